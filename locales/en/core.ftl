@@ -1,0 +1,33 @@
+# Shared terms and the page layout.
+
+-product-name = partnerlink
+-operator-name = 21Vianet
+-partner-center = Partner Center
+-admin-center = admin center
+
+layout-product-name = { -product-name }
+language-name = English
+
+layout-operated-by = operated by { -operator-name }
+layout-skip-to-content = Skip to content
+layout-language = Language
+layout-nav-partner = Partner dashboard
+layout-nav-admin = Admin center
+layout-sign-out = Sign out
+layout-footer = { -product-name } for the cloud partner program operated by { -operator-name }.
+
+nav-customers = Customers
+nav-request-relationship = Request a reseller relationship
+nav-activity = Activity
+nav-partner-relationships = Partner relationships
+
+role-admin-agent = Admin agent
+role-sales-agent = Sales agent
+role-helpdesk-agent = Helpdesk agent
+role-global-admin = Global administrator
+role-user = User
+
+service-office365 = Office 365 operated by { -operator-name }
+service-azure = Microsoft Azure operated by { -operator-name }
+service-dynamics365 = Dynamics 365 operated by { -operator-name }
+service-powerbi = Power BI operated by { -operator-name }

@@ -1,0 +1,9 @@
+DROP TABLE audit_events;
+DROP TABLE subscriptions;
+DROP TABLE delegated_admin_grants;
+DROP TABLE reseller_relationships;
+DROP TABLE customer_users;
+DROP TABLE tenants;
+DROP TABLE invitation_tokens;
+DROP TABLE partner_users;
+DROP TABLE partners;

@@ -1,0 +1,45 @@
+//! Command line: `partnerlink [serve|migrate|seed-demo|check-locales|seed-bulk]`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "partnerlink",
+    version,
+    about = "Request a reseller relationship: partner dashboard and customer admin center",
+    long_about = "partnerlink serves the partner dashboard (invitation email and link, customers, activity) \
+and the customer admin center (accept invitations, partner relationships, remove delegated admin).\n\n\
+Configuration comes from environment variables (PARTNERLINK_BIND, DATABASE_URL, PARTNERLINK_BASE_URL, …) \
+and an optional partnerlink.toml with the same keys; see README.md."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the web application (the default): migrates the database, seeds demo data into a new one, listens on PARTNERLINK_BIND.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Migrate, then add the demo partners, customers and accounts if the database is empty.
+    SeedDemo,
+    /// Check the translation files: syntax, missing/obsolete ids, variables, plural forms, glossary.
+    CheckLocales {
+        /// Folder with one sub-folder per language.
+        #[arg(long, default_value = "locales")]
+        locales: PathBuf,
+        /// Folders with templates and Rust sources whose message ids must exist.
+        #[arg(long = "sources", default_values = ["templates", "src"])]
+        sources: Vec<PathBuf>,
+    },
+    /// Fill the database with many customers of the demo partner (for benchmarks).
+    SeedBulk {
+        /// How many customers to create.
+        #[arg(long, default_value_t = 100_000)]
+        customers: u32,
+    },
+}

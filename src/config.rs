@@ -1,0 +1,275 @@
+//! Configuration: defaults < `partnerlink.toml` < environment variables, in
+//! one typed struct that is validated before anything starts.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use actix_web::cookie::Key;
+use base64::Engine;
+
+use crate::db::DatabaseUrl;
+use crate::i18n::Locale;
+
+/// Every key the program reads, as environment variable names. The optional
+/// TOML file uses the same keys.
+pub const KEYS: &[&str] = &[
+    "PARTNERLINK_BIND",
+    "DATABASE_URL",
+    "PARTNERLINK_BASE_URL",
+    "PARTNERLINK_DEFAULT_LOCALE",
+    "PARTNERLINK_SESSION_KEY",
+    "PARTNERLINK_DEMO",
+    "PARTNERLINK_OPERATOR_NAME",
+    "PARTNERLINK_AGREEMENT_URL",
+    "REDIS_URL",
+    "PARTNERLINK_LOCALES_RELOAD",
+    "PARTNERLINK_LOCALES_DIR",
+    "PARTNERLINK_WORKERS",
+];
+
+const DEFAULT_AGREEMENT_URL: &str = "https://www.21vbluecloud.com/office365/ResellerAgr/";
+
+#[derive(Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub database_url: DatabaseUrl,
+    /// Public URL used in invitation links, without a trailing slash.
+    pub base_url: String,
+    /// False when `base_url` was derived from the bind address (then the
+    /// bound port replaces a `:0` bind).
+    pub base_url_configured: bool,
+    pub default_locale: Locale,
+    pub session_key: Key,
+    /// False when the key was generated at start-up (sessions end on restart).
+    pub session_key_configured: bool,
+    pub demo: bool,
+    pub operator_name: String,
+    pub agreement_url: String,
+    pub redis_url: Option<String>,
+    /// Re-read `.ftl` files when they change (development).
+    pub locales_reload: bool,
+    pub locales_dir: PathBuf,
+    /// Worker threads; 0 means one per core.
+    pub workers: usize,
+    pub throttle: ThrottleSettings,
+}
+
+/// Sign-in throttling limits; the window is shortened by tests.
+#[derive(Clone, Debug)]
+pub struct ThrottleSettings {
+    pub window: Duration,
+    pub max_failures_per_email: u32,
+    pub max_failures_per_client: u32,
+}
+
+impl Default for ThrottleSettings {
+    fn default() -> Self {
+        Self { window: Duration::from_secs(15 * 60), max_failures_per_email: 5, max_failures_per_client: 20 }
+    }
+}
+
+/// A bad configuration value: which variable, and what is wrong with it.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {key}: {message}")]
+pub struct ConfigError {
+    pub key: String,
+    pub message: String,
+}
+
+fn invalid(key: &str, message: impl Into<String>) -> ConfigError {
+    ConfigError { key: key.to_owned(), message: message.into() }
+}
+
+impl Settings {
+    /// Reads `partnerlink.toml` (or the file named by `PARTNERLINK_CONFIG`)
+    /// when present, then the process environment.
+    pub fn load() -> Result<Self, ConfigError> {
+        let file = std::env::var("PARTNERLINK_CONFIG").unwrap_or_else(|_| "partnerlink.toml".into());
+        let mut values = read_file_values(Path::new(&file))?;
+        for key in KEYS {
+            if let Ok(value) = std::env::var(key) {
+                values.insert((*key).to_owned(), value);
+            }
+        }
+        Self::from_values(&values)
+    }
+
+    /// Builds settings from key/value pairs (tests call this directly).
+    pub fn from_values(values: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |key: &str| values.get(key).map(|v| v.trim()).filter(|v| !v.is_empty());
+
+        let bind_raw = get("PARTNERLINK_BIND").unwrap_or("127.0.0.1:8080");
+        let bind: SocketAddr = bind_raw.parse().map_err(|_| {
+            invalid("PARTNERLINK_BIND", format!("{bind_raw:?} is not an address and port such as 127.0.0.1:8080"))
+        })?;
+
+        let database_url = DatabaseUrl::parse(get("DATABASE_URL").unwrap_or("sqlite://./data/partnerlink.sqlite3"))
+            .map_err(|message| invalid("DATABASE_URL", message))?;
+
+        let (base_url, base_url_configured) = match get("PARTNERLINK_BASE_URL") {
+            Some(url) => (parse_http_url("PARTNERLINK_BASE_URL", url)?, true),
+            None => (format!("http://{bind}"), false),
+        };
+
+        let default_locale = match get("PARTNERLINK_DEFAULT_LOCALE") {
+            Some(tag) => Locale::from_tag(tag).ok_or_else(|| {
+                invalid("PARTNERLINK_DEFAULT_LOCALE", format!("{tag:?} is not one of {}", Locale::tags().join(", ")))
+            })?,
+            None => Locale::default(),
+        };
+
+        let (session_key, session_key_configured) = match get("PARTNERLINK_SESSION_KEY") {
+            Some(encoded) => (parse_session_key(encoded)?, true),
+            None => (Key::generate(), false),
+        };
+
+        let demo = parse_bool("PARTNERLINK_DEMO", get("PARTNERLINK_DEMO"), true)?;
+        let locales_reload =
+            parse_bool("PARTNERLINK_LOCALES_RELOAD", get("PARTNERLINK_LOCALES_RELOAD"), cfg!(debug_assertions))?;
+
+        let operator_name = get("PARTNERLINK_OPERATOR_NAME").unwrap_or("21Vianet").to_owned();
+        let agreement_url = match get("PARTNERLINK_AGREEMENT_URL") {
+            Some(url) => parse_http_url("PARTNERLINK_AGREEMENT_URL", url)?,
+            None => DEFAULT_AGREEMENT_URL.to_owned(),
+        };
+
+        let redis_url = match get("REDIS_URL") {
+            Some(url) if url.starts_with("redis://") || url.starts_with("rediss://") => Some(url.to_owned()),
+            Some(url) => return Err(invalid("REDIS_URL", format!("{url:?} must start with redis:// or rediss://"))),
+            None => None,
+        };
+
+        let workers = match get("PARTNERLINK_WORKERS") {
+            Some(raw) => {
+                raw.parse().map_err(|_| invalid("PARTNERLINK_WORKERS", format!("{raw:?} is not a whole number")))?
+            }
+            None => 0,
+        };
+
+        Ok(Self {
+            bind,
+            database_url,
+            base_url,
+            base_url_configured,
+            default_locale,
+            session_key,
+            session_key_configured,
+            demo,
+            operator_name,
+            agreement_url,
+            redis_url,
+            locales_reload,
+            locales_dir: PathBuf::from(get("PARTNERLINK_LOCALES_DIR").unwrap_or("locales")),
+            workers,
+            throttle: ThrottleSettings::default(),
+        })
+    }
+
+    /// Cookies get the `Secure` flag when the public URL is https.
+    pub fn cookie_secure(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+}
+
+fn read_file_values(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
+    let key = path.display().to_string();
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
+        Err(err) => return Err(invalid(&key, format!("cannot read the file: {err}"))),
+    };
+    let table: toml::Table = text.parse().map_err(|err| invalid(&key, format!("not valid TOML: {err}")))?;
+    let mut values = HashMap::new();
+    for (name, value) in table {
+        if !KEYS.contains(&name.as_str()) {
+            return Err(invalid(&key, format!("unknown key {name:?}; known keys are {}", KEYS.join(", "))));
+        }
+        let value = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Integer(i) => i.to_string(),
+            other => return Err(invalid(&key, format!("{name} must be a string, number or boolean, not {other}"))),
+        };
+        values.insert(name, value);
+    }
+    Ok(values)
+}
+
+fn parse_bool(key: &str, raw: Option<&str>, default: bool) -> Result<bool, ConfigError> {
+    match raw.map(str::to_ascii_lowercase).as_deref() {
+        None => Ok(default),
+        Some("true" | "1" | "yes" | "on") => Ok(true),
+        Some("false" | "0" | "no" | "off") => Ok(false),
+        Some(other) => Err(invalid(key, format!("{other:?} is not true or false"))),
+    }
+}
+
+fn parse_http_url(key: &str, raw: &str) -> Result<String, ConfigError> {
+    let rest = raw
+        .strip_prefix("https://")
+        .or_else(|| raw.strip_prefix("http://"))
+        .ok_or_else(|| invalid(key, format!("{raw:?} must start with http:// or https://")))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() || raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(invalid(key, format!("{raw:?} is not a valid URL")));
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
+fn parse_session_key(encoded: &str) -> Result<Key, ConfigError> {
+    const KEY: &str = "PARTNERLINK_SESSION_KEY";
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(encoded)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(encoded))
+        .map_err(|_| invalid(KEY, "not valid base64"))?;
+    if bytes.len() < 64 {
+        return Err(invalid(
+            KEY,
+            format!("must decode to at least 64 bytes, got {} (try: openssl rand -base64 64)", bytes.len()),
+        ));
+    }
+    Key::try_from(bytes.as_slice()).map_err(|err| invalid(KEY, err.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn defaults_are_usable() {
+        let settings = Settings::from_values(&HashMap::new()).unwrap();
+        assert_eq!(settings.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(settings.base_url, "http://127.0.0.1:8080");
+        assert_eq!(settings.operator_name, "21Vianet");
+        assert!(settings.demo);
+    }
+
+    #[test]
+    fn each_bad_value_names_its_variable() {
+        for (key, value) in [
+            ("PARTNERLINK_BIND", "nowhere"),
+            ("DATABASE_URL", "mysql://x"),
+            ("PARTNERLINK_BASE_URL", "ftp://x"),
+            ("PARTNERLINK_DEFAULT_LOCALE", "fr"),
+            ("PARTNERLINK_SESSION_KEY", "c2hvcnQ="),
+            ("PARTNERLINK_DEMO", "maybe"),
+            ("REDIS_URL", "http://x"),
+        ] {
+            let err = Settings::from_values(&values(&[(key, value)])).err().unwrap();
+            assert_eq!(err.key, key, "{err}");
+        }
+    }
+
+    #[test]
+    fn base_url_loses_its_trailing_slash() {
+        let settings = Settings::from_values(&values(&[("PARTNERLINK_BASE_URL", "https://pl.example/")])).unwrap();
+        assert_eq!(settings.base_url, "https://pl.example");
+        assert!(settings.cookie_secure());
+    }
+}

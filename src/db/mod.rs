@@ -1,0 +1,280 @@
+//! One pool type over SQLite and PostgreSQL. The scheme of `DATABASE_URL`
+//! chooses the backend; domain code is written once with [`db_run!`] and
+//! compiled for both.
+
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Arbitrary constant that serialises migrations when several instances
+/// start at once against one PostgreSQL database.
+const MIGRATION_LOCK_KEY: i64 = 0x7061_7274_6e65_726c; // "partnerl"
+
+/// Where the data lives, parsed from `DATABASE_URL`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Accepts `sqlite://path`, `sqlite:path`, `postgres://…` and `postgresql://…`.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return Ok(Self::Postgres(raw.to_owned()));
+        }
+        if let Some(path) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+            if path.is_empty() {
+                return Err("the SQLite URL has no file path (expected sqlite://./data/partnerlink.sqlite3)".into());
+            }
+            return Ok(Self::Sqlite(PathBuf::from(path)));
+        }
+        Err("unsupported scheme: use sqlite://<file> or postgres://user@host/db".into())
+    }
+
+    /// The URL with any password replaced, for logs and error messages.
+    pub fn redacted(&self) -> String {
+        match self {
+            Self::Sqlite(path) => format!("sqlite://{}", path.display()),
+            Self::Postgres(url) => redact_password(url),
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "SQLite",
+            Self::Postgres(_) => "PostgreSQL",
+        }
+    }
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_owned() };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+impl DbError {
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(
+            self,
+            DbError::Query(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _))
+        )
+    }
+}
+
+impl From<r2d2::Error> for DbError {
+    fn from(err: r2d2::Error) -> Self {
+        DbError::Unavailable(err.to_string())
+    }
+}
+
+/// Sets the PRAGMAs every SQLite connection needs, on every pooled connection.
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(
+            "PRAGMA busy_timeout = 5000;
+             PRAGMA journal_mode = WAL;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;",
+        )
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+#[derive(Clone)]
+pub enum DbPool {
+    Sqlite(Pool<ConnectionManager<SqliteConnection>>),
+    Postgres(Pool<ConnectionManager<PgConnection>>),
+}
+
+pub enum DbConn {
+    Sqlite(PooledConnection<ConnectionManager<SqliteConnection>>),
+    Postgres(PooledConnection<ConnectionManager<PgConnection>>),
+}
+
+/// Runs `$body` with `$conn` bound to the concrete diesel connection of the
+/// pool's backend. The body is compiled once per backend.
+#[macro_export]
+macro_rules! db_run {
+    ($conn:ident, $body:block) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite($conn) => {
+                let $conn: &mut ::diesel::SqliteConnection = &mut *$conn;
+                $body
+            }
+            $crate::db::DbConn::Postgres($conn) => {
+                let $conn: &mut ::diesel::PgConnection = &mut *$conn;
+                $body
+            }
+        }
+    };
+}
+
+/// Like [`db_run!`], inside a write transaction. On SQLite the transaction
+/// takes the write lock up front (`BEGIN IMMEDIATE`), so concurrent writers
+/// wait on `busy_timeout` instead of failing on lock upgrade.
+#[macro_export]
+macro_rules! db_write {
+    ($conn:ident, $body:block) => {
+        match $conn {
+            $crate::db::DbConn::Sqlite(pooled) => {
+                let conn: &mut ::diesel::SqliteConnection = &mut *pooled;
+                conn.immediate_transaction(|$conn| $body)
+            }
+            $crate::db::DbConn::Postgres(pooled) => {
+                let conn: &mut ::diesel::PgConnection = &mut *pooled;
+                ::diesel::Connection::transaction(conn, |$conn| $body)
+            }
+        }
+    };
+}
+
+/// How long a request waits for a connection before it answers 503.
+pub const CONNECTION_TIMEOUT: Duration = Duration::from_secs(2);
+
+impl DbPool {
+    /// Connects (creating the SQLite file and its directory when needed).
+    pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Self, DbError> {
+        match url {
+            DatabaseUrl::Sqlite(path) => {
+                create_parent_dir(path)?;
+                // Switch a new file to WAL once, before the pool opens
+                // several connections at the same moment.
+                SqliteConnection::establish(&path.to_string_lossy())
+                    .and_then(|mut conn| {
+                        conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")
+                            .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+                    })
+                    .map_err(|err| DbError::Unavailable(err.to_string()))?;
+                let manager = ConnectionManager::<SqliteConnection>::new(path.to_string_lossy());
+                let pool = Pool::builder()
+                    .max_size(max_size)
+                    .connection_timeout(CONNECTION_TIMEOUT)
+                    .connection_customizer(Box::new(SqlitePragmas))
+                    .build(manager)?;
+                Ok(Self::Sqlite(pool))
+            }
+            DatabaseUrl::Postgres(url) => {
+                let manager = ConnectionManager::<PgConnection>::new(url.clone());
+                let pool = Pool::builder()
+                    .max_size(max_size)
+                    .min_idle(Some(1))
+                    .connection_timeout(CONNECTION_TIMEOUT)
+                    .test_on_check_out(false)
+                    .build(manager)?;
+                Ok(Self::Postgres(pool))
+            }
+        }
+    }
+
+    pub fn get(&self) -> Result<DbConn, DbError> {
+        Ok(match self {
+            Self::Sqlite(pool) => DbConn::Sqlite(pool.get()?),
+            Self::Postgres(pool) => DbConn::Postgres(pool.get()?),
+        })
+    }
+
+    /// Runs blocking database work on actix's blocking thread pool.
+    pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await
+        .unwrap_or_else(|_| Err(DbError::Unavailable("blocking task was cancelled".into()).into()))
+    }
+
+    /// Applies pending migrations; returns how many ran.
+    pub fn migrate(&self) -> Result<usize, DbError> {
+        let mut conn = self.get()?;
+        let applied = match &mut conn {
+            DbConn::Sqlite(conn) => run_migrations(&mut **conn, SQLITE_MIGRATIONS)?,
+            DbConn::Postgres(conn) => {
+                // Two instances starting together must not both migrate.
+                diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")).execute(&mut **conn)?;
+                let result = run_migrations(&mut **conn, POSTGRES_MIGRATIONS);
+                diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")).execute(&mut **conn)?;
+                result?
+            }
+        };
+        Ok(applied)
+    }
+
+    /// True when a trivial query succeeds.
+    pub fn is_ready(&self) -> bool {
+        let Ok(mut conn) = self.get() else { return false };
+        let conn = &mut conn;
+        db_run!(conn, { diesel::sql_query("SELECT 1").execute(conn).is_ok() })
+    }
+}
+
+fn run_migrations<C>(conn: &mut C, migrations: EmbeddedMigrations) -> Result<usize, DbError>
+where
+    C: MigrationHarness<C::Backend> + diesel::Connection,
+{
+    conn.run_pending_migrations(migrations)
+        .map(|done| done.len())
+        .map_err(|err| DbError::Unavailable(format!("migration failed: {err}")))
+}
+
+fn create_parent_dir(path: &Path) -> Result<(), DbError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir)
+            .map_err(|err| DbError::Unavailable(format!("cannot create the directory {}: {err}", dir.display()))),
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_scheme_selects_the_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://./data/x.sqlite3").unwrap(),
+            DatabaseUrl::Sqlite(PathBuf::from("./data/x.sqlite3"))
+        );
+        assert!(matches!(DatabaseUrl::parse("postgres://u@h/db"), Ok(DatabaseUrl::Postgres(_))));
+        assert!(matches!(DatabaseUrl::parse("postgresql://u@h/db"), Ok(DatabaseUrl::Postgres(_))));
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn passwords_are_redacted() {
+        let url = DatabaseUrl::parse("postgres://app:s3cret@db/partnerlink").unwrap();
+        assert_eq!(url.redacted(), "postgres://app:***@db/partnerlink");
+    }
+}

@@ -1,0 +1,151 @@
+//! The audit trail: every state change, visible to the sides it concerns.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::services::Service;
+use crate::db::schema::audit_events;
+
+/// What happened. Stored as the code; shown via `activity-<code>` messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    InvitationAccepted,
+    InvitationDeclined,
+    RelationshipCreated,
+    DelegatedAdminGranted,
+    DelegatedAdminRemoved,
+    DelegatedAdminReplaced,
+    LinkRotated,
+    SeatsRemoved,
+    AddOnOrdered,
+    SubscriptionTransitioned,
+    PartnerOfRecordChanged,
+}
+
+impl Action {
+    pub const ALL: [Action; 11] = [
+        Action::InvitationAccepted,
+        Action::InvitationDeclined,
+        Action::RelationshipCreated,
+        Action::DelegatedAdminGranted,
+        Action::DelegatedAdminRemoved,
+        Action::DelegatedAdminReplaced,
+        Action::LinkRotated,
+        Action::SeatsRemoved,
+        Action::AddOnOrdered,
+        Action::SubscriptionTransitioned,
+        Action::PartnerOfRecordChanged,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::InvitationAccepted => "invitation_accepted",
+            Action::InvitationDeclined => "invitation_declined",
+            Action::RelationshipCreated => "relationship_created",
+            Action::DelegatedAdminGranted => "dap_granted",
+            Action::DelegatedAdminRemoved => "dap_removed",
+            Action::DelegatedAdminReplaced => "dap_replaced",
+            Action::LinkRotated => "link_rotated",
+            Action::SeatsRemoved => "seats_removed",
+            Action::AddOnOrdered => "addon_ordered",
+            Action::SubscriptionTransitioned => "subscription_transitioned",
+            Action::PartnerOfRecordChanged => "por_changed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// Message id describing the event.
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Action::InvitationAccepted => "activity-invitation-accepted",
+            Action::InvitationDeclined => "activity-invitation-declined",
+            Action::RelationshipCreated => "activity-relationship-created",
+            Action::DelegatedAdminGranted => "activity-dap-granted",
+            Action::DelegatedAdminRemoved => "activity-dap-removed",
+            Action::DelegatedAdminReplaced => "activity-dap-replaced",
+            Action::LinkRotated => "activity-link-rotated",
+            Action::SeatsRemoved => "activity-seats-removed",
+            Action::AddOnOrdered => "activity-addon-ordered",
+            Action::SubscriptionTransitioned => "activity-subscription-transitioned",
+            Action::PartnerOfRecordChanged => "activity-por-changed",
+        }
+    }
+}
+
+/// An event about to be recorded.
+pub struct Event<'a> {
+    action: Action,
+    actor_name: &'a str,
+    partner_id: Option<i64>,
+    tenant_id: Option<i64>,
+    service: Option<Service>,
+    detail: Option<String>,
+    at: Option<NaiveDateTime>,
+}
+
+impl<'a> Event<'a> {
+    pub fn new(action: Action, actor_name: &'a str) -> Self {
+        Self { action, actor_name, partner_id: None, tenant_id: None, service: None, detail: None, at: None }
+    }
+
+    pub fn partner(mut self, id: i64) -> Self {
+        self.partner_id = Some(id);
+        self
+    }
+
+    pub fn tenant(mut self, id: i64) -> Self {
+        self.tenant_id = Some(id);
+        self
+    }
+
+    pub fn service(mut self, service: Service) -> Self {
+        self.service = Some(service);
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    pub fn at(mut self, at: NaiveDateTime) -> Self {
+        self.at = Some(at);
+        self
+    }
+}
+
+/// Writes one event; call inside the transaction that made the change.
+pub fn record<C>(conn: &mut C, event: Event<'_>) -> QueryResult<()>
+where
+    C: Connection,
+    diesel::query_builder::InsertStatement<audit_events::table, <AuditRow as Insertable<audit_events::table>>::Values>:
+        diesel::query_dsl::methods::ExecuteDsl<C>,
+{
+    diesel::insert_into(audit_events::table)
+        .values(AuditRow {
+            occurred_at: event.at.unwrap_or_else(super::now),
+            action: event.action.code().to_owned(),
+            actor_name: event.actor_name.to_owned(),
+            partner_id: event.partner_id,
+            tenant_id: event.tenant_id,
+            service: event.service.map(|s| s.code().to_owned()),
+            detail: event.detail,
+        })
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct AuditRow {
+    occurred_at: NaiveDateTime,
+    action: String,
+    actor_name: String,
+    partner_id: Option<i64>,
+    tenant_id: Option<i64>,
+    service: Option<String>,
+    detail: Option<String>,
+}

@@ -1,0 +1,111 @@
+//! Invitation links: one active random token per partner, reusable for any
+//! number of customers, carrying nothing about any customer.
+
+use base64::Engine;
+use diesel::prelude::*;
+use rand::RngCore;
+
+use crate::db::schema::{invitation_tokens, partners};
+use crate::db::{DbConn, DbError};
+use crate::{db_run, db_write};
+
+const TOKEN_BYTES: usize = 24;
+/// Length of the URL-safe base64 text of [`TOKEN_BYTES`] (no padding).
+const TOKEN_CHARS: usize = 32;
+
+/// A well-formed token (192 random bits). Parsing checks only the shape;
+/// [`find_partner`] tells whether it is the partner's active one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvitationToken(String);
+
+impl InvitationToken {
+    pub fn generate() -> Self {
+        let mut bytes = [0u8; TOKEN_BYTES];
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        Self(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        let well_formed =
+            raw.len() == TOKEN_CHARS && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        well_formed.then(|| Self(raw.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The partner an active token belongs to: `(partner id, partner name)`.
+pub fn find_partner(conn: &mut DbConn, token: &InvitationToken) -> Result<Option<(i64, String)>, DbError> {
+    Ok(db_run!(conn, {
+        invitation_tokens::table
+            .inner_join(partners::table)
+            .filter(invitation_tokens::token.eq(token.as_str()))
+            .filter(invitation_tokens::revoked_at.is_null())
+            .select((partners::id, partners::name))
+            .first(conn)
+            .optional()
+    })?)
+}
+
+/// The partner's active token.
+pub fn active_token(conn: &mut DbConn, partner_id: i64) -> Result<Option<InvitationToken>, DbError> {
+    let token: Option<String> = db_run!(conn, {
+        invitation_tokens::table
+            .filter(invitation_tokens::partner_id.eq(partner_id))
+            .filter(invitation_tokens::revoked_at.is_null())
+            .select(invitation_tokens::token)
+            .first(conn)
+            .optional()
+    })?;
+    Ok(token.map(InvitationToken))
+}
+
+/// Revokes the active token (if any) and issues a new one, atomically.
+pub fn rotate(conn: &mut DbConn, partner_id: i64, actor_name: &str) -> Result<InvitationToken, DbError> {
+    let token = InvitationToken::generate();
+    let now = super::now();
+    db_write!(conn, {
+        diesel::update(
+            invitation_tokens::table
+                .filter(invitation_tokens::partner_id.eq(partner_id))
+                .filter(invitation_tokens::revoked_at.is_null()),
+        )
+        .set(invitation_tokens::revoked_at.eq(now))
+        .execute(conn)?;
+        diesel::insert_into(invitation_tokens::table)
+            .values((
+                invitation_tokens::partner_id.eq(partner_id),
+                invitation_tokens::token.eq(token.as_str()),
+                invitation_tokens::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        super::audit::record(
+            conn,
+            super::audit::Event::new(super::audit::Action::LinkRotated, actor_name).partner(partner_id),
+        )?;
+        Ok::<_, DbError>(())
+    })?;
+    Ok(token)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_tokens_parse_and_differ() {
+        let a = InvitationToken::generate();
+        let b = InvitationToken::generate();
+        assert_ne!(a, b);
+        assert_eq!(InvitationToken::parse(a.as_str()), Some(a));
+    }
+
+    #[test]
+    fn malformed_tokens_are_rejected() {
+        for raw in ["", "short", &"a".repeat(31), &"a".repeat(33), &format!("{}=", "a".repeat(31)), &"é".repeat(16)] {
+            assert_eq!(InvitationToken::parse(raw), None, "{raw:?}");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Business rules and the queries that serve them. Handlers translate HTTP
+//! to calls here; nothing here knows about HTTP.
+
+pub mod audit;
+pub mod invitations;
+pub mod services;
+pub mod users;
+
+/// Current time in UTC, as stored in the database.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

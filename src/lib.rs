@@ -1,0 +1,85 @@
+//! partnerlink: the "request a reseller relationship" workflow of a cloud
+//! partner program operated by 21Vianet, as a server-rendered web app.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod i18n;
+pub mod password;
+pub mod routes;
+pub mod seed;
+pub mod startup;
+pub mod state;
+pub mod telemetry;
+pub mod web;
+
+use cli::Command;
+use config::{ConfigError, Settings};
+use startup::{Application, StartupError};
+
+/// Why the program stopped; `main` prints it as one line.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Startup(#[from] StartupError),
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl RunError {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            RunError::Config(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// Runs one CLI command to completion.
+pub fn run(command: Command) -> Result<(), RunError> {
+    if let Command::CheckLocales { .. } = command {
+        return Err(RunError::Failed("check-locales is not available yet".into()));
+    }
+    let settings = Settings::load()?;
+    match command {
+        Command::Serve => serve(settings),
+        Command::Migrate => {
+            startup::prepare_database(&settings)?;
+            println!("migrations applied to {}", settings.database_url.redacted());
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let db = startup::prepare_database(&settings)?;
+            let mut conn = db.get().map_err(|e| RunError::Failed(e.to_string()))?;
+            let seeded = seed::seed_demo(&mut conn).map_err(|e| RunError::Failed(e.to_string()))?;
+            if seeded {
+                print!("{}", seed::accounts_table());
+            } else {
+                println!("the database already has data; demo data not added");
+            }
+            Ok(())
+        }
+        Command::SeedBulk { .. } | Command::CheckLocales { .. } => {
+            Err(RunError::Failed("this command is not available yet".into()))
+        }
+    }
+}
+
+fn serve(settings: Settings) -> Result<(), RunError> {
+    if !settings.session_key_configured {
+        tracing::warn!("PARTNERLINK_SESSION_KEY is not set: using a random key, sessions end when the server restarts");
+    }
+    let demo = settings.demo;
+    let base_url = settings.base_url.clone();
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings).await?;
+        if demo {
+            print!("{}", seed::accounts_table());
+        }
+        println!("partnerlink is listening on port {} (public URL {base_url})", app.port());
+        app.run_until_stopped().await.map_err(|e| RunError::Failed(e.to_string()))
+    })
+}

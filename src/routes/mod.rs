@@ -1,0 +1,61 @@
+//! Every route of the application, in one table: `configure` registers it
+//! and tests walk it (a route missing from the authorization matrix fails).
+
+mod health;
+mod landing;
+
+use actix_web::http::Method;
+use actix_web::{Route, web};
+
+use crate::web::{AppError, assets};
+
+/// One method + path and its handler.
+pub struct RouteDef {
+    pub method: Method,
+    pub path: &'static str,
+    route: Route,
+}
+
+fn get(path: &'static str, route: Route) -> RouteDef {
+    RouteDef { method: Method::GET, path, route }
+}
+
+#[allow(dead_code)]
+fn post(path: &'static str, route: Route) -> RouteDef {
+    RouteDef { method: Method::POST, path, route }
+}
+
+/// The route table. Static paths come before `{id}` paths that could match them.
+pub fn table() -> Vec<RouteDef> {
+    vec![
+        get("/", web::get().to(landing::show)),
+        get("/healthz", web::get().to(health::healthz)),
+        get("/readyz", web::get().to(health::readyz)),
+        get("/static/{name}", web::get().to(assets::serve)),
+    ]
+}
+
+/// `(method, path)` of every route, for tests.
+pub fn list() -> Vec<(Method, &'static str)> {
+    table().into_iter().map(|r| (r.method, r.path)).collect()
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    let mut resources: Vec<(&'static str, actix_web::Resource)> = Vec::new();
+    for def in table() {
+        match resources.iter_mut().find(|(path, _)| *path == def.path) {
+            Some((_, resource)) => {
+                let taken = std::mem::replace(resource, web::resource(def.path));
+                *resource = taken.route(def.route);
+            }
+            None => resources.push((def.path, web::resource(def.path).route(def.route))),
+        }
+    }
+    for (_, resource) in resources {
+        cfg.service(resource);
+    }
+}
+
+pub async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}

@@ -1,0 +1,175 @@
+//! Builds the application: database, migrations, demo data, HTTP server.
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use actix_session::SessionMiddleware;
+use actix_session::config::{CookieContentSecurity, PersistentSession};
+use actix_session::storage::{CookieSessionStore, RedisSessionStore, SessionStore};
+use actix_web::body::MessageBody;
+use actix_web::cookie::{SameSite, time::Duration as CookieDuration};
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+
+use crate::config::Settings;
+use crate::db::{DbError, DbPool};
+use crate::i18n::{Localizer, catalog_source};
+use crate::state::AppState;
+use crate::web::assets::Assets;
+use crate::web::throttle::Throttle;
+use crate::web::{AppError, middleware};
+
+pub const SESSION_COOKIE: &str = "partnerlink_session";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot use the database at DATABASE_URL={url}: {source}")]
+    Database { url: String, source: DbError },
+    #[error("cannot listen on PARTNERLINK_BIND={bind}: {source}")]
+    Bind { bind: String, source: std::io::Error },
+    #[error("cannot connect to Redis at REDIS_URL: {0}")]
+    Redis(String),
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// Connects to the database and applies migrations.
+pub fn prepare_database(settings: &Settings) -> Result<DbPool, StartupError> {
+    let database_error = |source| StartupError::Database { url: settings.database_url.redacted(), source };
+    let pool_size = match settings.database_url {
+        crate::db::DatabaseUrl::Sqlite(_) => 8,
+        crate::db::DatabaseUrl::Postgres(_) => 16,
+    };
+    let db = DbPool::connect(&settings.database_url, pool_size).map_err(database_error)?;
+    db.migrate().map_err(database_error)?;
+    Ok(db)
+}
+
+impl Application {
+    pub async fn build(mut settings: Settings) -> Result<Self, StartupError> {
+        let started = Instant::now();
+        let db = prepare_database(&settings)?;
+        if settings.demo {
+            let mut conn =
+                db.get().map_err(|source| StartupError::Database { url: settings.database_url.redacted(), source })?;
+            let seeded = crate::seed::seed_demo(&mut conn)
+                .map_err(|source| StartupError::Database { url: settings.database_url.redacted(), source })?;
+            if seeded {
+                tracing::info!("demo data seeded into the new database");
+            }
+        }
+
+        let listener = TcpListener::bind(settings.bind)
+            .map_err(|source| StartupError::Bind { bind: settings.bind.to_string(), source })?;
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        if !settings.base_url_configured {
+            settings.base_url = format!("http://{}:{port}", settings.bind.ip());
+        }
+
+        let (throttle, redis_store) = match &settings.redis_url {
+            Some(url) => {
+                let client = redis::Client::open(url.as_str()).map_err(|e| StartupError::Redis(e.to_string()))?;
+                let manager =
+                    redis::aio::ConnectionManager::new(client).await.map_err(|e| StartupError::Redis(e.to_string()))?;
+                let store =
+                    RedisSessionStore::new(url.as_str()).await.map_err(|e| StartupError::Redis(e.to_string()))?;
+                (Throttle::redis(settings.throttle.clone(), manager), Some(store))
+            }
+            None => (Throttle::in_memory(settings.throttle.clone()), None),
+        };
+
+        let operator_override = (settings.operator_name != "21Vianet").then(|| settings.operator_name.clone());
+        let localizer = Localizer::new(catalog_source(&settings), operator_override);
+        let workers = match settings.workers {
+            0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            n => n,
+        };
+        let state = web::Data::new(AppState { settings, db, localizer, throttle, assets: Assets::load() });
+
+        let server = match redis_store {
+            Some(store) => {
+                let state = state.clone();
+                HttpServer::new(move || app(state.clone(), store.clone()))
+                    .workers(workers)
+                    .shutdown_timeout(10)
+                    .listen(listener)
+                    .map(HttpServer::run)
+            }
+            None => {
+                let state = state.clone();
+                HttpServer::new(move || app(state.clone(), CookieSessionStore::default()))
+                    .workers(workers)
+                    .shutdown_timeout(10)
+                    .listen(listener)
+                    .map(HttpServer::run)
+            }
+        }
+        .map_err(|source| StartupError::Bind { bind: state.settings.bind.to_string(), source })?;
+        tracing::info!(port, elapsed_ms = started.elapsed().as_millis() as u64, "ready");
+        Ok(Self { port, server, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// A handle to stop the server (graceful shutdown).
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+}
+
+fn session_middleware<S: SessionStore>(store: S, settings: &Settings) -> SessionMiddleware<S> {
+    SessionMiddleware::builder(store, settings.session_key.clone())
+        .cookie_name(SESSION_COOKIE.to_owned())
+        .cookie_http_only(true)
+        .cookie_same_site(SameSite::Lax)
+        .cookie_secure(settings.cookie_secure())
+        .cookie_content_security(CookieContentSecurity::Private)
+        .session_lifecycle(PersistentSession::default().session_ttl(CookieDuration::hours(12)))
+        .build()
+}
+
+/// The application: routes, middleware and per-request configuration.
+fn app<S: SessionStore + 'static>(
+    state: web::Data<AppState>,
+    store: S,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let session = session_middleware(store, &state.settings);
+    App::new()
+        .app_data(state)
+        .app_data(web::QueryConfig::default().error_handler(|_, _| AppError::BadRequest.into()))
+        .app_data(web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()))
+        .app_data(
+            web::FormConfig::default()
+                .limit(crate::web::form::MAX_FORM_BYTES)
+                .error_handler(|_, _| AppError::BadRequest.into()),
+        )
+        .app_data(web::PayloadConfig::default().limit(crate::web::form::MAX_FORM_BYTES))
+        .configure(crate::routes::configure)
+        .default_service(web::to(crate::routes::not_found))
+        .wrap(from_fn(middleware::locale))
+        .wrap(session)
+        .wrap(from_fn(middleware::chrome))
+}

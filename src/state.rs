@@ -1,0 +1,15 @@
+//! What every handler can reach through `web::Data<AppState>`.
+
+use crate::config::Settings;
+use crate::db::DbPool;
+use crate::i18n::Localizer;
+use crate::web::assets::Assets;
+use crate::web::throttle::Throttle;
+
+pub struct AppState {
+    pub settings: Settings,
+    pub db: DbPool,
+    pub localizer: Localizer,
+    pub throttle: Throttle,
+    pub assets: Assets,
+}

@@ -1,0 +1,208 @@
+//! Request-wide behaviour: language negotiation, security headers, request
+//! ids, access logs, and localized pages for every error status.
+
+use std::time::Instant;
+
+use actix_session::{Session, SessionExt};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use askama::Template;
+use rand::RngCore;
+use tracing::Instrument;
+
+use super::auth::Principal;
+use super::{AppError, Page};
+use crate::i18n::Locale;
+use crate::state::AppState;
+
+pub const LANG_COOKIE: &str = "lang";
+const SESSION_LANG_KEY: &str = "lang";
+const CSP: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+/// The request's id, also sent back as `X-Request-Id`.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+/// `?lang=` > `lang` cookie > the signed-in user's preference >
+/// `Accept-Language` > the configured default.
+pub fn negotiate(req: &HttpRequest, session: &Session, state: &AppState) -> Locale {
+    query_lang(req.query_string())
+        .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| Locale::from_tag(c.value())))
+        .or_else(|| session.get::<String>(SESSION_LANG_KEY).ok().flatten().and_then(|t| Locale::from_tag(&t)))
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Locale::from_accept_language)
+        })
+        .unwrap_or(state.settings.default_locale)
+}
+
+fn query_lang(query: &str) -> Option<Locale> {
+    form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| Locale::from_tag(&v))
+}
+
+/// Remembers the user's preferred language in the session (sign-in uses it).
+pub fn remember_language(session: &Session, tag: &str) {
+    let _ = session.insert(SESSION_LANG_KEY, tag);
+}
+
+/// Inside the session middleware: picks the language, and when `?lang=` chose
+/// it, keeps it in a cookie and in the signed-in user's preferences.
+pub async fn locale(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
+    };
+    let session = req.get_session();
+    let chosen = query_lang(req.query_string());
+    let locale = negotiate(req.request(), &session, &state);
+    req.extensions_mut().insert(locale);
+    let mut res = next.call(req).await?.map_into_boxed_body();
+    if let Some(chosen) = chosen {
+        let cookie = Cookie::build(LANG_COOKIE, chosen.tag())
+            .path("/")
+            .max_age(CookieDuration::days(365))
+            .same_site(SameSite::Lax)
+            .secure(state.settings.cookie_secure())
+            .finish();
+        let _ = res.response_mut().add_cookie(&cookie);
+        if let Some(principal) = Principal::from_session(&session) {
+            remember_language(&session, chosen.tag());
+            let tag = chosen.tag();
+            let db = state.db.clone();
+            let saved = db.run(move |conn| crate::domain::users::set_preferred_language(conn, &principal, tag)).await;
+            if let Err(err) = saved {
+                tracing::warn!(%err, "cannot store the language preference");
+            }
+        }
+    }
+    Ok(res)
+}
+
+/// Outermost: request id, access log, security headers, error pages.
+pub async fn chrome(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let started = Instant::now();
+    let request_id = new_request_id();
+    req.extensions_mut().insert(RequestId(request_id.clone()));
+    let method = req.method().clone();
+    // Never log the query string: it carries invitation tokens.
+    let path = req.path().to_owned();
+    let is_static = path.starts_with("/static/");
+    let span = tracing::info_span!("request", id = %request_id);
+
+    // An `Err` here comes from the session store (e.g. Redis down); actix
+    // answers it with a bare 500, as the request is gone by then.
+    let mut res = next.call(req).instrument(span.clone()).await?.map_into_boxed_body();
+
+    let status = res.status();
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if (status.is_client_error() || status.is_server_error()) && !is_html {
+        res = render_error_page(res);
+    }
+
+    let headers = res.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !is_static {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        headers.insert(HeaderName::from_static("x-request-id"), value);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            method = %method,
+            path = %path,
+            status = res.status().as_u16(),
+            latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "request"
+        )
+    });
+    Ok(res)
+}
+
+fn new_request_id() -> String {
+    let mut bytes = [0u8; 8];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    ctx: &'a Page,
+    status: u16,
+    title: String,
+    body: String,
+    hint: String,
+}
+
+fn generic_ids(status: u16) -> (&'static str, &'static str) {
+    match status {
+        401 => ("error-401-title", "error-401-body"),
+        403 => ("error-403-title", "error-403-body"),
+        404 => ("error-404-title", "error-404-body"),
+        405 => ("error-405-title", "error-405-body"),
+        413 => ("error-413-title", "error-413-body"),
+        429 => ("error-429-title", "error-429-body"),
+        503 => ("error-503-title", "error-503-body"),
+        400..=499 => ("error-400-title", "error-400-body"),
+        _ => ("error-500-title", "error-500-body"),
+    }
+}
+
+/// Replaces the body of an error response with the localized error page,
+/// keeping its status and headers (`Retry-After`, `Allow`, …).
+fn render_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
+    let (req, response) = res.into_parts();
+    let Ok(page) = Page::build(&req) else {
+        return ServiceResponse::new(req, response);
+    };
+    let status = response.status();
+    let app_error = response.error().and_then(|e| e.as_error::<AppError>());
+    let (title_id, body_id) = app_error.and_then(AppError::message_ids).unwrap_or_else(|| generic_ids(status.as_u16()));
+    let body = match app_error {
+        Some(AppError::TooManyRequests { retry_after_secs }) => {
+            page.tn("error-429-body", retry_after_secs.div_ceil(60).max(1) as i64)
+        }
+        _ => page.t(body_id),
+    };
+    let hint_id = match status.as_u16() {
+        503 => "error-hint-retry",
+        500..=599 => "error-hint-later",
+        _ => "error-hint-home",
+    };
+    let template =
+        ErrorPage { ctx: &page, status: status.as_u16(), title: page.t(title_id), body, hint: page.t(hint_id) };
+    let html = match template.render() {
+        Ok(html) => html,
+        Err(err) => {
+            tracing::error!(%err, "cannot render the error page");
+            return ServiceResponse::new(req, response);
+        }
+    };
+    let mut new_response = HttpResponse::with_body(status, html).map_into_boxed_body();
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            new_response.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    new_response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    ServiceResponse::new(req, new_response)
+}

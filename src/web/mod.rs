@@ -1,0 +1,41 @@
+//! HTTP plumbing shared by every page: context, errors, forms, sessions.
+
+pub mod assets;
+pub mod auth;
+pub mod csrf;
+pub mod error;
+pub mod form;
+pub mod middleware;
+pub mod page;
+pub mod throttle;
+
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+
+pub use error::{AppError, AppResult};
+pub use page::Page;
+
+/// Percent-encodes a query-string value.
+pub fn url_encode(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// An HTML page with the given status.
+pub fn html(status: StatusCode, body: String) -> HttpResponse {
+    HttpResponse::build(status).content_type(ContentType::html()).body(body)
+}
+
+/// Renders an askama template as a 200 page.
+pub fn render(template: &impl askama::Template) -> AppResult<HttpResponse> {
+    render_with(StatusCode::OK, template)
+}
+
+pub fn render_with(status: StatusCode, template: &impl askama::Template) -> AppResult<HttpResponse> {
+    Ok(html(status, template.render()?))
+}
+
+/// 303 See Other: the answer to every successful POST.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, location)).finish()
+}

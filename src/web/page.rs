@@ -1,0 +1,218 @@
+//! The context every template gets: language, messages, who is signed in,
+//! the CSRF token and a one-time flash message.
+
+use std::cell::OnceCell;
+use std::fmt::Display;
+use std::future::{Ready, ready};
+use std::sync::Arc;
+
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use chrono::NaiveDateTime;
+use fluent_bundle::{FluentArgs, FluentValue};
+use serde::{Deserialize, Serialize};
+
+use super::AppError;
+use super::auth::Principal;
+use super::csrf;
+use crate::i18n::{Catalog, Locale};
+use crate::state::AppState;
+
+/// A message shown once on the next page (after a redirect).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Flash {
+    pub success: bool,
+    pub id: String,
+    pub args: Vec<(String, String)>,
+}
+
+const FLASH_KEY: &str = "flash";
+
+impl Flash {
+    pub fn success(id: &str) -> Self {
+        Self { success: true, id: id.to_owned(), args: Vec::new() }
+    }
+
+    pub fn with(mut self, name: &str, value: impl Display) -> Self {
+        self.args.push((name.to_owned(), value.to_string()));
+        self
+    }
+
+    pub fn store(self, session: &Session) {
+        if let Err(err) = session.insert(FLASH_KEY, self) {
+            tracing::warn!(%err, "cannot store a flash message");
+        }
+    }
+}
+
+/// One entry of the language switcher.
+pub struct LanguageLink {
+    pub tag: &'static str,
+    pub name: String,
+    pub href: String,
+    pub current: bool,
+}
+
+pub struct Page {
+    pub locale: Locale,
+    catalog: Arc<Catalog>,
+    pub principal: Option<Principal>,
+    session: Session,
+    csrf: OnceCell<String>,
+    flash: Option<Flash>,
+    path: String,
+    query: String,
+    pub state: web::Data<AppState>,
+}
+
+impl Page {
+    pub fn build(req: &HttpRequest) -> Result<Page, AppError> {
+        let state = req
+            .app_data::<web::Data<AppState>>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+        let session = req.get_session();
+        let locale = req
+            .extensions()
+            .get::<Locale>()
+            .copied()
+            .unwrap_or_else(|| super::middleware::negotiate(req, &session, &state));
+        let principal = Principal::from_session(&session);
+        let flash = match session.get::<Flash>(FLASH_KEY) {
+            Ok(Some(flash)) => {
+                session.remove(FLASH_KEY);
+                Some(flash)
+            }
+            _ => None,
+        };
+        Ok(Page {
+            locale,
+            catalog: state.localizer.catalog(),
+            principal,
+            session,
+            csrf: OnceCell::new(),
+            flash,
+            path: req.path().to_owned(),
+            query: req.query_string().to_owned(),
+            state,
+        })
+    }
+
+    /// The message `id` in the page's language.
+    pub fn t(&self, id: &str) -> String {
+        self.catalog.message(self.locale, id, None)
+    }
+
+    /// The message `id` with one string argument.
+    pub fn t1(&self, id: &str, name: &str, value: impl Display) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name, FluentValue::from(value.to_string()));
+        self.catalog.message(self.locale, id, Some(&args))
+    }
+
+    /// The message `id` with two string arguments.
+    pub fn t2(&self, id: &str, name1: &str, value1: impl Display, name2: &str, value2: impl Display) -> String {
+        let mut args = FluentArgs::new();
+        args.set(name1, FluentValue::from(value1.to_string()));
+        args.set(name2, FluentValue::from(value2.to_string()));
+        self.catalog.message(self.locale, id, Some(&args))
+    }
+
+    /// The message `id` with a number `$count` (selects plural forms).
+    pub fn tn(&self, id: &str, count: i64) -> String {
+        let mut args = FluentArgs::new();
+        args.set("count", FluentValue::from(count));
+        self.catalog.message(self.locale, id, Some(&args))
+    }
+
+    /// The message `id` in another language (the email's language).
+    pub fn t_in(&self, locale: Locale, id: &str, args: &[(&str, &str)]) -> String {
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, FluentValue::from(*value));
+        }
+        self.catalog.message(locale, id, Some(&fluent_args))
+    }
+
+    pub fn date(&self, at: &NaiveDateTime) -> String {
+        self.catalog.formatters().date(self.locale, *at)
+    }
+
+    pub fn date_time(&self, at: &NaiveDateTime) -> String {
+        self.catalog.formatters().date_time(self.locale, *at)
+    }
+
+    pub fn number(&self, n: &i64) -> String {
+        self.catalog.formatters().number(self.locale, *n)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.tag()
+    }
+
+    /// The session's CSRF token (created the first time a form needs it).
+    pub fn csrf_token(&self) -> &str {
+        self.csrf.get_or_init(|| csrf::token(&self.session))
+    }
+
+    pub fn flash_text(&self) -> Option<String> {
+        let flash = self.flash.as_ref()?;
+        let mut args = FluentArgs::new();
+        for (name, value) in &flash.args {
+            args.set(name.as_str(), FluentValue::from(value.as_str()));
+        }
+        Some(self.catalog.message(self.locale, &flash.id, Some(&args)))
+    }
+
+    pub fn flash_is_success(&self) -> bool {
+        self.flash.as_ref().is_some_and(|f| f.success)
+    }
+
+    pub fn is_partner(&self) -> bool {
+        self.principal.as_ref().is_some_and(Principal::is_partner)
+    }
+
+    pub fn is_customer(&self) -> bool {
+        self.principal.as_ref().is_some_and(|p| !p.is_partner())
+    }
+
+    /// True when the current path starts with `prefix` (navigation state).
+    pub fn at(&self, prefix: &str) -> bool {
+        self.path == prefix || self.path.starts_with(&format!("{prefix}/"))
+    }
+
+    /// Links to this same page in every language.
+    pub fn languages(&self) -> Vec<LanguageLink> {
+        let kept: Vec<(String, String)> = form_urlencoded::parse(self.query.as_bytes())
+            .filter(|(k, _)| k != "lang")
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Locale::all()
+            .map(|locale| {
+                let mut query = form_urlencoded::Serializer::new(String::new());
+                query.extend_pairs(kept.iter());
+                query.append_pair("lang", locale.tag());
+                LanguageLink {
+                    tag: locale.tag(),
+                    name: self.catalog.message(locale, "language-name", None),
+                    href: format!("{}?{}", self.path, query.finish()),
+                    current: locale == self.locale,
+                }
+            })
+            .collect()
+    }
+
+    pub fn asset(&self, name: &str) -> String {
+        self.state.assets.url(name)
+    }
+}
+
+impl FromRequest for Page {
+    type Error = AppError;
+    type Future = Ready<Result<Page, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Page::build(req))
+    }
+}

@@ -1,0 +1,301 @@
+#![allow(dead_code)]
+//! `spawn_app`: the real application on a random port with a fresh database
+//! (a temporary SQLite file, or a new PostgreSQL database when
+//! `PARTNERLINK_TEST_POSTGRES_URL` is set), and a cookie-keeping client.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use diesel::prelude::*;
+use partnerlink::config::Settings;
+use partnerlink::startup::Application;
+use rand::Rng;
+use reqwest::StatusCode;
+use reqwest::cookie::Jar;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// True when CI asks that nothing be skipped.
+pub fn require_all() -> bool {
+    std::env::var("PARTNERLINK_REQUIRE_ALL").is_ok_and(|v| v == "1" || v == "true")
+}
+
+pub fn postgres_admin_url() -> Option<String> {
+    std::env::var("PARTNERLINK_TEST_POSTGRES_URL").ok().filter(|v| !v.is_empty())
+}
+
+pub fn redis_url() -> Option<String> {
+    let url = std::env::var("PARTNERLINK_TEST_REDIS_URL").ok().filter(|v| !v.is_empty());
+    if url.is_none() && require_all() {
+        panic!("PARTNERLINK_REQUIRE_ALL=1 but PARTNERLINK_TEST_REDIS_URL is not set");
+    }
+    url
+}
+
+/// A database of its own for one test; dropped with it.
+pub struct TestDatabase {
+    pub url: String,
+    backend: Backend,
+    name: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    pub fn new(backend: Backend) -> Option<Self> {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temporary directory");
+                let url = format!("sqlite://{}", dir.path().join("partnerlink.sqlite3").display());
+                Some(Self { url, backend, name: String::new(), _dir: Some(dir) })
+            }
+            Backend::Postgres => {
+                let Some(admin_url) = postgres_admin_url() else {
+                    if require_all() {
+                        panic!("PARTNERLINK_REQUIRE_ALL=1 but PARTNERLINK_TEST_POSTGRES_URL is not set");
+                    }
+                    eprintln!("skipping the PostgreSQL variant: PARTNERLINK_TEST_POSTGRES_URL is not set");
+                    return None;
+                };
+                let name = format!("partnerlink_test_{:016x}", rand::thread_rng().r#gen::<u64>());
+                let mut admin = PgConnection::establish(&admin_url).expect("connect to PARTNERLINK_TEST_POSTGRES_URL");
+                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create test database");
+                let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+                Some(Self { url: format!("{base}/{name}"), backend, name, _dir: None })
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if self.backend == Backend::Postgres {
+            if let Some(admin_url) = postgres_admin_url() {
+                if let Ok(mut admin) = PgConnection::establish(&admin_url) {
+                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
+                        .execute(&mut admin);
+                }
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    pub backend: Backend,
+    pub client: reqwest::Client,
+    pub jar: Arc<Jar>,
+    pub state: actix_web::web::Data<partnerlink::state::AppState>,
+    pub handle: actix_web::dev::ServerHandle,
+    pub db: Arc<TestDatabase>,
+}
+
+/// Settings for a test instance; `overrides` are extra configuration keys.
+pub fn test_settings(db_url: &str, overrides: &[(&str, &str)]) -> Settings {
+    let mut values: HashMap<String, String> = HashMap::from([
+        ("PARTNERLINK_BIND".into(), "127.0.0.1:0".into()),
+        ("DATABASE_URL".into(), db_url.into()),
+        ("PARTNERLINK_DEMO".into(), "true".into()),
+        ("PARTNERLINK_LOCALES_RELOAD".into(), "false".into()),
+        ("PARTNERLINK_WORKERS".into(), "2".into()),
+    ]);
+    for (k, v) in overrides {
+        values.insert((*k).into(), (*v).into());
+    }
+    Settings::from_values(&values).expect("test settings are valid")
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let db = Arc::new(TestDatabase::new(backend)?);
+    Some(spawn_app_with(db, backend, |url| test_settings(url, &[])).await)
+}
+
+/// Starts an instance on an existing test database with custom settings.
+pub async fn spawn_app_with(
+    db: Arc<TestDatabase>,
+    backend: Backend,
+    settings: impl FnOnce(&str) -> Settings,
+) -> TestApp {
+    let settings = settings(&db.url);
+    let app = Application::build(settings).await.expect("application starts");
+    let port = app.port();
+    let state = app.state();
+    let handle = app.handle();
+    tokio::spawn(app.run_until_stopped());
+    let jar = Arc::new(Jar::default());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        backend,
+        client: client_with(jar.clone()),
+        jar,
+        state,
+        handle,
+        db,
+    }
+}
+
+pub fn client_with(jar: Arc<Jar>) -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_provider(jar)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("http client")
+}
+
+/// A response read in full.
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> &str {
+        self.headers.get("location").and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    /// The value of `<html lang="…">`.
+    pub fn html_lang(&self) -> &str {
+        self.body.split("<html lang=\"").nth(1).and_then(|rest| rest.split('"').next()).unwrap_or_default()
+    }
+
+    /// The `value` of the hidden input named `name`.
+    pub fn input_value(&self, name: &str) -> Option<String> {
+        let marker = format!("name=\"{name}\" value=\"");
+        let rest = self.body.split(&marker).nth(1)?;
+        Some(unescape(rest.split('"').next()?))
+    }
+
+    pub fn csrf(&self) -> String {
+        self.input_value("csrf_token").expect("page has a csrf_token field")
+    }
+
+    pub fn assert_contains(&self, needle: &str) {
+        assert!(self.body.contains(needle), "expected {needle:?} in page (status {}):\n{}", self.status, self.body);
+    }
+}
+
+pub fn unescape(text: &str) -> String {
+    text.replace("&#x2f;", "/")
+        .replace("&#47;", "/")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        read(request.send().await.expect("GET")).await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        let response = self.client.post(self.url(path)).form(form).send().await.expect("POST");
+        read(response).await
+    }
+
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: impl Into<reqwest::Body>) -> Page {
+        let response = self
+            .client
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("POST");
+        read(response).await
+    }
+
+    /// A second, independent browser (own cookies) on the same app.
+    pub fn new_client(&self) -> reqwest::Client {
+        client_with(Arc::new(Jar::default()))
+    }
+
+    /// Rows in `table` (direct database access for assertions).
+    pub fn count(&self, table: &str) -> i64 {
+        self.scalar(&format!("SELECT COUNT(*) AS n FROM {table}"))
+    }
+
+    /// Runs a query returning one BIGINT column named `n`.
+    pub fn scalar(&self, sql: &str) -> i64 {
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let url = &self.db.url;
+        let row: N = if let Some(path) = url.strip_prefix("sqlite://") {
+            let mut conn = SqliteConnection::establish(path).expect("open test database");
+            diesel::sql_query(sql).get_result(&mut conn).expect(sql)
+        } else {
+            let mut conn = PgConnection::establish(url).expect("open test database");
+            diesel::sql_query(sql).get_result(&mut conn).expect(sql)
+        };
+        row.n
+    }
+
+    /// Executes a statement directly on the database.
+    pub fn execute(&self, sql: &str) {
+        let url = &self.db.url;
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            let mut conn = SqliteConnection::establish(path).expect("open test database");
+            diesel::sql_query(sql).execute(&mut conn).expect(sql);
+        } else {
+            let mut conn = PgConnection::establish(url).expect("open test database");
+            diesel::sql_query(sql).execute(&mut conn).expect(sql);
+        }
+    }
+}
+
+pub async fn read(response: reqwest::Response) -> Page {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.text().await.unwrap_or_default();
+    Page { status, headers, body }
+}
+
+/// Declares each scenario once and runs it on SQLite and on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {$(
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn scenario($app: $crate::helpers::TestApp) $body
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await.expect("SQLite is always available");
+                scenario(app).await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
+                    scenario(app).await
+                }
+            }
+        }
+    )*};
+}
