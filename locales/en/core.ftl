@@ -31,3 +31,10 @@ service-office365 = Office 365 operated by { -operator-name }
 service-azure = Microsoft Azure operated by { -operator-name }
 service-dynamics365 = Dynamics 365 operated by { -operator-name }
 service-powerbi = Power BI operated by { -operator-name }
+
+action-cancel = Cancel
+pagination-label = Pages
+pagination-previous = Previous page
+pagination-next = Next page
+pagination-info = Page { $page } of { $pages }
+time-utc = { $time } UTC

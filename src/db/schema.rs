@@ -112,6 +112,8 @@ diesel::joinable!(reseller_relationships -> partners (partner_id));
 diesel::joinable!(delegated_admin_grants -> partners (partner_id));
 diesel::joinable!(delegated_admin_grants -> tenants (tenant_id));
 diesel::joinable!(subscriptions -> tenants (tenant_id));
+diesel::joinable!(subscriptions -> partners (partner_of_record_id));
+diesel::joinable!(audit_events -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     partners,

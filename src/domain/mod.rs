@@ -1,8 +1,11 @@
 //! Business rules and the queries that serve them. Handlers translate HTTP
 //! to calls here; nothing here knows about HTTP.
 
+pub mod activity;
 pub mod audit;
+pub mod customers;
 pub mod invitations;
+pub mod relationships;
 pub mod services;
 pub mod users;
 

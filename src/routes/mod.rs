@@ -3,6 +3,8 @@
 
 mod health;
 mod landing;
+mod partner;
+mod sign_in;
 
 use actix_web::http::Method;
 use actix_web::{Route, web};
@@ -20,7 +22,6 @@ fn get(path: &'static str, route: Route) -> RouteDef {
     RouteDef { method: Method::GET, path, route }
 }
 
-#[allow(dead_code)]
 fn post(path: &'static str, route: Route) -> RouteDef {
     RouteDef { method: Method::POST, path, route }
 }
@@ -32,6 +33,22 @@ pub fn table() -> Vec<RouteDef> {
         get("/healthz", web::get().to(health::healthz)),
         get("/readyz", web::get().to(health::readyz)),
         get("/static/{name}", web::get().to(assets::serve)),
+        get("/partner/sign-in", web::get().to(sign_in::partner_show)),
+        post("/partner/sign-in", web::post().to(sign_in::partner_submit)),
+        post("/partner/sign-out", web::post().to(sign_in::partner_sign_out)),
+        get("/admin/sign-in", web::get().to(sign_in::admin_show)),
+        post("/admin/sign-in", web::post().to(sign_in::admin_submit)),
+        post("/admin/sign-out", web::post().to(sign_in::admin_sign_out)),
+        get("/partner/customers", web::get().to(partner::customers::list)),
+        get("/partner/customers/request-relationship", web::get().to(partner::request_relationship::show)),
+        get("/partner/customers/request-relationship/rotate", web::get().to(partner::request_relationship::confirm)),
+        post("/partner/customers/request-relationship/rotate", web::post().to(partner::request_relationship::rotate)),
+        get("/partner/customers/{id}", web::get().to(partner::customers::detail)),
+        post(
+            "/partner/customers/{id}/subscriptions/{subscription_id}/{action}",
+            web::post().to(partner::customers::act),
+        ),
+        get("/partner/activity", web::get().to(partner::activity::show)),
     ]
 }
 

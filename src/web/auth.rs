@@ -153,7 +153,7 @@ pub trait CustomerRequirement {
 }
 
 pub struct AnyPartnerRole;
-pub struct CanRequestRelationship;
+pub struct AdminOrSalesAgent;
 pub struct AdminAgentOnly;
 pub struct AnyCustomerRole;
 pub struct GlobalAdminOnly;
@@ -165,7 +165,7 @@ impl PartnerRequirement for AnyPartnerRole {
     }
 }
 
-impl PartnerRequirement for CanRequestRelationship {
+impl PartnerRequirement for AdminOrSalesAgent {
     const NEEDED: &'static str = "forbidden-needs-admin-or-sales-agent";
     fn allows(role: PartnerRole) -> bool {
         matches!(role, PartnerRole::AdminAgent | PartnerRole::SalesAgent)
@@ -199,7 +199,7 @@ pub struct Partner<R>(pub PartnerPrincipal, PhantomData<R>);
 pub struct Customer<R>(pub CustomerPrincipal, PhantomData<R>);
 
 pub type PartnerUser = Partner<AnyPartnerRole>;
-pub type PartnerRequester = Partner<CanRequestRelationship>;
+pub type PartnerRequester = Partner<AdminOrSalesAgent>;
 pub type PartnerAdmin = Partner<AdminAgentOnly>;
 pub type CustomerUser = Customer<AnyCustomerRole>;
 pub type CustomerAdmin = Customer<GlobalAdminOnly>;

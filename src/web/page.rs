@@ -46,6 +46,30 @@ impl Flash {
     }
 }
 
+/// Integers templates pass to `tn` and `number` (askama passes fields by
+/// reference, expressions by value).
+pub trait Count {
+    fn value(&self) -> i64;
+}
+
+impl Count for i64 {
+    fn value(&self) -> i64 {
+        *self
+    }
+}
+
+impl Count for i32 {
+    fn value(&self) -> i64 {
+        i64::from(*self)
+    }
+}
+
+impl<T: Count> Count for &T {
+    fn value(&self) -> i64 {
+        (**self).value()
+    }
+}
+
 /// One entry of the language switcher.
 pub struct LanguageLink {
     pub tag: &'static str,
@@ -120,9 +144,9 @@ impl Page {
     }
 
     /// The message `id` with a number `$count` (selects plural forms).
-    pub fn tn(&self, id: &str, count: i64) -> String {
+    pub fn tn(&self, id: &str, count: impl Count) -> String {
         let mut args = FluentArgs::new();
-        args.set("count", FluentValue::from(count));
+        args.set("count", FluentValue::from(count.value()));
         self.catalog.message(self.locale, id, Some(&args))
     }
 
@@ -143,8 +167,8 @@ impl Page {
         self.catalog.formatters().date_time(self.locale, *at)
     }
 
-    pub fn number(&self, n: &i64) -> String {
-        self.catalog.formatters().number(self.locale, *n)
+    pub fn number(&self, n: impl Count) -> String {
+        self.catalog.formatters().number(self.locale, n.value())
     }
 
     pub fn lang(&self) -> &'static str {

@@ -61,6 +61,8 @@ CREATE TABLE reseller_relationships (
 );
 CREATE UNIQUE INDEX reseller_relationships_partner_tenant_key ON reseller_relationships (partner_id, tenant_id);
 CREATE INDEX reseller_relationships_tenant_idx ON reseller_relationships (tenant_id);
+-- The partner's customer list, newest first.
+CREATE INDEX reseller_relationships_partner_idx ON reseller_relationships (partner_id, id);
 
 CREATE TABLE delegated_admin_grants (
     id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,

@@ -1,0 +1,11 @@
+sign-in-partner-title = Sign in to the partner dashboard
+sign-in-admin-title = Sign in to the admin center
+sign-in-partner-lead = For users of partner organizations in { -partner-center } operated by { -operator-name }.
+sign-in-admin-lead = For users of customer organizations of the services operated by { -operator-name }.
+sign-in-invitation-context = Sign in to review the invitation from { $partner }.
+sign-in-email = Email
+sign-in-password = Password
+sign-in-submit = Sign in
+sign-in-failed = The email or password is wrong. Check them and try again.
+sign-in-other-side-admin = Are you a customer administrator? Sign in to the admin center.
+sign-in-other-side-partner = Are you a partner? Sign in to the partner dashboard.

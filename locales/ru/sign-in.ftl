@@ -1,0 +1,11 @@
+sign-in-partner-title = Вход в панель партнера
+sign-in-admin-title = Вход в центр администрирования
+sign-in-partner-lead = Для пользователей партнерских организаций ({ -partner-center } под управлением { -operator-name }).
+sign-in-admin-lead = Для пользователей организаций-клиентов служб под управлением { -operator-name }.
+sign-in-invitation-context = Войдите, чтобы просмотреть приглашение от { $partner }.
+sign-in-email = Адрес электронной почты
+sign-in-password = Пароль
+sign-in-submit = Войти
+sign-in-failed = Неверный адрес электронной почты или пароль. Проверьте их и повторите попытку.
+sign-in-other-side-admin = Вы администратор клиента? Войдите в центр администрирования.
+sign-in-other-side-partner = Вы партнер? Войдите в панель партнера.

@@ -1,0 +1,86 @@
+//! Reading the audit trail: a partner's activity log and the history of one
+//! partner with one customer.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::audit::Action;
+use super::services::Service;
+use crate::db::schema::{audit_events as events, tenants};
+use crate::db::{DbConn, DbError};
+use crate::db_run;
+
+pub const PAGE_SIZE: i64 = 50;
+
+pub struct EventRow {
+    pub at: NaiveDateTime,
+    pub action: Action,
+    pub actor_name: String,
+    pub tenant_name: Option<String>,
+    pub service: Option<Service>,
+    pub detail: Option<String>,
+}
+
+type Row = (NaiveDateTime, String, String, Option<String>, Option<String>, Option<String>);
+
+fn to_events(rows: Vec<Row>) -> Vec<EventRow> {
+    rows.into_iter()
+        .filter_map(|(at, action, actor_name, tenant_name, service, detail)| {
+            Some(EventRow {
+                at,
+                action: Action::parse(&action)?,
+                actor_name,
+                tenant_name,
+                service: service.as_deref().and_then(Service::parse),
+                detail,
+            })
+        })
+        .collect()
+}
+
+/// One page (1-based) of the partner's events, newest first, and the total.
+pub fn for_partner(conn: &mut DbConn, partner_id: i64, page: i64) -> Result<(i64, Vec<EventRow>), DbError> {
+    let page = page.max(1);
+    let (total, rows): (i64, Vec<Row>) = db_run!(conn, {
+        let total = events::table.filter(events::partner_id.eq(partner_id)).count().get_result(conn)?;
+        let rows = events::table
+            .left_join(tenants::table)
+            .filter(events::partner_id.eq(partner_id))
+            .order(events::id.desc())
+            .limit(PAGE_SIZE)
+            .offset((page - 1).saturating_mul(PAGE_SIZE))
+            .select((
+                events::occurred_at,
+                events::action,
+                events::actor_name,
+                tenants::name.nullable(),
+                events::service,
+                events::detail,
+            ))
+            .load(conn)?;
+        Ok::<_, DbError>((total, rows))
+    })?;
+    Ok((total, to_events(rows)))
+}
+
+/// The latest events between one customer and one partner, newest first.
+pub fn between(conn: &mut DbConn, tenant_id: i64, partner_id: i64, limit: i64) -> Result<Vec<EventRow>, DbError> {
+    let rows: Vec<Row> = db_run!(conn, {
+        events::table
+            .left_join(tenants::table)
+            .filter(events::tenant_id.eq(tenant_id))
+            .filter(events::partner_id.eq(partner_id))
+            .order(events::id.desc())
+            .limit(limit)
+            .select((
+                events::occurred_at,
+                events::action,
+                events::actor_name,
+                tenants::name.nullable(),
+                events::service,
+                events::detail,
+            ))
+            .load(conn)
+    })?;
+    Ok(to_events(rows))
+}

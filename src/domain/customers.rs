@@ -1,0 +1,357 @@
+//! The partner's side: its customer list, one customer's services and
+//! subscriptions, and the subscription actions only the Partner of Record
+//! may take.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::audit::{self, Action, Event};
+use super::services::Service;
+use crate::db::schema::{
+    delegated_admin_grants as grants, partners, reseller_relationships as rels, subscriptions, tenants,
+};
+use crate::db::{DbConn, DbError};
+use crate::{db_run, db_write};
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// Delegated administration of one service, as a partner may see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DapStatus {
+    Ours,
+    /// Held by another partner (not named to this partner).
+    Other,
+    None,
+}
+
+impl DapStatus {
+    pub fn message_id(self) -> &'static str {
+        match self {
+            DapStatus::Ours => "customers-dap-ours",
+            DapStatus::Other => "customers-dap-other",
+            DapStatus::None => "customers-dap-none",
+        }
+    }
+
+    pub fn badge(self) -> &'static str {
+        match self {
+            DapStatus::Ours => "badge--ours",
+            DapStatus::Other => "badge--other",
+            DapStatus::None => "badge--none",
+        }
+    }
+}
+
+pub struct CustomerRow {
+    pub tenant_id: i64,
+    pub name: String,
+    pub domain: String,
+    pub since: NaiveDateTime,
+    pub statuses: Vec<(Service, DapStatus)>,
+}
+
+pub struct CustomerPage {
+    pub total: i64,
+    pub page: i64,
+    pub rows: Vec<CustomerRow>,
+}
+
+impl CustomerPage {
+    pub fn pages(&self) -> i64 {
+        ((self.total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+    }
+}
+
+/// `%`, `_` and `\` match themselves in the search.
+fn like_pattern(query: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in query.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+/// One page (1-based) of the partner's customers, newest relationship first,
+/// optionally filtered by name or domain.
+pub fn list(conn: &mut DbConn, partner_id: i64, search: Option<&str>, page: i64) -> Result<CustomerPage, DbError> {
+    let page = page.max(1);
+    let pattern = search.map(like_pattern);
+    let (total, rows): (i64, Vec<(i64, String, String, NaiveDateTime)>) = db_run!(conn, {
+        let total: i64 = match &pattern {
+            None => {
+                partners::table.find(partner_id).select(partners::customer_count).first(conn).optional()?.unwrap_or(0)
+            }
+            Some(pattern) => rels::table
+                .inner_join(tenants::table)
+                .filter(rels::partner_id.eq(partner_id))
+                .filter(tenants::search_key.like(pattern).escape('\\'))
+                .count()
+                .get_result(conn)?,
+        };
+        let mut query = rels::table
+            .inner_join(tenants::table)
+            .filter(rels::partner_id.eq(partner_id))
+            .select((tenants::id, tenants::name, tenants::domain, rels::created_at))
+            .order(rels::id.desc())
+            .limit(PAGE_SIZE)
+            .offset((page - 1).saturating_mul(PAGE_SIZE))
+            .into_boxed();
+        if let Some(pattern) = &pattern {
+            query = query.filter(tenants::search_key.like(pattern).escape('\\'));
+        }
+        Ok::<_, DbError>((total, query.load(conn)?))
+    })?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let active: Vec<(i64, String, i64)> = db_run!(conn, {
+        grants::table
+            .filter(grants::tenant_id.eq_any(&ids))
+            .filter(grants::removed_at.is_null())
+            .select((grants::tenant_id, grants::service, grants::partner_id))
+            .load(conn)
+    })?;
+    let mut holders: HashMap<(i64, &str), i64> = HashMap::new();
+    for (tenant_id, code, holder) in &active {
+        holders.insert((*tenant_id, code.as_str()), *holder);
+    }
+    let rows = rows
+        .into_iter()
+        .map(|(tenant_id, name, domain, since)| {
+            let statuses = Service::ALL
+                .into_iter()
+                .map(|service| {
+                    let status = match holders.get(&(tenant_id, service.code())) {
+                        Some(holder) if *holder == partner_id => DapStatus::Ours,
+                        Some(_) => DapStatus::Other,
+                        None => DapStatus::None,
+                    };
+                    (service, status)
+                })
+                .collect();
+            CustomerRow { tenant_id, name, domain, since, statuses }
+        })
+        .collect();
+    Ok(CustomerPage { total, page, rows })
+}
+
+/// One service of a customer, from the partner's point of view.
+pub enum ServiceAccess {
+    Ours {
+        since: NaiveDateTime,
+    },
+    /// We held it and the customer removed it (or gave it to another partner).
+    Removed {
+        at: NaiveDateTime,
+    },
+    Other,
+    None,
+}
+
+pub struct Subscription {
+    pub id: i64,
+    pub service: Service,
+    pub offer: String,
+    pub seats: i32,
+    pub add_ons: i32,
+    pub partner_of_record: String,
+    pub ours: bool,
+}
+
+pub struct CustomerDetail {
+    pub tenant_id: i64,
+    pub name: String,
+    pub domain: String,
+    pub since: NaiveDateTime,
+    pub services: Vec<(Service, ServiceAccess)>,
+    pub subscriptions: Vec<Subscription>,
+    /// Other partners of this customer: candidates for a Partner of Record change.
+    pub other_partners: Vec<(i64, String)>,
+}
+
+/// The customer's detail, or `None` when it is not this partner's customer.
+pub fn detail(conn: &mut DbConn, partner_id: i64, tenant_id: i64) -> Result<Option<CustomerDetail>, DbError> {
+    db_run!(conn, {
+        let Some((name, domain, since)) = rels::table
+            .inner_join(tenants::table)
+            .filter(rels::partner_id.eq(partner_id))
+            .filter(rels::tenant_id.eq(tenant_id))
+            .select((tenants::name, tenants::domain, rels::created_at))
+            .first::<(String, String, NaiveDateTime)>(conn)
+            .optional()?
+        else {
+            return Ok(None);
+        };
+        let grant_rows: Vec<(String, i64, NaiveDateTime, Option<NaiveDateTime>)> = grants::table
+            .filter(grants::tenant_id.eq(tenant_id))
+            .filter(grants::removed_at.is_null().or(grants::partner_id.eq(partner_id)))
+            .order(grants::id.asc())
+            .select((grants::service, grants::partner_id, grants::granted_at, grants::removed_at))
+            .load(conn)?;
+        let services = Service::ALL
+            .into_iter()
+            .map(|service| {
+                let for_service = grant_rows.iter().filter(|g| g.0 == service.code());
+                let active = for_service.clone().find(|g| g.3.is_none());
+                let access = match active {
+                    Some(g) if g.1 == partner_id => ServiceAccess::Ours { since: g.2 },
+                    _ => match for_service.filter(|g| g.1 == partner_id).filter_map(|g| g.3).max() {
+                        Some(at) => ServiceAccess::Removed { at },
+                        None if active.is_some() => ServiceAccess::Other,
+                        None => ServiceAccess::None,
+                    },
+                };
+                (service, access)
+            })
+            .collect();
+        let subscription_rows: Vec<(i64, String, String, i32, i32, i64, String)> = subscriptions::table
+            .inner_join(partners::table)
+            .filter(subscriptions::tenant_id.eq(tenant_id))
+            .order(subscriptions::id.asc())
+            .select((
+                subscriptions::id,
+                subscriptions::service,
+                subscriptions::offer,
+                subscriptions::seats,
+                subscriptions::add_ons,
+                subscriptions::partner_of_record_id,
+                partners::name,
+            ))
+            .load(conn)?;
+        let subscriptions = subscription_rows
+            .into_iter()
+            .filter_map(|(id, code, offer, seats, add_ons, por, por_name)| {
+                Some(Subscription {
+                    id,
+                    service: Service::parse(&code)?,
+                    offer,
+                    seats,
+                    add_ons,
+                    partner_of_record: por_name,
+                    ours: por == partner_id,
+                })
+            })
+            .collect();
+        let other_partners = rels::table
+            .inner_join(partners::table)
+            .filter(rels::tenant_id.eq(tenant_id))
+            .filter(rels::partner_id.ne(partner_id))
+            .order(partners::name.asc())
+            .select((partners::id, partners::name))
+            .load(conn)?;
+        Ok(Some(CustomerDetail { tenant_id, name, domain, since, services, subscriptions, other_partners }))
+    })
+}
+
+/// Offers a subscription of a service can transition to.
+pub fn transition_offers(service: Service) -> &'static [&'static str] {
+    match service {
+        Service::Office365 => &["Office 365 E1", "Office 365 E3", "Office 365 E5"],
+        Service::Dynamics365 => &["Dynamics 365 Sales Professional", "Dynamics 365 Sales Enterprise"],
+        Service::PowerBi => &["Power BI Pro", "Power BI Premium Per User"],
+        Service::Azure => &[],
+    }
+}
+
+/// A change to a subscription that only its Partner of Record may make.
+pub enum SubscriptionAction {
+    RemoveSeats(i32),
+    OrderAddOn,
+    Transition(String),
+    ChangePartnerOfRecord(i64),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ActionError {
+    #[error("no such subscription for this partner's customer")]
+    NotFound,
+    #[error("this partner is not the Partner of Record")]
+    NotPartnerOfRecord,
+    #[error("invalid value")]
+    Invalid,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for ActionError {
+    fn from(err: diesel::result::Error) -> Self {
+        ActionError::Db(err.into())
+    }
+}
+
+/// Applies `action` when `partner_id` is the subscription's Partner of
+/// Record and has a relationship with the customer; otherwise nothing changes.
+pub fn act_on_subscription(
+    conn: &mut DbConn,
+    partner_id: i64,
+    tenant_id: i64,
+    subscription_id: i64,
+    action: &SubscriptionAction,
+    actor_name: &str,
+) -> Result<(), ActionError> {
+    db_write!(conn, {
+        let related: i64 = rels::table
+            .filter(rels::partner_id.eq(partner_id))
+            .filter(rels::tenant_id.eq(tenant_id))
+            .count()
+            .get_result(conn)?;
+        let subscription: Option<(String, String, i32, i64)> = subscriptions::table
+            .filter(subscriptions::id.eq(subscription_id))
+            .filter(subscriptions::tenant_id.eq(tenant_id))
+            .select((
+                subscriptions::service,
+                subscriptions::offer,
+                subscriptions::seats,
+                subscriptions::partner_of_record_id,
+            ))
+            .first(conn)
+            .optional()?;
+        let (Some((code, offer, seats, por)), 1) = (subscription, related) else {
+            return Err(ActionError::NotFound);
+        };
+        if por != partner_id {
+            return Err(ActionError::NotPartnerOfRecord);
+        }
+        let service = Service::parse(&code).ok_or(ActionError::Invalid)?;
+        let target = subscriptions::table.find(subscription_id);
+        let event = match action {
+            SubscriptionAction::RemoveSeats(count) => {
+                if *count < 1 || *count >= seats {
+                    return Err(ActionError::Invalid);
+                }
+                diesel::update(target).set(subscriptions::seats.eq(seats - count)).execute(conn)?;
+                Event::new(Action::SeatsRemoved, actor_name).detail(format!("{offer}: -{count}"))
+            }
+            SubscriptionAction::OrderAddOn => {
+                diesel::update(target).set(subscriptions::add_ons.eq(subscriptions::add_ons + 1)).execute(conn)?;
+                Event::new(Action::AddOnOrdered, actor_name).detail(offer)
+            }
+            SubscriptionAction::Transition(new_offer) => {
+                if new_offer == &offer || !transition_offers(service).contains(&new_offer.as_str()) {
+                    return Err(ActionError::Invalid);
+                }
+                diesel::update(target).set(subscriptions::offer.eq(new_offer)).execute(conn)?;
+                Event::new(Action::SubscriptionTransitioned, actor_name).detail(format!("{offer} → {new_offer}"))
+            }
+            SubscriptionAction::ChangePartnerOfRecord(new_por) => {
+                let new_name: Option<String> = rels::table
+                    .inner_join(partners::table)
+                    .filter(rels::tenant_id.eq(tenant_id))
+                    .filter(rels::partner_id.eq(new_por))
+                    .filter(rels::partner_id.ne(partner_id))
+                    .select(partners::name)
+                    .first(conn)
+                    .optional()?;
+                let new_name = new_name.ok_or(ActionError::Invalid)?;
+                diesel::update(target).set(subscriptions::partner_of_record_id.eq(new_por)).execute(conn)?;
+                Event::new(Action::PartnerOfRecordChanged, actor_name).detail(format!("{offer} → {new_name}"))
+            }
+        };
+        audit::record(conn, event.partner(partner_id).tenant(tenant_id).service(service))?;
+        Ok(())
+    })
+}

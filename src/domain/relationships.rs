@@ -1,0 +1,255 @@
+//! Reseller relationships and delegated administration (DAP) grants: the
+//! acceptance transaction, the customer's view of its partners, removal.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::audit::{self, Action, Event};
+use super::services::Service;
+use crate::db::schema::{delegated_admin_grants as grants, partners, reseller_relationships as rels};
+use crate::db::{DbConn, DbError};
+use crate::{db_run, db_write};
+
+/// Who holds delegated administration for one of the tenant's services.
+#[derive(Clone, Debug)]
+pub struct ServiceHolder {
+    pub service: Service,
+    /// `(partner id, partner name, since)` of the active grant.
+    pub holder: Option<(i64, String, NaiveDateTime)>,
+}
+
+/// The active grant per service for a tenant, in [`Service::ALL`] order.
+pub fn holders(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<ServiceHolder>, DbError> {
+    let rows: Vec<(String, i64, String, NaiveDateTime)> = db_run!(conn, {
+        grants::table
+            .inner_join(partners::table)
+            .filter(grants::tenant_id.eq(tenant_id))
+            .filter(grants::removed_at.is_null())
+            .select((grants::service, partners::id, partners::name, grants::granted_at))
+            .load(conn)
+    })?;
+    Ok(Service::ALL
+        .into_iter()
+        .map(|service| ServiceHolder {
+            service,
+            holder: rows
+                .iter()
+                .find(|(code, ..)| code == service.code())
+                .map(|(_, id, name, since)| (*id, name.clone(), *since)),
+        })
+        .collect())
+}
+
+/// An acceptance of a partner's invitation by a customer's global admin.
+pub struct Acceptance<'a> {
+    pub tenant_id: i64,
+    pub partner_id: i64,
+    pub user_id: i64,
+    pub actor_name: &'a str,
+    /// Services to grant; a service another partner holds is taken over.
+    pub services: Vec<Service>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AcceptError {
+    /// Another acceptance for the same service committed at the same moment.
+    #[error("a concurrent acceptance won the race")]
+    Conflict,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for AcceptError {
+    fn from(err: diesel::result::Error) -> Self {
+        let err = DbError::from(err);
+        if err.is_unique_violation() { AcceptError::Conflict } else { AcceptError::Db(err) }
+    }
+}
+
+/// What an acceptance changed.
+#[derive(Debug, Default)]
+pub struct Accepted {
+    pub relationship_created: bool,
+    pub granted: Vec<Service>,
+    /// `(service, partner name)` whose grants were ended.
+    pub replaced: Vec<(Service, String)>,
+}
+
+/// One transaction: the reseller relationship (if missing), the grants, and
+/// audit events for both sides. Repeating it changes nothing.
+pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted, AcceptError> {
+    let now = super::now();
+    let Acceptance { tenant_id, partner_id, user_id, actor_name, .. } = *acceptance;
+    db_write!(conn, {
+        let mut outcome = Accepted::default();
+        let inserted = diesel::insert_into(rels::table)
+            .values((rels::partner_id.eq(partner_id), rels::tenant_id.eq(tenant_id), rels::created_at.eq(now)))
+            .on_conflict((rels::partner_id, rels::tenant_id))
+            .do_nothing()
+            .execute(conn)?;
+        if inserted > 0 {
+            outcome.relationship_created = true;
+            diesel::update(partners::table.find(partner_id))
+                .set(partners::customer_count.eq(partners::customer_count + 1))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Event::new(Action::RelationshipCreated, actor_name).partner(partner_id).tenant(tenant_id),
+            )?;
+        }
+        for service in &acceptance.services {
+            let current: Option<(i64, i64, String)> = grants::table
+                .inner_join(partners::table)
+                .filter(grants::tenant_id.eq(tenant_id))
+                .filter(grants::service.eq(service.code()))
+                .filter(grants::removed_at.is_null())
+                .select((grants::id, grants::partner_id, partners::name))
+                .first(conn)
+                .optional()?;
+            match current {
+                Some((_, holder, _)) if holder == partner_id => continue,
+                Some((grant_id, other, other_name)) => {
+                    diesel::update(grants::table.find(grant_id))
+                        .set((grants::removed_at.eq(now), grants::removed_by.eq(user_id)))
+                        .execute(conn)?;
+                    audit::record(
+                        conn,
+                        Event::new(Action::DelegatedAdminReplaced, actor_name)
+                            .partner(other)
+                            .tenant(tenant_id)
+                            .service(*service),
+                    )?;
+                    outcome.replaced.push((*service, other_name));
+                }
+                None => {}
+            }
+            diesel::insert_into(grants::table)
+                .values((
+                    grants::partner_id.eq(partner_id),
+                    grants::tenant_id.eq(tenant_id),
+                    grants::service.eq(service.code()),
+                    grants::granted_at.eq(now),
+                    grants::granted_by.eq(user_id),
+                ))
+                .execute(conn)?;
+            audit::record(
+                conn,
+                Event::new(Action::DelegatedAdminGranted, actor_name)
+                    .partner(partner_id)
+                    .tenant(tenant_id)
+                    .service(*service),
+            )?;
+            outcome.granted.push(*service);
+        }
+        audit::record(conn, Event::new(Action::InvitationAccepted, actor_name).partner(partner_id).tenant(tenant_id))?;
+        Ok::<_, AcceptError>(outcome)
+    })
+}
+
+/// Records that the customer declined the invitation; nothing else changes.
+pub fn decline(conn: &mut DbConn, tenant_id: i64, partner_id: i64, actor_name: &str) -> Result<(), DbError> {
+    db_write!(conn, {
+        audit::record(conn, Event::new(Action::InvitationDeclined, actor_name).partner(partner_id).tenant(tenant_id))?;
+        Ok::<_, DbError>(())
+    })
+}
+
+/// One partner as the customer sees it.
+#[derive(Clone, Debug)]
+pub struct PartnerRelationship {
+    pub partner_id: i64,
+    pub partner_name: String,
+    pub since: NaiveDateTime,
+    /// Services this partner administers, with the date of the grant.
+    pub services: Vec<(Service, NaiveDateTime)>,
+}
+
+impl PartnerRelationship {
+    pub fn is_delegated_admin(&self) -> bool {
+        !self.services.is_empty()
+    }
+}
+
+/// Every partner with a reseller relationship to the tenant, by name.
+pub fn partners_of(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<PartnerRelationship>, DbError> {
+    let relationships: Vec<(i64, String, NaiveDateTime)> = db_run!(conn, {
+        rels::table
+            .inner_join(partners::table)
+            .filter(rels::tenant_id.eq(tenant_id))
+            .order(partners::name.asc())
+            .select((partners::id, partners::name, rels::created_at))
+            .load(conn)
+    })?;
+    let active: Vec<(i64, String, NaiveDateTime)> = db_run!(conn, {
+        grants::table
+            .filter(grants::tenant_id.eq(tenant_id))
+            .filter(grants::removed_at.is_null())
+            .select((grants::partner_id, grants::service, grants::granted_at))
+            .load(conn)
+    })?;
+    let mut by_partner: BTreeMap<i64, Vec<(Service, NaiveDateTime)>> = BTreeMap::new();
+    for (partner_id, code, since) in active {
+        if let Some(service) = Service::parse(&code) {
+            by_partner.entry(partner_id).or_default().push((service, since));
+        }
+    }
+    Ok(relationships
+        .into_iter()
+        .map(|(partner_id, partner_name, since)| {
+            let mut services = by_partner.remove(&partner_id).unwrap_or_default();
+            services.sort();
+            PartnerRelationship { partner_id, partner_name, since, services }
+        })
+        .collect())
+}
+
+/// One partner of the tenant, or `None` when there is no relationship (the
+/// page then answers 404, whatever the id).
+pub fn partner_of(conn: &mut DbConn, tenant_id: i64, partner_id: i64) -> Result<Option<PartnerRelationship>, DbError> {
+    Ok(partners_of(conn, tenant_id)?.into_iter().find(|p| p.partner_id == partner_id))
+}
+
+/// Ends the partner's delegated administration for one service, or all
+/// (`None`). The reseller relationship stays. Returns the services removed.
+pub fn remove_delegated_admin(
+    conn: &mut DbConn,
+    tenant_id: i64,
+    partner_id: i64,
+    service: Option<Service>,
+    user_id: i64,
+    actor_name: &str,
+) -> Result<Vec<Service>, DbError> {
+    let now = super::now();
+    db_write!(conn, {
+        let mut query = grants::table
+            .filter(grants::tenant_id.eq(tenant_id))
+            .filter(grants::partner_id.eq(partner_id))
+            .filter(grants::removed_at.is_null())
+            .select((grants::id, grants::service))
+            .into_boxed();
+        if let Some(service) = service {
+            query = query.filter(grants::service.eq(service.code()));
+        }
+        let active: Vec<(i64, String)> = query.load(conn)?;
+        let mut removed = Vec::new();
+        for (grant_id, code) in active {
+            diesel::update(grants::table.find(grant_id))
+                .set((grants::removed_at.eq(now), grants::removed_by.eq(user_id)))
+                .execute(conn)?;
+            if let Some(service) = Service::parse(&code) {
+                audit::record(
+                    conn,
+                    Event::new(Action::DelegatedAdminRemoved, actor_name)
+                        .partner(partner_id)
+                        .tenant(tenant_id)
+                        .service(service),
+                )?;
+                removed.push(service);
+            }
+        }
+        removed.sort();
+        Ok::<_, DbError>(removed)
+    })
+}

@@ -1,0 +1,10 @@
+//! The partner dashboard (`/partner/…`).
+
+pub mod activity;
+pub mod customers;
+pub mod request_relationship;
+
+/// `?page=` as a page number; anything unusable means page 1.
+pub fn page_number(raw: Option<&str>) -> i64 {
+    raw.and_then(|p| p.trim().parse::<i64>().ok()).filter(|p| (1..=1_000_000).contains(p)).unwrap_or(1)
+}

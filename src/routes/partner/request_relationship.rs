@@ -1,0 +1,122 @@
+//! The seed's screen: the invitation email with the partner's reusable link,
+//! and rotating that link.
+
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::invitations::{self, InvitationToken};
+use crate::i18n::Locale;
+use crate::web::auth::{PartnerAdmin, PartnerRequester};
+use crate::web::form::CsrfForm;
+use crate::web::page::Flash;
+use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
+
+pub const PATH: &str = "/partner/customers/request-relationship";
+
+/// The invitation as the partner sends it, in the email's language.
+struct Email {
+    subject: String,
+    paragraph_1: String,
+    paragraph_2: String,
+    link_paragraph: String,
+    mailto: String,
+}
+
+#[derive(Template)]
+#[template(path = "partner/request_relationship.html")]
+struct RequestPage {
+    ctx: Page,
+    link: String,
+    include_dap: bool,
+    email_lang: Locale,
+    unknown_email_lang: bool,
+    email: Email,
+    can_rotate: bool,
+}
+
+impl RequestPage {
+    fn email_languages(&self) -> Vec<(&'static str, String, bool)> {
+        Locale::all().map(|l| (l.tag(), self.ctx.t_in(l, "language-name", &[]), l == self.email_lang)).collect()
+    }
+}
+
+/// The link a customer follows. It names the partner's token only.
+pub fn invitation_link(base_url: &str, token: &InvitationToken, include_dap: bool) -> String {
+    let mut link = format!("{base_url}/admin/partner-invitation?token={}", token.as_str());
+    if !include_dap {
+        link.push_str("&dap=false");
+    }
+    link
+}
+
+fn compose_email(ctx: &Page, locale: Locale, partner: &str, link: &str, include_dap: bool) -> Email {
+    let args = [("partner", partner), ("link", link)];
+    let subject = ctx.t_in(locale, "request-email-subject", &args);
+    let paragraph_1 = ctx.t_in(locale, "request-email-paragraph-1", &args);
+    let paragraph_2 = ctx.t_in(locale, "request-email-paragraph-2", &args);
+    let link_id = if include_dap { "request-email-link-paragraph" } else { "request-email-link-paragraph-no-dap" };
+    let link_paragraph = ctx.t_in(locale, link_id, &args);
+    let body = format!("{paragraph_1}\r\n\r\n{paragraph_2}\r\n\r\n{link_paragraph}");
+    let mailto = format!("mailto:?subject={}&body={}", url_encode(&subject), url_encode(&body));
+    Email { subject, paragraph_1, paragraph_2, link_paragraph, mailto }
+}
+
+pub async fn show(req: HttpRequest, ctx: Page, partner: PartnerRequester) -> AppResult<HttpResponse> {
+    let query: Vec<(String, String)> =
+        form_urlencoded::parse(req.query_string().as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let last = |name: &str| query.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let include_dap = last("dap") != Some("false");
+    let requested_lang = last("email_lang").filter(|v| !v.is_empty());
+    let parsed_lang = requested_lang.and_then(Locale::from_tag);
+    let unknown_email_lang = requested_lang.is_some() && parsed_lang.is_none();
+    let email_lang = parsed_lang.unwrap_or(ctx.locale);
+
+    let partner_id = partner.partner_id;
+    let token = ctx
+        .state
+        .db
+        .run(move |conn| match invitations::active_token(conn, partner_id)? {
+            Some(token) => Ok(token),
+            // Every partner gets a token when created; repair if one is missing.
+            None => invitations::rotate(conn, partner_id, "system"),
+        })
+        .await?;
+    let link = invitation_link(&ctx.state.settings.base_url, &token, include_dap);
+    let email = compose_email(&ctx, email_lang, &partner.partner_name, &link, include_dap);
+    let can_rotate = partner.role == crate::web::auth::PartnerRole::AdminAgent;
+    render(&RequestPage { ctx, link, include_dap, email_lang, unknown_email_lang, email, can_rotate })
+}
+
+#[derive(Template)]
+#[template(path = "partner/rotate.html")]
+struct RotatePage {
+    ctx: Page,
+}
+
+#[derive(Deserialize)]
+pub struct RotateForm {
+    confirm: Option<String>,
+}
+
+/// The confirmation step, also reachable by GET from the request screen.
+pub async fn confirm(ctx: Page, _admin: PartnerAdmin) -> AppResult<HttpResponse> {
+    render(&RotatePage { ctx })
+}
+
+pub async fn rotate(
+    ctx: Page,
+    admin: PartnerAdmin,
+    session: Session,
+    CsrfForm(form): CsrfForm<RotateForm>,
+) -> AppResult<HttpResponse> {
+    if form.confirm.as_deref() != Some("yes") {
+        return render(&RotatePage { ctx });
+    }
+    let partner_id = admin.partner_id;
+    let actor = admin.display_name.clone();
+    ctx.state.db.run(move |conn| invitations::rotate(conn, partner_id, &actor).map_err(AppError::from)).await?;
+    Flash::success("flash-link-rotated").store(&session);
+    Ok(see_other(PATH))
+}

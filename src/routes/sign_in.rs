@@ -1,0 +1,207 @@
+//! Sign-in and sign-out for both sides: partner users at `/partner/…`,
+//! customer users at `/admin/…`. The two never share a session principal.
+
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::invitations::{self, InvitationToken};
+use crate::domain::users;
+use crate::web::auth::{Principal, safe_next};
+use crate::web::form::CsrfForm;
+use crate::web::middleware::remember_language;
+use crate::web::throttle::Keys;
+use crate::web::{AppError, AppResult, Page, render, render_with, see_other};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Partner,
+    Admin,
+}
+
+impl Side {
+    fn action(self) -> &'static str {
+        match self {
+            Side::Partner => "/partner/sign-in",
+            Side::Admin => "/admin/sign-in",
+        }
+    }
+
+    fn home(self) -> &'static str {
+        match self {
+            Side::Partner => "/partner/customers",
+            Side::Admin => "/admin/partner-relationships",
+        }
+    }
+
+    fn key(self) -> &'static str {
+        match self {
+            Side::Partner => "partner",
+            Side::Admin => "admin",
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    ctx: Page,
+    partner_side: bool,
+    action: &'static str,
+    email: String,
+    next: Option<String>,
+    failed: bool,
+    invitation_from: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SignInQuery {
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SignOutForm {}
+
+/// The partner whose invitation `next` leads to, for the "sign in to review
+/// the invitation from …" line.
+async fn invitation_partner(ctx: &Page, next: Option<&str>) -> Option<String> {
+    let (path, query) = next?.split_once('?')?;
+    if path != "/admin/partner-invitation" {
+        return None;
+    }
+    let token = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "token")?.1;
+    let token = InvitationToken::parse(&token)?;
+    ctx.state.db.run(move |conn| invitations::find_partner(conn, &token)).await.ok().flatten().map(|(_, name)| name)
+}
+
+async fn show(side: Side, ctx: Page, query: web::Query<SignInQuery>) -> AppResult<HttpResponse> {
+    let next = safe_next(query.next.as_deref()).map(str::to_owned);
+    let invitation_from = match side {
+        Side::Admin => invitation_partner(&ctx, next.as_deref()).await,
+        Side::Partner => None,
+    };
+    render(&SignInPage {
+        ctx,
+        partner_side: side == Side::Partner,
+        action: side.action(),
+        email: String::new(),
+        next,
+        failed: false,
+        invitation_from,
+    })
+}
+
+async fn submit(
+    side: Side,
+    req: HttpRequest,
+    ctx: Page,
+    session: Session,
+    CsrfForm(form): CsrfForm<SignInForm>,
+) -> AppResult<HttpResponse> {
+    let client = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    let keys = Keys::new(side.key(), &form.email, &client);
+    let throttle = &ctx.state.throttle;
+    if let Some(wait) = throttle.blocked_for(&keys).await {
+        return Err(AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) });
+    }
+
+    let email = form.email.clone();
+    let password = form.password.clone();
+    let account = ctx
+        .state
+        .db
+        .run(move |conn| match side {
+            Side::Partner => users::find_partner_user(conn, &email),
+            Side::Admin => users::find_customer_user(conn, &email),
+        })
+        .await?;
+    let (stored_hash, account) = match account {
+        Some(account) => (Some(account.password_hash.clone()), Some(account)),
+        None => (None, None),
+    };
+    let valid = web::block(move || crate::password::verify(stored_hash.as_deref(), &password))
+        .await
+        .map_err(|err| AppError::Internal(err.to_string()))?;
+
+    let next = safe_next(form.next.as_deref()).map(str::to_owned);
+    match account.filter(|_| valid) {
+        Some(account) => {
+            throttle.reset(&keys).await;
+            let preferred = account.preferred_lang.clone();
+            Principal::sign_in(account.principal, &session)?;
+            if let Some(tag) = preferred {
+                remember_language(&session, &tag);
+            }
+            Ok(see_other(next.as_deref().unwrap_or(side.home())))
+        }
+        None => {
+            throttle.record_failure(&keys).await;
+            tracing::info!(side = side.key(), "failed sign-in");
+            let invitation_from = match side {
+                Side::Admin => invitation_partner(&ctx, next.as_deref()).await,
+                Side::Partner => None,
+            };
+            render_with(
+                actix_web::http::StatusCode::UNAUTHORIZED,
+                &SignInPage {
+                    ctx,
+                    partner_side: side == Side::Partner,
+                    action: side.action(),
+                    email: form.email,
+                    next,
+                    failed: true,
+                    invitation_from,
+                },
+            )
+        }
+    }
+}
+
+async fn sign_out(session: Session, CsrfForm(_): CsrfForm<SignOutForm>) -> HttpResponse {
+    session.purge();
+    see_other("/")
+}
+
+pub async fn partner_show(ctx: Page, query: web::Query<SignInQuery>) -> AppResult<HttpResponse> {
+    show(Side::Partner, ctx, query).await
+}
+
+pub async fn admin_show(ctx: Page, query: web::Query<SignInQuery>) -> AppResult<HttpResponse> {
+    show(Side::Admin, ctx, query).await
+}
+
+pub async fn partner_submit(
+    req: HttpRequest,
+    ctx: Page,
+    session: Session,
+    form: CsrfForm<SignInForm>,
+) -> AppResult<HttpResponse> {
+    submit(Side::Partner, req, ctx, session, form).await
+}
+
+pub async fn admin_submit(
+    req: HttpRequest,
+    ctx: Page,
+    session: Session,
+    form: CsrfForm<SignInForm>,
+) -> AppResult<HttpResponse> {
+    submit(Side::Admin, req, ctx, session, form).await
+}
+
+pub async fn partner_sign_out(session: Session, form: CsrfForm<SignOutForm>) -> HttpResponse {
+    sign_out(session, form).await
+}
+
+pub async fn admin_sign_out(session: Session, form: CsrfForm<SignOutForm>) -> HttpResponse {
+    sign_out(session, form).await
+}
