@@ -1,6 +1,7 @@
 //! Every route of the application, in one table: `configure` registers it
 //! and tests walk it (a route missing from the authorization matrix fails).
 
+mod admin;
 mod health;
 mod landing;
 mod partner;
@@ -49,6 +50,15 @@ pub fn table() -> Vec<RouteDef> {
             web::post().to(partner::customers::act),
         ),
         get("/partner/activity", web::get().to(partner::activity::show)),
+        get("/admin/partner-invitation", web::get().to(admin::partner_invitation::show)),
+        post("/admin/partner-invitation", web::post().to(admin::partner_invitation::accept)),
+        post("/admin/partner-invitation/decline", web::post().to(admin::partner_invitation::decline)),
+        get("/admin/partner-relationships", web::get().to(admin::partner_relationships::list)),
+        get("/admin/partner-relationships/{partner_id}", web::get().to(admin::partner_relationships::detail)),
+        post(
+            "/admin/partner-relationships/{partner_id}/remove-delegated-admin",
+            web::post().to(admin::partner_relationships::remove),
+        ),
     ]
 }
 

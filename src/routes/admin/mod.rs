@@ -1,0 +1,4 @@
+//! The customer's admin center (`/admin/…`).
+
+pub mod partner_invitation;
+pub mod partner_relationships;

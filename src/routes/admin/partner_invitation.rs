@@ -1,0 +1,214 @@
+//! The emailed link: review a partner's invitation, accept it (reseller
+//! relationship + delegated administration per service) or decline it.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::invitations::{self, InvitationToken};
+use crate::domain::relationships::{self, AcceptError, Acceptance, ServiceHolder};
+use crate::domain::services::Service;
+use crate::web::auth::{CustomerAdmin, CustomerRole, CustomerUser};
+use crate::web::form::CsrfForm;
+use crate::web::page::Flash;
+use crate::web::{AppError, AppResult, Page, render_with, see_other};
+
+/// One service row of the acceptance form.
+pub struct ServiceChoice {
+    pub service: Service,
+    pub state: ChoiceState,
+    pub checked: bool,
+}
+
+pub enum ChoiceState {
+    Free,
+    AlreadyOurs,
+    HeldBy(String),
+}
+
+#[derive(Template)]
+#[template(path = "admin/invitation.html")]
+struct InvitationPage {
+    ctx: Page,
+    token: String,
+    partner_name: String,
+    include_dap: bool,
+    can_accept: bool,
+    choices: Vec<ServiceChoice>,
+    agreement_url: String,
+    error: Option<&'static str>,
+}
+
+/// A valid invitation: the token and the partner it belongs to.
+struct Invitation {
+    token: InvitationToken,
+    partner_id: i64,
+    partner_name: String,
+}
+
+/// The partner behind a token, or the "no longer valid" 404.
+async fn resolve(ctx: &Page, raw: Option<&str>) -> AppResult<Invitation> {
+    let token = raw.and_then(InvitationToken::parse).ok_or(AppError::InvitationInvalid)?;
+    let lookup = token.clone();
+    let (partner_id, name) = ctx
+        .state
+        .db
+        .run(move |conn| invitations::find_partner(conn, &lookup).map_err(AppError::from))
+        .await?
+        .ok_or(AppError::InvitationInvalid)?;
+    Ok(Invitation { token, partner_id, partner_name: name })
+}
+
+fn choices(holders: Vec<ServiceHolder>, partner_id: i64, selected: Option<&[Service]>) -> Vec<ServiceChoice> {
+    holders
+        .into_iter()
+        .map(|h| {
+            let state = match h.holder {
+                Some((id, _, _)) if id == partner_id => ChoiceState::AlreadyOurs,
+                Some((_, name, _)) => ChoiceState::HeldBy(name),
+                None => ChoiceState::Free,
+            };
+            let checked = match selected {
+                Some(selected) => selected.contains(&h.service),
+                None => matches!(state, ChoiceState::Free),
+            };
+            ServiceChoice { service: h.service, state, checked }
+        })
+        .collect()
+}
+
+fn query_value(req: &HttpRequest, name: &str) -> Option<String> {
+    form_urlencoded::parse(req.query_string().as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
+/// How the invitation page is shown: to whom, with which choices.
+struct View {
+    tenant_id: i64,
+    can_accept: bool,
+    include_dap: bool,
+    /// The admin's choices when the form comes back; `None` for defaults.
+    selected: Option<Vec<Service>>,
+    error: Option<&'static str>,
+}
+
+async fn page(ctx: Page, invitation: Invitation, view: View) -> AppResult<HttpResponse> {
+    let View { tenant_id, can_accept, include_dap, selected, error } = view;
+    let Invitation { token, partner_id, partner_name } = invitation;
+    let holders = ctx.state.db.run(move |conn| relationships::holders(conn, tenant_id).map_err(AppError::from)).await?;
+    let status = match error {
+        Some("invitation-conflict") => StatusCode::CONFLICT,
+        Some(_) => StatusCode::BAD_REQUEST,
+        None => StatusCode::OK,
+    };
+    let agreement_url = ctx.state.settings.agreement_url.clone();
+    render_with(
+        status,
+        &InvitationPage {
+            ctx,
+            token: token.as_str().to_owned(),
+            partner_name,
+            include_dap,
+            can_accept,
+            choices: choices(holders, partner_id, selected.as_deref()),
+            agreement_url,
+            error,
+        },
+    )
+}
+
+/// `GET /admin/partner-invitation?token=…`: the token is checked before the
+/// sign-in, so a dead link says so at once.
+pub async fn show(req: HttpRequest, ctx: Page, who: Result<CustomerUser, AppError>) -> AppResult<HttpResponse> {
+    let invitation = resolve(&ctx, query_value(&req, "token").as_deref()).await?;
+    let who = who?;
+    let include_dap = query_value(&req, "dap").as_deref() != Some("false");
+    let can_accept = who.role == CustomerRole::GlobalAdmin;
+    let view = View { tenant_id: who.tenant_id, can_accept, include_dap, selected: None, error: None };
+    page(ctx, invitation, view).await
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    token: Option<String>,
+    #[serde(default)]
+    services: Vec<String>,
+    accept_agreement: Option<String>,
+    dap: Option<String>,
+}
+
+pub async fn accept(
+    ctx: Page,
+    admin: CustomerAdmin,
+    session: Session,
+    CsrfForm(form): CsrfForm<AcceptForm>,
+) -> AppResult<HttpResponse> {
+    let invitation = resolve(&ctx, form.token.as_deref()).await?;
+    let include_dap = form.dap.as_deref() != Some("false");
+    let mut services = Vec::new();
+    for code in &form.services {
+        let service = Service::parse(code).ok_or(AppError::BadRequestBecause("invitation-unknown-service"))?;
+        if !services.contains(&service) {
+            services.push(service);
+        }
+    }
+    if !include_dap {
+        services.clear();
+    }
+    let tenant_id = admin.tenant_id;
+    let view =
+        |error| View { tenant_id, can_accept: true, include_dap, selected: Some(services.clone()), error: Some(error) };
+    if form.accept_agreement.is_none() {
+        return page(ctx, invitation, view("invitation-must-accept")).await;
+    }
+    let partner_id = invitation.partner_id;
+    let user_id = admin.user_id;
+    let actor = admin.display_name.clone();
+    let requested = services.clone();
+    let result = ctx
+        .state
+        .db
+        .run(move |conn| {
+            relationships::accept(
+                conn,
+                &Acceptance { tenant_id, partner_id, user_id, actor_name: &actor, services: requested },
+            )
+        })
+        .await;
+    match result {
+        Ok(accepted) => {
+            let id = match (accepted.granted.is_empty(), services.is_empty()) {
+                (_, true) => "flash-accepted-reseller-only",
+                (true, false) => "flash-accepted-nothing-new",
+                (false, false) => "flash-accepted",
+            };
+            Flash::success(id).with("partner", &invitation.partner_name).store(&session);
+            Ok(see_other("/admin/partner-relationships"))
+        }
+        Err(AcceptError::Conflict) => page(ctx, invitation, view("invitation-conflict")).await,
+        Err(AcceptError::Db(err)) => Err(err.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DeclineForm {
+    token: Option<String>,
+}
+
+pub async fn decline(
+    ctx: Page,
+    admin: CustomerAdmin,
+    session: Session,
+    CsrfForm(form): CsrfForm<DeclineForm>,
+) -> AppResult<HttpResponse> {
+    let Invitation { partner_id, partner_name, .. } = resolve(&ctx, form.token.as_deref()).await?;
+    let tenant_id = admin.tenant_id;
+    let actor = admin.display_name.clone();
+    ctx.state
+        .db
+        .run(move |conn| relationships::decline(conn, tenant_id, partner_id, &actor).map_err(AppError::from))
+        .await?;
+    Flash::success("flash-declined").with("partner", &partner_name).store(&session);
+    Ok(see_other("/admin/partner-relationships"))
+}

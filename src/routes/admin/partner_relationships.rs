@@ -1,0 +1,121 @@
+//! "Partner relationships": every partner of the customer, by partner or by
+//! service; one partner's detail; removing delegated administration.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::activity::{self, EventRow};
+use crate::domain::relationships::{self, PartnerRelationship, ServiceHolder};
+use crate::domain::services::Service;
+use crate::web::auth::{CustomerAdmin, CustomerRole, CustomerUser};
+use crate::web::form::CsrfForm;
+use crate::web::page::Flash;
+use crate::web::{AppError, AppResult, Page, render, see_other};
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    view: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/relationships.html")]
+struct ListPage {
+    ctx: Page,
+    by_service: bool,
+    partners: Vec<PartnerRelationship>,
+    holders: Vec<ServiceHolder>,
+}
+
+pub async fn list(ctx: Page, customer: CustomerUser, query: web::Query<ListQuery>) -> AppResult<HttpResponse> {
+    let tenant_id = customer.tenant_id;
+    let by_service = query.view.as_deref() == Some("by-service");
+    let (partners, holders) = ctx
+        .state
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>((relationships::partners_of(conn, tenant_id)?, relationships::holders(conn, tenant_id)?))
+        })
+        .await?;
+    render(&ListPage { ctx, by_service, partners, holders })
+}
+
+#[derive(Template)]
+#[template(path = "admin/partner.html")]
+struct DetailPage {
+    ctx: Page,
+    partner: PartnerRelationship,
+    history: Vec<EventRow>,
+    can_remove: bool,
+}
+
+async fn load(ctx: &Page, tenant_id: i64, partner_id: i64) -> AppResult<PartnerRelationship> {
+    ctx.state
+        .db
+        .run(move |conn| relationships::partner_of(conn, tenant_id, partner_id).map_err(AppError::from))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn detail(ctx: Page, customer: CustomerUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let partner_id = path.into_inner();
+    let tenant_id = customer.tenant_id;
+    let partner = load(&ctx, tenant_id, partner_id).await?;
+    let history = ctx
+        .state
+        .db
+        .run(move |conn| activity::between(conn, tenant_id, partner_id, 100).map_err(AppError::from))
+        .await?;
+    let can_remove = customer.role == CustomerRole::GlobalAdmin;
+    render(&DetailPage { ctx, partner, history, can_remove })
+}
+
+#[derive(Deserialize)]
+pub struct RemoveForm {
+    service: Option<String>,
+    confirm: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "admin/remove_confirm.html")]
+struct ConfirmPage {
+    ctx: Page,
+    partner: PartnerRelationship,
+    /// The service code, or `all`.
+    service_code: String,
+    service: Option<Service>,
+}
+
+pub async fn remove(
+    ctx: Page,
+    admin: CustomerAdmin,
+    session: Session,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<RemoveForm>,
+) -> AppResult<HttpResponse> {
+    let partner_id = path.into_inner();
+    let tenant_id = admin.tenant_id;
+    let partner = load(&ctx, tenant_id, partner_id).await?;
+    let code = form.service.unwrap_or_default();
+    let service = match code.as_str() {
+        "all" => None,
+        code => Some(Service::parse(code).ok_or(AppError::BadRequestBecause("relationships-unknown-service"))?),
+    };
+    if form.confirm.as_deref() != Some("yes") {
+        return render(&ConfirmPage { ctx, partner, service_code: code, service });
+    }
+    let user_id = admin.user_id;
+    let actor = admin.display_name.clone();
+    let removed = ctx
+        .state
+        .db
+        .run(move |conn| {
+            relationships::remove_delegated_admin(conn, tenant_id, partner_id, service, user_id, &actor)
+                .map_err(AppError::from)
+        })
+        .await?;
+    let id = if removed.is_empty() { "flash-removed-nothing" } else { "flash-removed" };
+    Flash::success(id).with("partner", &partner.partner_name).store(&session);
+    Ok(see_other(&format!("/admin/partner-relationships/{partner_id}")))
+}
