@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod i18n;
+pub mod locales_check;
 pub mod password;
 pub mod routes;
 pub mod seed;
@@ -40,8 +41,8 @@ impl RunError {
 
 /// Runs one CLI command to completion.
 pub fn run(command: Command) -> Result<(), RunError> {
-    if let Command::CheckLocales { .. } = command {
-        return Err(RunError::Failed("check-locales is not available yet".into()));
+    if let Command::CheckLocales { locales, sources } = &command {
+        return check_locales(locales, sources);
     }
     let settings = Settings::load()?;
     match command {
@@ -62,9 +63,27 @@ pub fn run(command: Command) -> Result<(), RunError> {
             }
             Ok(())
         }
-        Command::SeedBulk { .. } | Command::CheckLocales { .. } => {
-            Err(RunError::Failed("this command is not available yet".into()))
+        Command::SeedBulk { customers } => {
+            let db = startup::prepare_database(&settings)?;
+            let mut conn = db.get().map_err(|e| RunError::Failed(e.to_string()))?;
+            seed::seed_demo(&mut conn).map_err(|e| RunError::Failed(e.to_string()))?;
+            let started = std::time::Instant::now();
+            let added = seed::seed_bulk(&mut conn, customers).map_err(|e| RunError::Failed(e.to_string()))?;
+            println!("added {added} customers in {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
         }
+        Command::CheckLocales { locales, sources } => check_locales(&locales, &sources),
+    }
+}
+
+fn check_locales(locales: &std::path::Path, sources: &[std::path::PathBuf]) -> Result<(), RunError> {
+    let report = locales_check::check(locales, sources)
+        .map_err(|err| RunError::Failed(format!("cannot read {}: {err}", locales.display())))?;
+    print!("{}", report.render());
+    if report.is_clean() {
+        Ok(())
+    } else {
+        Err(RunError::Failed(format!("{} problems in the translation files", report.errors())))
     }
 }
 

@@ -186,3 +186,145 @@ pub fn accounts_table() -> String {
     }
     out
 }
+
+const LATIN: &[&str] = &[
+    "Contoso",
+    "Litware",
+    "Proseware",
+    "Adatum",
+    "Lamna",
+    "Trey",
+    "Relecloud",
+    "Fourth Coffee",
+    "Woodgrove",
+    "Alpine Ski",
+];
+const CYRILLIC: &[&str] =
+    &["Ромашка", "Северсталь Трейд", "Байкал Софт", "Волга Логистик", "Уральские Системы", "Невский Ритейл"];
+const CJK: &[&str] = &["星辰科技", "长江物流", "华夏零售", "东方数据", "青松教育", "海湾制造"];
+const SUFFIXES: &[&str] = &["Ltd", "Group", "Holdings", "Labs", "Trading"];
+const BATCH: usize = 500;
+
+/// Adds `count` customers of the first partner (Northwind in the demo data):
+/// names in Latin, Cyrillic and CJK scripts, delegated administration for
+/// most services (some held by the second partner), subscriptions and audit
+/// events. Inserts in batches, one transaction per batch.
+pub fn seed_bulk(conn: &mut DbConn, count: u32) -> Result<u32, DbError> {
+    let (ours, other): (i64, Option<i64>) = db_run!(conn, {
+        let ids: Vec<i64> = partners::table.order(partners::id.asc()).select(partners::id).limit(2).load(conn)?;
+        Ok::<_, DbError>((ids.first().copied().unwrap_or_default(), ids.get(1).copied()))
+    })?;
+    if ours == 0 {
+        return Err(DbError::Unavailable("no partner to attach customers to: run seed-demo first".into()));
+    }
+    let start: i64 = db_run!(conn, { tenants::table.count().get_result(conn) })?;
+    let now = crate::domain::now();
+    let mut done = 0u32;
+    while done < count {
+        let size = BATCH.min((count - done) as usize);
+        let batch: Vec<(String, String, NaiveDateTime)> = (0..size)
+            .map(|i| {
+                let n = start as usize + done as usize + i;
+                let base = match n % 3 {
+                    0 => LATIN[n / 3 % LATIN.len()],
+                    1 => CYRILLIC[n / 3 % CYRILLIC.len()],
+                    _ => CJK[n / 3 % CJK.len()],
+                };
+                let name = format!("{base} {} {n}", SUFFIXES[n % SUFFIXES.len()]);
+                (name, format!("customer{n}.partner.onmschina.cn"), now - Duration::minutes(n as i64))
+            })
+            .collect();
+        db_write!(conn, {
+            let rows: Vec<_> = batch
+                .iter()
+                .map(|(name, domain, at)| {
+                    (
+                        tenants::name.eq(name),
+                        tenants::domain.eq(domain),
+                        tenants::search_key.eq(search_key(name, domain)),
+                        tenants::created_at.eq(*at),
+                    )
+                })
+                .collect();
+            diesel::insert_into(tenants::table).values(&rows).execute(conn)?;
+            let domains: Vec<&str> = batch.iter().map(|(_, d, _)| d.as_str()).collect();
+            let ids: Vec<(i64, NaiveDateTime)> = tenants::table
+                .filter(tenants::domain.eq_any(&domains))
+                .order(tenants::id.asc())
+                .select((tenants::id, tenants::created_at))
+                .load(conn)?;
+            let mut relationships = Vec::new();
+            let mut grants = Vec::new();
+            let mut subscriptions_rows = Vec::new();
+            let mut events = Vec::new();
+            for (tenant_id, at) in &ids {
+                relationships.push((
+                    reseller_relationships::partner_id.eq(ours),
+                    reseller_relationships::tenant_id.eq(*tenant_id),
+                    reseller_relationships::created_at.eq(*at),
+                ));
+                let shared = other.filter(|_| tenant_id % 5 == 0);
+                if let Some(other) = shared {
+                    relationships.push((
+                        reseller_relationships::partner_id.eq(other),
+                        reseller_relationships::tenant_id.eq(*tenant_id),
+                        reseller_relationships::created_at.eq(*at),
+                    ));
+                }
+                for (k, service) in Service::ALL.into_iter().enumerate() {
+                    let holder = match (tenant_id + k as i64) % 4 {
+                        0 | 1 => Some(ours),
+                        2 => shared,
+                        _ => None,
+                    };
+                    if let Some(holder) = holder {
+                        grants.push((
+                            delegated_admin_grants::partner_id.eq(holder),
+                            delegated_admin_grants::tenant_id.eq(*tenant_id),
+                            delegated_admin_grants::service.eq(service.code()),
+                            delegated_admin_grants::granted_at.eq(*at),
+                        ));
+                    }
+                }
+                subscriptions_rows.push((
+                    subscriptions::tenant_id.eq(*tenant_id),
+                    subscriptions::service.eq(Service::Office365.code()),
+                    subscriptions::offer.eq("Office 365 E3"),
+                    subscriptions::seats.eq(5 + (tenant_id % 50) as i32),
+                    subscriptions::partner_of_record_id.eq(shared.unwrap_or(ours)),
+                    subscriptions::created_at.eq(*at),
+                ));
+                events.push(audit::AuditRow::new(
+                    *at,
+                    Action::RelationshipCreated,
+                    "bulk",
+                    Some(ours),
+                    Some(*tenant_id),
+                ));
+                events.push(audit::AuditRow::new(
+                    *at,
+                    Action::InvitationAccepted,
+                    "bulk",
+                    Some(ours),
+                    Some(*tenant_id),
+                ));
+            }
+            diesel::insert_into(reseller_relationships::table).values(&relationships).execute(conn)?;
+            diesel::insert_into(delegated_admin_grants::table).values(&grants).execute(conn)?;
+            diesel::insert_into(subscriptions::table).values(&subscriptions_rows).execute(conn)?;
+            diesel::insert_into(crate::db::schema::audit_events::table).values(&events).execute(conn)?;
+            let shared_count = relationships.len() as i64 - ids.len() as i64;
+            diesel::update(partners::table.find(ours))
+                .set(partners::customer_count.eq(partners::customer_count + ids.len() as i64))
+                .execute(conn)?;
+            if let Some(other) = other {
+                diesel::update(partners::table.find(other))
+                    .set(partners::customer_count.eq(partners::customer_count + shared_count))
+                    .execute(conn)?;
+            }
+            Ok::<_, DbError>(())
+        })?;
+        done += size as u32;
+    }
+    Ok(done)
+}

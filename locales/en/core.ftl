@@ -3,7 +3,6 @@
 -product-name = partnerlink
 -operator-name = 21Vianet
 -partner-center = Partner Center
--admin-center = admin center
 
 layout-product-name = { -product-name }
 language-name = English

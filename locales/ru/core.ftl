@@ -3,18 +3,17 @@
 -product-name = partnerlink
 -operator-name = 21Vianet
 -partner-center = Центр партнеров
--admin-center = Центр администрирования
 
 layout-product-name = { -product-name }
 language-name = Русский
 
 layout-operated-by = под управлением { -operator-name }
-layout-skip-to-content = Перейти к содержимому
+layout-skip-to-content = Перейти к основному содержимому
 layout-language = Язык
 layout-nav-partner = Панель партнера
 layout-nav-admin = Центр администрирования
 layout-sign-out = Выйти
-layout-footer = { -product-name } для партнерской программы облачных служб под управлением { -operator-name }.
+layout-footer = { -product-name } для облачной партнерской программы под управлением { -operator-name }.
 
 nav-customers = Клиенты
 nav-request-relationship = Запрос отношений торгового посредника
@@ -31,3 +30,10 @@ service-office365 = Office 365 под управлением { -operator-name }
 service-azure = Microsoft Azure под управлением { -operator-name }
 service-dynamics365 = Dynamics 365 под управлением { -operator-name }
 service-powerbi = Power BI под управлением { -operator-name }
+
+action-cancel = Отмена
+pagination-label = Страницы
+pagination-previous = Предыдущая страница
+pagination-next = Следующая страница
+pagination-info = Страница { $page } из { $pages }
+time-utc = { $time } UTC

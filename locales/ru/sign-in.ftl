@@ -1,7 +1,7 @@
 sign-in-partner-title = Вход в панель партнера
 sign-in-admin-title = Вход в центр администрирования
 sign-in-partner-lead = Для пользователей партнерских организаций ({ -partner-center } под управлением { -operator-name }).
-sign-in-admin-lead = Для пользователей организаций-клиентов служб под управлением { -operator-name }.
+sign-in-admin-lead = Для пользователей организаций-клиентов, которые работают со службами под управлением { -operator-name }.
 sign-in-invitation-context = Войдите, чтобы просмотреть приглашение от { $partner }.
 sign-in-email = Адрес электронной почты
 sign-in-password = Пароль

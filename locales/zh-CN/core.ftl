@@ -3,7 +3,6 @@
 -product-name = partnerlink
 -operator-name = 世纪互联
 -partner-center = 合作伙伴中心
--admin-center = 管理中心
 
 layout-product-name = { -product-name }
 language-name = 简体中文
@@ -14,7 +13,7 @@ layout-language = 语言
 layout-nav-partner = 合作伙伴仪表板
 layout-nav-admin = 管理中心
 layout-sign-out = 注销
-layout-footer = { -product-name }，服务于由{ -operator-name }运营的云合作伙伴计划。
+layout-footer = { -product-name }：适用于由{ -operator-name }运营的云合作伙伴计划。
 
 nav-customers = 客户
 nav-request-relationship = 请求经销商关系
@@ -31,3 +30,10 @@ service-office365 = 由{ -operator-name }运营的 Office 365
 service-azure = 由{ -operator-name }运营的 Microsoft Azure
 service-dynamics365 = 由{ -operator-name }运营的 Dynamics 365
 service-powerbi = 由{ -operator-name }运营的 Power BI
+
+action-cancel = 取消
+pagination-label = 分页
+pagination-previous = 上一页
+pagination-next = 下一页
+pagination-info = 第 { $page } 页，共 { $pages } 页
+time-utc = { $time } (UTC)

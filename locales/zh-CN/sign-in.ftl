@@ -1,7 +1,7 @@
 sign-in-partner-title = 登录合作伙伴仪表板
 sign-in-admin-title = 登录管理中心
 sign-in-partner-lead = 面向由{ -operator-name }运营的{ -partner-center }中的合作伙伴组织用户。
-sign-in-admin-lead = 面向由{ -operator-name }运营的服务的客户组织用户。
+sign-in-admin-lead = 面向使用由{ -operator-name }运营的服务的客户组织用户。
 sign-in-invitation-context = 登录以查看来自 { $partner } 的邀请。
 sign-in-email = 电子邮件
 sign-in-password = 密码

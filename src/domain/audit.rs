@@ -138,6 +138,27 @@ where
     Ok(())
 }
 
+impl AuditRow {
+    /// A row for bulk inserts (no service or detail).
+    pub fn new(
+        at: NaiveDateTime,
+        action: Action,
+        actor: &str,
+        partner_id: Option<i64>,
+        tenant_id: Option<i64>,
+    ) -> Self {
+        Self {
+            occurred_at: at,
+            action: action.code().to_owned(),
+            actor_name: actor.to_owned(),
+            partner_id,
+            tenant_id,
+            service: None,
+            detail: None,
+        }
+    }
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = audit_events)]
 pub struct AuditRow {

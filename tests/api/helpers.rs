@@ -187,6 +187,7 @@ pub fn unescape(text: &str) -> String {
         .replace("&#39;", "'")
         .replace("&quot;", "\"")
         .replace("&#34;", "\"")
+        .replace("&#38;", "&")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
@@ -298,4 +299,83 @@ macro_rules! on_both_backends {
             }
         }
     )*};
+}
+
+/// One user agent with its own cookies.
+pub struct Browser {
+    pub client: reqwest::Client,
+    pub address: String,
+}
+
+pub const PASSWORD: &str = "demo-password";
+
+impl Browser {
+    pub fn url(&self, path: &str) -> String {
+        if path.starts_with("http") { path.to_owned() } else { format!("{}{path}", self.address) }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        read(self.client.get(self.url(path)).send().await.expect("GET")).await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        read(self.client.post(self.url(path)).form(form).send().await.expect("POST")).await
+    }
+
+    /// Posts a form whose `csrf_token` is taken from the page at `form_page`.
+    pub async fn submit(&self, form_page: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.get(form_page).await.csrf();
+        let mut form: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        form.extend_from_slice(fields);
+        self.post_form(action, &form).await
+    }
+
+    /// Signs in on the side the email belongs to (partner or customer).
+    pub async fn sign_in(&self, email: &str) -> Page {
+        self.sign_in_with(email, PASSWORD).await
+    }
+
+    pub async fn sign_in_with(&self, email: &str, password: &str) -> Page {
+        let side = if email.contains("northwind") || email.contains("fabrikam") { "/partner" } else { "/admin" };
+        let path = format!("{side}/sign-in");
+        self.submit(&path, &path, &[("email", email), ("password", password)]).await
+    }
+}
+
+impl TestApp {
+    pub fn browser(&self) -> Browser {
+        Browser { client: self.new_client(), address: self.address.clone() }
+    }
+
+    /// A browser already signed in as `email`.
+    pub async fn signed_in(&self, email: &str) -> Browser {
+        let browser = self.browser();
+        let page = browser.sign_in(email).await;
+        assert_eq!(page.status, 303, "sign-in as {email} failed: {}", page.body);
+        browser
+    }
+
+    /// The message `id` in `lang`, as the app renders it.
+    pub fn text(&self, lang: &str, id: &str) -> String {
+        let locale = partnerlink::i18n::Locale::from_tag(lang).expect("supported language");
+        self.state.localizer.catalog().message(locale, id, None)
+    }
+
+    pub fn id_of(&self, table: &str, name: &str) -> i64 {
+        self.scalar(&format!("SELECT id AS n FROM {table} WHERE name = '{name}'"))
+    }
+}
+
+/// The invitation link shown on a partner's request screen.
+pub async fn invitation_link(partner: &Browser) -> String {
+    let page = partner.get("/partner/customers/request-relationship").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let marker = "id=\"invitation-link\" class=\"mono\" value=\"";
+    let rest = page.body.split(marker).nth(1).expect("invitation-link field");
+    unescape(rest.split('"').next().unwrap())
+}
+
+/// The `token` query value of an invitation link.
+pub fn token_of(link: &str) -> String {
+    link.split("token=").nth(1).unwrap().split('&').next().unwrap().to_owned()
 }

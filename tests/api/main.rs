@@ -3,6 +3,11 @@
 
 mod helpers;
 
+mod admin;
+mod auth;
 mod config;
 mod landing;
+mod locales;
+mod matrix;
+mod partner;
 mod schema;
