@@ -126,3 +126,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     subscriptions,
     audit_events,
 );
+
+diesel::table! {
+    fortunes (id) {
+        id -> Integer,
+        message -> Text,
+    }
+}

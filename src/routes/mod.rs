@@ -2,6 +2,7 @@
 //! and tests walk it (a route missing from the authorization matrix fails).
 
 mod admin;
+mod fortunes;
 mod health;
 mod landing;
 mod partner;
@@ -33,6 +34,7 @@ pub fn table() -> Vec<RouteDef> {
         get("/", web::get().to(landing::show)),
         get("/healthz", web::get().to(health::healthz)),
         get("/readyz", web::get().to(health::readyz)),
+        get("/bench/fortunes", web::get().to(fortunes::show)),
         get("/static/{name}", web::get().to(assets::serve)),
         get("/partner/sign-in", web::get().to(sign_in::partner_show)),
         post("/partner/sign-in", web::post().to(sign_in::partner_submit)),

@@ -18,7 +18,7 @@ enum Access {
 fn access(method: &Method, path: &str) -> Option<Access> {
     use Access::*;
     Some(match (method.as_str(), path) {
-        ("GET", "/" | "/healthz" | "/readyz" | "/static/{name}") => Public,
+        ("GET", "/" | "/healthz" | "/readyz" | "/bench/fortunes" | "/static/{name}") => Public,
         (_, "/partner/sign-in" | "/partner/sign-out" | "/admin/sign-in" | "/admin/sign-out") => Public,
         ("GET", "/partner/customers" | "/partner/customers/{id}" | "/partner/activity") => AnyPartner,
         ("GET", "/partner/customers/request-relationship") => PartnerAdminOrSales,

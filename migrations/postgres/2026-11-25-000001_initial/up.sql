@@ -103,3 +103,24 @@ CREATE TABLE audit_events (
 );
 CREATE INDEX audit_events_partner_idx ON audit_events (partner_id, id);
 CREATE INDEX audit_events_tenant_partner_idx ON audit_events (tenant_id, partner_id, id);
+
+-- The benchmark baseline (TechEmpower "fortunes"): a fixed table the
+-- /bench/fortunes route reads, so the stack's ceiling is measured on the
+-- same pool, executor and template engine as the real pages.
+CREATE TABLE fortunes (
+    id INTEGER PRIMARY KEY NOT NULL,
+    message TEXT NOT NULL
+);
+INSERT INTO fortunes (id, message) VALUES
+    (1, 'fortune: No such file or directory'),
+    (2, 'A computer scientist is someone who fixes things that aren''t broken.'),
+    (3, 'After enough decimal places, nobody gives a damn.'),
+    (4, 'A bad random number generator: 1, 1, 1, 1, 1, 4.33e+67, 1, 1, 1'),
+    (5, 'A computer program does what you tell it to do, not what you want it to do.'),
+    (6, 'Emacs is a nice operating system, but I prefer UNIX. — Tom Christaensen'),
+    (7, 'Any program that runs right is obsolete.'),
+    (8, 'A list is only as strong as its weakest link. — Donald Knuth'),
+    (9, 'Feature: A bug with seniority.'),
+    (10, 'Computers make very fast, very accurate mistakes.'),
+    (11, '<script>alert("This should not be displayed in a browser alert box.");</script>'),
+    (12, 'フレームワークのベンチマーク');
