@@ -24,6 +24,8 @@ pub const KEYS: &[&str] = &[
     "PARTNERLINK_OPERATOR_NAME",
     "PARTNERLINK_AGREEMENT_URL",
     "REDIS_URL",
+    "PARTNERLINK_REDIS_PREFIX",
+    "PARTNERLINK_TRUST_PROXY",
     "PARTNERLINK_LOCALES_RELOAD",
     "PARTNERLINK_LOCALES_DIR",
     "PARTNERLINK_WORKERS",
@@ -45,9 +47,14 @@ pub struct Settings {
     /// False when the key was generated at start-up (sessions end on restart).
     pub session_key_configured: bool,
     pub demo: bool,
+    /// Behind a load balancer that sets `X-Forwarded-For`: take the client
+    /// address (for sign-in throttling) from it instead of the TCP peer.
+    pub trust_proxy: bool,
     pub operator_name: String,
     pub agreement_url: String,
     pub redis_url: Option<String>,
+    /// Prefix of every Redis key (sessions, throttling), so environments can share one Redis.
+    pub redis_prefix: String,
     /// Re-read `.ftl` files when they change (development).
     pub locales_reload: bool,
     pub locales_dir: PathBuf,
@@ -126,6 +133,7 @@ impl Settings {
         };
 
         let demo = parse_bool("PARTNERLINK_DEMO", get("PARTNERLINK_DEMO"), true)?;
+        let trust_proxy = parse_bool("PARTNERLINK_TRUST_PROXY", get("PARTNERLINK_TRUST_PROXY"), false)?;
         let locales_reload =
             parse_bool("PARTNERLINK_LOCALES_RELOAD", get("PARTNERLINK_LOCALES_RELOAD"), cfg!(debug_assertions))?;
 
@@ -140,6 +148,14 @@ impl Settings {
             Some(url) => return Err(invalid("REDIS_URL", format!("{url:?} must start with redis:// or rediss://"))),
             None => None,
         };
+
+        let redis_prefix = get("PARTNERLINK_REDIS_PREFIX").unwrap_or("partnerlink").to_owned();
+        if redis_prefix.is_empty() || !redis_prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_:.".contains(&b)) {
+            return Err(invalid(
+                "PARTNERLINK_REDIS_PREFIX",
+                format!("{redis_prefix:?} must be non-empty and use only letters, digits, '-', '_', ':' or '.'"),
+            ));
+        }
 
         let workers = match get("PARTNERLINK_WORKERS") {
             Some(raw) => {
@@ -157,9 +173,11 @@ impl Settings {
             session_key,
             session_key_configured,
             demo,
+            trust_proxy,
             operator_name,
             agreement_url,
             redis_url,
+            redis_prefix,
             locales_reload,
             locales_dir: PathBuf::from(get("PARTNERLINK_LOCALES_DIR").unwrap_or("locales")),
             workers,

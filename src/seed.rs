@@ -41,9 +41,10 @@ pub fn search_key(name: &str, domain: &str) -> String {
 /// Seeds the demo organisations and accounts. Does nothing when the database
 /// already has data, so it is safe to run on every start.
 pub fn seed_demo(conn: &mut DbConn) -> Result<bool, DbError> {
-    if !is_empty(conn)? {
-        return Ok(false);
-    }
+    conn.with_startup_lock(|conn| if is_empty(conn)? { insert_demo(conn).map(|()| true) } else { Ok(false) })
+}
+
+fn insert_demo(conn: &mut DbConn) -> Result<(), DbError> {
     let hash = crate::password::hash(DEMO_PASSWORD);
     let now = crate::domain::now();
     let ago = |days: i64| now - Duration::days(days);
@@ -174,8 +175,7 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<bool, DbError> {
                 .execute(conn)?;
         }
         Ok::<_, DbError>(())
-    })?;
-    Ok(true)
+    })
 }
 
 /// The start-up table of demo accounts.
@@ -327,4 +327,86 @@ pub fn seed_bulk(conn: &mut DbConn, count: u32) -> Result<u32, DbError> {
         done += size as u32;
     }
     Ok(done)
+}
+
+/// What [`seed_bench_fixtures`] created, for the acceptance benchmark.
+pub struct BenchFixtures {
+    /// One active invitation token per new partner.
+    pub tokens: Vec<String>,
+    /// Sign-in emails of the new customers' global admins.
+    pub admins: Vec<String>,
+}
+
+/// Fixtures for the acceptance benchmark (`bench/run.sh`): `partners` new
+/// partners with an active invitation link each, and `admins` new customers
+/// with one global admin each (password [`DEMO_PASSWORD`]). Every accepted
+/// invitation then creates a new reseller relationship, so each benchmark
+/// request runs the real acceptance transaction.
+pub fn seed_bench_fixtures(conn: &mut DbConn, partners: u32, admins: u32) -> Result<BenchFixtures, DbError> {
+    let start: i64 = db_run!(conn, { partners::table.count().get_result(conn) })?;
+    let now = crate::domain::now();
+    let mut tokens = Vec::with_capacity(partners as usize);
+    let mut done = 0u32;
+    while done < partners {
+        let size = BATCH.min((partners - done) as usize);
+        let names: Vec<String> =
+            (0..size).map(|i| format!("{} {}", LATIN[i % LATIN.len()], start + i64::from(done) + i as i64)).collect();
+        let batch_tokens: Vec<String> = (0..size).map(|_| InvitationToken::generate().as_str().to_owned()).collect();
+        db_write!(conn, {
+            let rows: Vec<_> =
+                names.iter().map(|name| (partners::name.eq(name), partners::created_at.eq(now))).collect();
+            diesel::insert_into(partners::table).values(&rows).execute(conn)?;
+            let ids: Vec<i64> = partners::table
+                .filter(partners::name.eq_any(&names))
+                .order(partners::id.asc())
+                .select(partners::id)
+                .load(conn)?;
+            let rows: Vec<_> = ids
+                .iter()
+                .zip(&batch_tokens)
+                .map(|(id, token)| {
+                    (
+                        invitation_tokens::partner_id.eq(*id),
+                        invitation_tokens::token.eq(token),
+                        invitation_tokens::created_at.eq(now),
+                    )
+                })
+                .collect();
+            diesel::insert_into(invitation_tokens::table).values(&rows).execute(conn)?;
+            Ok::<_, DbError>(())
+        })?;
+        tokens.extend(batch_tokens);
+        done += size as u32;
+    }
+
+    let hash = crate::password::hash(DEMO_PASSWORD);
+    let first: i64 = db_run!(conn, { customer_users::table.count().get_result(conn) })?;
+    let emails: Vec<String> = (0..i64::from(admins)).map(|i| format!("bench-admin-{}@bench.example", first + i)).collect();
+    db_write!(conn, {
+        for email in &emails {
+            let name = email.trim_end_matches("@bench.example");
+            let domain = format!("{name}.partner.onmschina.cn");
+            let tenant_id: i64 = diesel::insert_into(tenants::table)
+                .values((
+                    tenants::name.eq(name),
+                    tenants::domain.eq(&domain),
+                    tenants::search_key.eq(search_key(name, &domain)),
+                    tenants::created_at.eq(now),
+                ))
+                .returning(tenants::id)
+                .get_result(conn)?;
+            diesel::insert_into(customer_users::table)
+                .values((
+                    customer_users::tenant_id.eq(tenant_id),
+                    customer_users::email.eq(email),
+                    customer_users::display_name.eq(name),
+                    customer_users::password_hash.eq(&hash),
+                    customer_users::role.eq("global_admin"),
+                    customer_users::created_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+        Ok::<_, DbError>(())
+    })?;
+    Ok(BenchFixtures { tokens, admins: emails })
 }

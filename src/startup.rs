@@ -76,9 +76,13 @@ impl Application {
                 let client = redis::Client::open(url.as_str()).map_err(|e| StartupError::Redis(e.to_string()))?;
                 let manager =
                     redis::aio::ConnectionManager::new(client).await.map_err(|e| StartupError::Redis(e.to_string()))?;
-                let store =
-                    RedisSessionStore::new(url.as_str()).await.map_err(|e| StartupError::Redis(e.to_string()))?;
-                (Throttle::redis(settings.throttle.clone(), manager), Some(store))
+                let session_prefix = format!("{}:session:", settings.redis_prefix);
+                let store = RedisSessionStore::builder(url.as_str())
+                    .cache_keygen(move |key| format!("{session_prefix}{key}"))
+                    .build()
+                    .await
+                    .map_err(|e| StartupError::Redis(e.to_string()))?;
+                (Throttle::redis(settings.throttle.clone(), &settings.redis_prefix, manager), Some(store))
             }
             None => (Throttle::in_memory(settings.throttle.clone()), None),
         };

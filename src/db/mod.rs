@@ -15,9 +15,9 @@ use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
-/// Arbitrary constant that serialises migrations when several instances
-/// start at once against one PostgreSQL database.
-const MIGRATION_LOCK_KEY: i64 = 0x7061_7274_6e65_726c; // "partnerl"
+/// Arbitrary constant that serialises start-up work (migrations, demo data)
+/// when several instances start at once against one PostgreSQL database.
+const STARTUP_LOCK_KEY: i64 = 0x7061_7274_6e65_726c; // "partnerl"
 
 /// Where the data lives, parsed from `DATABASE_URL`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -157,6 +157,21 @@ macro_rules! db_write {
 /// How long a request waits for a connection before it answers 503.
 pub const CONNECTION_TIMEOUT: Duration = Duration::from_secs(2);
 
+impl DbConn {
+    /// Runs `work` holding a PostgreSQL session advisory lock, so instances
+    /// starting together take turns (no migration or demo-data race). SQLite
+    /// needs none: one file, and its writers queue on `BEGIN IMMEDIATE`.
+    pub fn with_startup_lock<T>(&mut self, work: impl FnOnce(&mut DbConn) -> Result<T, DbError>) -> Result<T, DbError> {
+        let DbConn::Postgres(conn) = self else { return work(self) };
+        diesel::sql_query(format!("SELECT pg_advisory_lock({STARTUP_LOCK_KEY})")).execute(&mut **conn)?;
+        let result = work(self);
+        if let DbConn::Postgres(conn) = self {
+            diesel::sql_query(format!("SELECT pg_advisory_unlock({STARTUP_LOCK_KEY})")).execute(&mut **conn)?;
+        }
+        result
+    }
+}
+
 impl DbPool {
     /// Connects (creating the SQLite file and its directory when needed).
     pub fn connect(url: &DatabaseUrl, max_size: u32) -> Result<Self, DbError> {
@@ -217,18 +232,10 @@ impl DbPool {
 
     /// Applies pending migrations; returns how many ran.
     pub fn migrate(&self) -> Result<usize, DbError> {
-        let mut conn = self.get()?;
-        let applied = match &mut conn {
-            DbConn::Sqlite(conn) => run_migrations(&mut **conn, SQLITE_MIGRATIONS)?,
-            DbConn::Postgres(conn) => {
-                // Two instances starting together must not both migrate.
-                diesel::sql_query(format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")).execute(&mut **conn)?;
-                let result = run_migrations(&mut **conn, POSTGRES_MIGRATIONS);
-                diesel::sql_query(format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")).execute(&mut **conn)?;
-                result?
-            }
-        };
-        Ok(applied)
+        self.get()?.with_startup_lock(|conn| match conn {
+            DbConn::Sqlite(conn) => run_migrations(&mut **conn, SQLITE_MIGRATIONS),
+            DbConn::Postgres(conn) => run_migrations(&mut **conn, POSTGRES_MIGRATIONS),
+        })
     }
 
     /// True when a trivial query succeeds.

@@ -11,7 +11,6 @@ use crate::domain::users;
 use crate::web::auth::{Principal, safe_next};
 use crate::web::form::CsrfForm;
 use crate::web::middleware::remember_language;
-use crate::web::throttle::Keys;
 use crate::web::{AppError, AppResult, Page, render, render_with, see_other};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -108,9 +107,9 @@ async fn submit(
     session: Session,
     CsrfForm(form): CsrfForm<SignInForm>,
 ) -> AppResult<HttpResponse> {
-    let client = req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
-    let keys = Keys::new(side.key(), &form.email, &client);
+    let client = client_address(&req, ctx.state.settings.trust_proxy);
     let throttle = &ctx.state.throttle;
+    let keys = throttle.keys(side.key(), &form.email, &client);
     if let Some(wait) = throttle.blocked_for(&keys).await {
         return Err(AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) });
     }
@@ -204,4 +203,22 @@ pub async fn partner_sign_out(session: Session, form: CsrfForm<SignOutForm>) -> 
 
 pub async fn admin_sign_out(session: Session, form: CsrfForm<SignOutForm>) -> HttpResponse {
     sign_out(session, form).await
+}
+
+/// The address sign-in failures are counted for: the TCP peer, or, behind a
+/// trusted load balancer, the client it reports in `X-Forwarded-For`/`Forwarded`.
+fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
+    let peer = || req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+    if !trust_proxy {
+        return peer();
+    }
+    let info = req.connection_info();
+    match info.realip_remote_addr() {
+        // The proxy writes the header, but bound what ends up in a counter key.
+        Some(addr) => addr
+            .parse::<std::net::SocketAddr>()
+            .map(|a| a.ip().to_string())
+            .unwrap_or_else(|_| addr.chars().take(64).collect()),
+        None => peer(),
+    }
 }

@@ -107,6 +107,13 @@ impl From<DbError> for AppError {
                 )
                 | Error::BrokenTransactionManager),
             ) => AppError::Unavailable(err.to_string()),
+            // SQLite gave up waiting for another writer (`busy_timeout`).
+            DbError::Query(Error::DatabaseError(DatabaseErrorKind::Unknown, info))
+                if info.message().starts_with("database is locked")
+                    || info.message().starts_with("database is busy") =>
+            {
+                AppError::Unavailable(info.message().to_owned())
+            }
             DbError::Query(err) => AppError::Internal(err.to_string()),
         }
     }

@@ -17,6 +17,7 @@ pub enum Store {
 
 pub struct Throttle {
     settings: ThrottleSettings,
+    prefix: String,
     store: Store,
 }
 
@@ -26,22 +27,23 @@ pub struct Keys {
     client: String,
 }
 
-impl Keys {
-    pub fn new(side: &str, email: &str, client: &str) -> Self {
-        Self {
-            email: format!("partnerlink:throttle:{side}:email:{}", email.trim().to_lowercase()),
-            client: format!("partnerlink:throttle:{side}:client:{client}"),
-        }
-    }
-}
-
 impl Throttle {
     pub fn in_memory(settings: ThrottleSettings) -> Self {
-        Self { settings, store: Store::Memory(Mutex::new(HashMap::new())) }
+        Self { settings, prefix: String::new(), store: Store::Memory(Mutex::new(HashMap::new())) }
     }
 
-    pub fn redis(settings: ThrottleSettings, connection: ConnectionManager) -> Self {
-        Self { settings, store: Store::Redis(connection) }
+    /// Counters in Redis under `{prefix}:throttle:…`.
+    pub fn redis(settings: ThrottleSettings, prefix: &str, connection: ConnectionManager) -> Self {
+        Self { settings, prefix: format!("{prefix}:"), store: Store::Redis(connection) }
+    }
+
+    /// The counters for a sign-in attempt on `side` with `email` from `client`.
+    pub fn keys(&self, side: &str, email: &str, client: &str) -> Keys {
+        let prefix = &self.prefix;
+        Keys {
+            email: format!("{prefix}throttle:{side}:email:{}", email.trim().to_lowercase()),
+            client: format!("{prefix}throttle:{side}:client:{client}"),
+        }
     }
 
     /// `Some(seconds until the window ends)` when the attempt must be refused.

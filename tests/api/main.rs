@@ -10,4 +10,5 @@ mod landing;
 mod locales;
 mod matrix;
 mod partner;
+mod reliability;
 mod schema;
