@@ -108,4 +108,19 @@ mod tests {
             assert_eq!(InvitationToken::parse(raw), None, "{raw:?}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn parse_accepts_exactly_the_token_shape(raw in "(?s).{0,80}|[A-Za-z0-9_=+/-]{0,40}") {
+            let shaped = raw.len() == TOKEN_CHARS
+                && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+            proptest::prop_assert_eq!(InvitationToken::parse(&raw).is_some(), shaped);
+        }
+
+        #[test]
+        fn parse_never_panics_on_any_bytes(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..100)) {
+            let raw = String::from_utf8_lossy(&bytes);
+            let _ = InvitationToken::parse(&raw);
+        }
+    }
 }

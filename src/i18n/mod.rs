@@ -128,4 +128,25 @@ mod tests {
         assert_eq!(pick("ru;q=0, en"), Some("en"));
         assert_eq!(pick(";;;,,q="), None);
     }
+
+    proptest::proptest! {
+        #[test]
+        fn negotiation_never_panics_and_picks_only_supported(header in "(?s).{0,300}|([a-zA-Z_-]{0,12}(;q=[0-9.a-z]{0,6})?, ?){0,40}") {
+            if let Some(locale) = Locale::from_accept_language(&header) {
+                proptest::prop_assert!(SUPPORTED.contains(&locale.tag()));
+            }
+            if let Some(locale) = Locale::from_tag(&header) {
+                proptest::prop_assert!(SUPPORTED.contains(&locale.tag()));
+            }
+        }
+
+        #[test]
+        fn a_supported_tag_in_any_case_or_region_is_found(i in 0..SUPPORTED.len(), region in "(-[A-Z]{2})?") {
+            let tag = SUPPORTED[i];
+            let spelled = if tag == "zh-CN" { tag.to_owned() } else { format!("{tag}{region}") };
+            proptest::prop_assert_eq!(Locale::from_tag(&spelled.to_lowercase()).map(Locale::tag), Some(tag));
+            let header = format!("xx;q=0.9, {spelled};q=0.95, yy");
+            proptest::prop_assert_eq!(Locale::from_accept_language(&header).map(Locale::tag), Some(tag));
+        }
+    }
 }

@@ -284,4 +284,14 @@ mod tests {
             assert_eq!(safe_next(Some(bad)), None, "{bad:?}");
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn whatever_next_is_followed_stays_on_this_site(next in "(?s).{0,60}|[/\\\\:a-z.\r\n%]{0,20}") {
+            if let Some(path) = safe_next(Some(&next)) {
+                proptest::prop_assert!(path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\"));
+                proptest::prop_assert!(!path.contains("://") && !path.chars().any(char::is_control));
+            }
+        }
+    }
 }

@@ -1,0 +1,172 @@
+//! The real binary as an operator runs it: graceful shutdown on SIGTERM, and
+//! logs that never contain secrets (invitation tokens, passwords, cookies).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::helpers::*;
+
+/// Kills the server if the test fails before it stops it.
+struct Server {
+    child: Child,
+    port: u16,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Server {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let log = dir.path().join("server.log");
+        let out = std::fs::File::create(&log).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_partnerlink"))
+            .arg("serve")
+            .env("PARTNERLINK_BIND", format!("127.0.0.1:{port}"))
+            .env("DATABASE_URL", format!("sqlite://{}", dir.path().join("db.sqlite3").display()))
+            .env("PARTNERLINK_DEMO", "true")
+            .env("PARTNERLINK_WORKERS", "1")
+            .env("RUST_LOG", "debug")
+            .env_remove("REDIS_URL")
+            .env_remove("PARTNERLINK_BASE_URL")
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .expect("start partnerlink");
+        let mut server = Self { child, port, log, _dir: dir };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(server.child.try_wait().unwrap().is_none(), "partnerlink exited early:\n{}", server.log());
+            assert!(Instant::now() < deadline, "partnerlink did not listen on {port}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        server
+    }
+
+    fn address(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    fn terminate(&self) {
+        let status = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status().unwrap();
+        assert!(status.success(), "kill -TERM");
+    }
+
+    fn wait(&mut self, limit: Duration) -> std::process::ExitStatus {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "partnerlink did not exit within {limit:?}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_in_flight_requests_finish_then_exits_0() {
+    let mut server = Server::start();
+
+    // A connection a worker is serving (one answered request on it), then a
+    // second request in flight on it: headers sent, body still on its way.
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut answered = Vec::new();
+    let mut byte = [0u8; 1];
+    while !answered.ends_with(b"\r\n\r\nok") {
+        stream.read_exact(&mut byte).unwrap();
+        answered.push(byte[0]);
+    }
+    let body = "email=admin%40northwind.example&password=x&csrf_token=none";
+    write!(
+        stream,
+        "POST /partner/sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+        body.len(),
+        &body[..10]
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    server.terminate();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while TcpStream::connect(("127.0.0.1", server.port)).is_ok() {
+        assert!(Instant::now() < deadline, "the listener closes on SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(server.child.try_wait().unwrap().is_none(), "still finishing the request in flight");
+
+    stream.write_all(&body.as_bytes()[10..]).unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.1 403"),
+        "the in-flight request got its full answer:\n{response}\n{}",
+        server.log()
+    );
+    assert!(response.contains("</html>"), "complete page");
+
+    let status = server.wait(Duration::from_secs(12));
+    assert!(status.success(), "exit code 0 after a graceful stop, got {status}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_never_contain_tokens_passwords_or_cookies() {
+    let mut server = Server::start();
+    let address = server.address();
+    let browser = |jar| Browser { client: client_with(jar), address: address.clone() };
+
+    let partner = browser(Default::default());
+    assert_eq!(partner.sign_in("admin@northwind.example").await.status, 303);
+    let link = invitation_link(&partner).await;
+    let token = token_of(&link);
+
+    let customer = browser(Default::default());
+    let page = customer.get(&link).await;
+    assert_eq!(page.status, 303, "signed out: to the sign-in page with next=");
+    assert_eq!(customer.sign_in_with("admin@tailspin.example", "a-wrong-secret-42").await.status, 401);
+    assert_eq!(customer.sign_in("admin@tailspin.example").await.status, 303);
+    let form = [("token", token.as_str()), ("accept_agreement", "yes"), ("services", "azure")];
+    assert_eq!(customer.submit(&link, "/admin/partner-invitation", &form).await.status, 303);
+    let cookie = customer
+        .client
+        .get(customer.url("/admin/partner-relationships"))
+        .send()
+        .await
+        .unwrap()
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_owned))
+        .collect::<Vec<_>>();
+    let missing = customer.get(&format!("/admin/partner-invitation?token={}", "A".repeat(32))).await;
+    assert_eq!(missing.status, 404);
+
+    server.terminate();
+    assert!(server.wait(Duration::from_secs(12)).success());
+    let log = server.log();
+    assert!(log.contains("/admin/partner-invitation"), "requests are logged (by path):\n{log}");
+    for secret in [token.as_str(), "a-wrong-secret-42", &"A".repeat(32)] {
+        assert!(!log.contains(secret), "the log contains a secret {secret:?}:\n{log}");
+    }
+    for value in cookie.iter().filter_map(|c| c.split(';').next()?.split_once('=').map(|(_, v)| v.to_owned())) {
+        assert!(value.len() < 8 || !log.contains(&value), "the log contains a session cookie");
+    }
+    assert!(!log.contains("csrf_token="), "form bodies are not logged");
+}
