@@ -14,3 +14,4 @@ mod partner;
 mod process;
 mod reliability;
 mod schema;
+mod translations;

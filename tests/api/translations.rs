@@ -1,0 +1,293 @@
+//! What translators and readers see: every page in every language is fully
+//! translated (no message ids, no English left on ru/zh-CN pages, no
+//! invisible isolation marks), templates hold no hard-coded text, and edits
+//! to `.ftl` files show on the next page load when live reload is on.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use fluent_syntax::ast;
+
+use crate::helpers::*;
+
+const LANGUAGES: [&str; 3] = ["en", "ru", "zh-CN"];
+
+/// Message id → English value (placeables written as `{…}`), from `locales/en`.
+fn english_messages() -> HashMap<String, String> {
+    let mut messages = HashMap::new();
+    for entry in std::fs::read_dir("locales/en").unwrap().flatten() {
+        let source = std::fs::read_to_string(entry.path()).unwrap();
+        let resource = fluent_syntax::parser::parse(source.as_str()).expect("clean locale file");
+        for item in resource.body {
+            if let ast::Entry::Message(message) = item {
+                let value = message.value.map(|pattern| pattern_text(&pattern)).unwrap_or_default();
+                messages.insert(message.id.name.to_owned(), value);
+            }
+        }
+    }
+    messages
+}
+
+fn pattern_text(pattern: &ast::Pattern<&str>) -> String {
+    pattern
+        .elements
+        .iter()
+        .map(|element| match element {
+            ast::PatternElement::TextElement { value } => (*value).to_owned(),
+            ast::PatternElement::Placeable { .. } => "{…}".to_owned(),
+        })
+        .collect()
+}
+
+/// The text a reader sees or hears: text nodes and the attributes read out.
+fn visible_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        text.push_str(&rest[..start]);
+        text.push(' ');
+        let tag_end = rest[start..].find('>').map(|i| start + i + 1).unwrap_or(rest.len());
+        let tag = &rest[start..tag_end];
+        for attribute in ["placeholder", "aria-label", "title", "alt", "value"] {
+            if let Some(value) = tag.split(&format!(" {attribute}=\"")).nth(1).and_then(|v| v.split('"').next()) {
+                if !(attribute == "value" && (tag.contains("type=\"hidden\"") || tag.contains("type=\"checkbox\""))) {
+                    text.push_str(value);
+                    text.push(' ');
+                }
+            }
+        }
+        rest = &rest[tag_end..];
+        for raw in ["script", "style", "textarea"] {
+            if tag.starts_with(&format!("<{raw}")) && raw != "textarea" {
+                let close = format!("</{raw}>");
+                rest = rest.find(&close).map(|i| &rest[i..]).unwrap_or(rest);
+            }
+        }
+    }
+    text.push_str(rest);
+    unescape(&text)
+}
+
+fn with_lang(path: &str, lang: &str) -> String {
+    let separator = if path.contains('?') { '&' } else { '?' };
+    format!("{path}{separator}lang={lang}")
+}
+
+fn check_page(label: &str, lang: &str, page: &Page, english: &HashMap<String, String>, app: &TestApp) -> Vec<String> {
+    let mut problems = Vec::new();
+    if page.html_lang() != lang {
+        problems.push(format!("{label} [{lang}]: <html lang=\"{}\">", page.html_lang()));
+    }
+    if page.body.contains(['\u{2068}', '\u{2069}']) {
+        problems.push(format!("{label} [{lang}]: Unicode isolation marks (U+2068/U+2069) in the page"));
+    }
+    let text = visible_text(&page.body);
+    for word in text.split_whitespace() {
+        let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        if english.contains_key(word) {
+            problems.push(format!("{label} [{lang}]: message id `{word}` shown instead of its text"));
+        }
+    }
+    if lang != "en" {
+        for (id, value) in english {
+            let translated = app.text(lang, id);
+            for fragment in value.split("{…}").map(str::trim) {
+                let sentence = fragment.chars().count() >= 16 && fragment.contains(' ');
+                // A term glossed in parentheses after its translation is allowed (see GLOSSARY.md).
+                let glossed = text.contains(&format!("({fragment})")) || text.contains(&format!("（{fragment}）"));
+                if sentence && !glossed && !translated.contains(fragment) && text.contains(fragment) {
+                    problems.push(format!("{label} [{lang}]: English text of `{id}` on the page: {fragment:?}"));
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_is_fully_translated_in_every_language() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let english = english_messages();
+    let wingtip = app.id_of("tenants", "Wingtip Toys");
+    let fabrikam = app.id_of("partners", "Fabrikam Solutions");
+    let link = invitation_link(&app.signed_in("admin@northwind.example").await).await;
+    let invitation = link.trim_start_matches(&app.address).to_owned();
+    let invalid = format!("/admin/partner-invitation?token={}", "A".repeat(32));
+
+    // The check itself finds each kind of problem.
+    let broken = Page {
+        status: reqwest::StatusCode::OK,
+        headers: Default::default(),
+        body: format!("<html lang=\"en\"><p>landing-title \u{2068}x\u{2069} {}</p>", app.text("en", "landing-lead")),
+    };
+    assert_eq!(check_page("sample", "ru", &broken, &english, &app).len(), 4, "lang, isolation marks, id, English");
+
+    let pages: Vec<(Option<&str>, String)> = vec![
+        (None, "/".into()),
+        (None, "/partner/sign-in".into()),
+        (None, "/admin/sign-in".into()),
+        (None, format!("/admin/sign-in?next={}", invitation.replace('&', "%26").replace('?', "%3F"))),
+        (Some("admin@northwind.example"), "/partner/customers".into()),
+        (Some("admin@northwind.example"), "/partner/customers?q=nothing-matches-this".into()),
+        (Some("admin@northwind.example"), "/partner/customers/request-relationship".into()),
+        (Some("admin@northwind.example"), "/partner/customers/request-relationship?dap=false&email_lang=xx".into()),
+        (Some("admin@northwind.example"), "/partner/customers/request-relationship/rotate".into()),
+        (Some("admin@northwind.example"), format!("/partner/customers/{wingtip}")),
+        (Some("admin@northwind.example"), "/partner/activity".into()),
+        (Some("helpdesk@northwind.example"), "/partner/customers/request-relationship".into()),
+        (Some("admin@tailspin.example"), invitation.clone()),
+        (Some("admin@tailspin.example"), invalid),
+        (Some("admin@tailspin.example"), "/admin/partner-relationships".into()),
+        (Some("admin@tailspin.example"), "/admin/partner-relationships?view=by-service".into()),
+        (Some("admin@tailspin.example"), format!("/admin/partner-relationships/{fabrikam}")),
+        (Some("user@tailspin.example"), invitation.clone()),
+        (Some("admin@tailspin.example"), "/no/such/page".into()),
+    ];
+
+    let mut browsers: HashMap<&str, Browser> = HashMap::new();
+    let mut problems = Vec::new();
+    for lang in LANGUAGES {
+        for (who, path) in &pages {
+            let browser = match who {
+                Some(email) => match browsers.get(email) {
+                    Some(browser) => browser,
+                    None => browsers.entry(email).or_insert(app.signed_in(email).await),
+                },
+                None => &app.browser(),
+            };
+            let page = browser.get(&with_lang(path, lang)).await;
+            assert!(page.status != 303 && page.status.as_u16() < 500, "{path} [{lang}]: {}", page.status);
+            problems.extend(check_page(path, lang, &page, &english, &app));
+        }
+        // The confirmation page of removing delegated admin (a POST without `confirm`).
+        let customer = &browsers["admin@tailspin.example"];
+        let remove = format!("/admin/partner-relationships/{fabrikam}/remove-delegated-admin");
+        let page = customer
+            .submit(
+                &with_lang(&format!("/admin/partner-relationships/{fabrikam}"), lang),
+                &remove,
+                &[("service", "office365")],
+            )
+            .await;
+        assert_eq!(page.status, 200, "confirmation page: {}", page.body);
+        problems.extend(check_page("remove confirmation", lang, &page, &english, &app));
+    }
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// Text between tags and in read-out attributes must come from `ctx.t…`.
+#[test]
+fn templates_hold_no_hard_coded_text() {
+    fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                files.push(path);
+            }
+        }
+    }
+    let sample = "<p>Hello {{ ctx.t(\"x\") }}</p><input placeholder=\"Search\" aria-label=\"{{ ctx.t(\"y\") }}\">";
+    assert_eq!(hard_coded_text(sample).len(), 2, "the scan finds hard-coded text");
+    let mut files = Vec::new();
+    walk(Path::new("templates"), &mut files);
+    let mut problems = Vec::new();
+    for file in files {
+        // The TechEmpower baseline renders fixed benchmark data, never shown to users.
+        if file.ends_with("fortunes.html") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&file).unwrap();
+        problems.extend(hard_coded_text(&source).into_iter().map(|p| format!("{}: {p}", file.display())));
+    }
+    assert!(problems.is_empty(), "text a user sees belongs in locales/:\n{}", problems.join("\n"));
+}
+
+/// Words outside `{{ … }}`/`{% … %}`/`{# … #}` and tags, and read-out
+/// attributes that are not template expressions.
+fn hard_coded_text(source: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut without_code = String::new();
+    let mut rest = source;
+    while let Some(start) = rest.find(['{', '<']) {
+        without_code.push_str(&rest[..start]);
+        without_code.push(' ');
+        let (open, close) = match &rest[start..start + 2.min(rest.len() - start)] {
+            "{{" => ("{{", "}}"),
+            "{%" => ("{%", "%}"),
+            "{#" => ("{#", "#}"),
+            s if s.starts_with('<') => ("<", ">"),
+            _ => ("{", ""),
+        };
+        if close.is_empty() {
+            without_code.push('{');
+            rest = &rest[start + 1..];
+            continue;
+        }
+        let end =
+            rest[start + open.len()..].find(close).map(|i| start + open.len() + i + close.len()).unwrap_or(rest.len());
+        if open == "<" {
+            let tag = &rest[start..end];
+            for attribute in ["placeholder", "aria-label", "title", "alt"] {
+                if let Some(value) = tag.split(&format!(" {attribute}=\"")).nth(1).and_then(|v| v.split('"').next()) {
+                    if value.chars().any(char::is_alphabetic) && !value.trim_start().starts_with("{{") {
+                        problems.push(format!("{attribute}=\"{value}\""));
+                    }
+                }
+            }
+            if tag.starts_with("<script") || tag.starts_with("<style") {
+                let close_tag = if tag.starts_with("<script") { "</script>" } else { "</style>" };
+                rest = rest[end..].find(close_tag).map(|i| &rest[end + i..]).unwrap_or(&rest[end..]);
+                continue;
+            }
+        }
+        rest = &rest[end..];
+    }
+    without_code.push_str(rest);
+    for word in without_code.split_whitespace() {
+        if word.chars().any(char::is_alphabetic) && word != "&nbsp;" && !word.starts_with("&") {
+            problems.push(format!("hard-coded text {word:?}"));
+        }
+    }
+    problems
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_to_locale_files_show_on_the_next_page_load() {
+    let locales = tempfile::tempdir().unwrap();
+    for lang in LANGUAGES {
+        let target = locales.path().join(lang);
+        std::fs::create_dir_all(&target).unwrap();
+        for entry in std::fs::read_dir(Path::new("locales").join(lang)).unwrap().flatten() {
+            std::fs::copy(entry.path(), target.join(entry.file_name())).unwrap();
+        }
+    }
+    let dir = locales.path().display().to_string();
+    let db = Arc::new(TestDatabase::new(Backend::Sqlite).unwrap());
+    let app = spawn_app_with(db, Backend::Sqlite, |url| {
+        test_settings(url, &[("PARTNERLINK_LOCALES_RELOAD", "true"), ("PARTNERLINK_LOCALES_DIR", &dir)])
+    })
+    .await;
+    let original = app.text("ru", "landing-title");
+    app.get("/?lang=ru").await.assert_contains(&original);
+
+    let file = locales.path().join("ru").join("landing.ftl");
+    let edit = |from: &str, to: &str| {
+        let text = std::fs::read_to_string(&file).unwrap().replace(from, to);
+        std::fs::write(&file, text).unwrap();
+        // Make the change visible even on file systems with coarse timestamps.
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(2);
+        std::fs::File::options().write(true).open(&file).unwrap().set_modified(later).unwrap();
+    };
+    edit(&original, "Отношения торговых посредников — правка переводчика");
+    app.get("/?lang=ru").await.assert_contains("Отношения торговых посредников — правка переводчика");
+
+    // A syntax error costs only the broken message, which falls back to English.
+    edit("landing-title = Отношения торговых посредников — правка переводчика", "landing-title = {");
+    let page = app.get("/?lang=ru").await;
+    assert_eq!(page.status, 200);
+    page.assert_contains(&app.text("en", "landing-title"));
+    page.assert_contains(&app.text("ru", "landing-lead"));
+}
