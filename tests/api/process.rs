@@ -157,11 +157,14 @@ async fn logs_never_contain_tokens_passwords_or_cookies() {
         .collect::<Vec<_>>();
     let missing = customer.get(&format!("/admin/partner-invitation?token={}", "A".repeat(32))).await;
     assert_eq!(missing.status, 404);
+    let request_id = missing.headers["x-request-id"].to_str().unwrap().to_owned();
 
     server.terminate();
     assert!(server.wait(Duration::from_secs(12)).success());
     let log = server.log();
     assert!(log.contains("/admin/partner-invitation"), "requests are logged (by path):\n{log}");
+    let line = log.lines().find(|l| l.contains(&request_id)).expect("the access line carries the X-Request-Id");
+    assert!(line.contains("status=404") && line.contains("latency_ms="), "{line}");
     for secret in [token.as_str(), "a-wrong-secret-42", &"A".repeat(32)] {
         assert!(!log.contains(secret), "the log contains a secret {secret:?}:\n{log}");
     }
