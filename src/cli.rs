@@ -41,5 +41,14 @@ pub enum Command {
         /// How many customers to create.
         #[arg(long, default_value_t = 100_000)]
         customers: u32,
+        /// Also add this many partners with an invitation link each (acceptance benchmark).
+        #[arg(long, default_value_t = 0)]
+        bench_partners: u32,
+        /// Also add this many customers with a global admin each (bench-admin-<n>@bench.example, password demo-password).
+        #[arg(long, default_value_t = 0)]
+        bench_admins: u32,
+        /// Write the new invitation tokens ("token <t>") and admin emails ("admin <email>") to this file.
+        #[arg(long)]
+        fixtures: Option<PathBuf>,
     },
 }

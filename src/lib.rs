@@ -63,17 +63,36 @@ pub fn run(command: Command) -> Result<(), RunError> {
             }
             Ok(())
         }
-        Command::SeedBulk { customers } => {
+        Command::SeedBulk { customers, bench_partners, bench_admins, fixtures } => {
             let db = startup::prepare_database(&settings)?;
             let mut conn = db.get().map_err(|e| RunError::Failed(e.to_string()))?;
             seed::seed_demo(&mut conn).map_err(|e| RunError::Failed(e.to_string()))?;
             let started = std::time::Instant::now();
             let added = seed::seed_bulk(&mut conn, customers).map_err(|e| RunError::Failed(e.to_string()))?;
             println!("added {added} customers in {:.1} s", started.elapsed().as_secs_f64());
+            if bench_partners > 0 || bench_admins > 0 {
+                let made = seed::seed_bench_fixtures(&mut conn, bench_partners, bench_admins)
+                    .map_err(|e| RunError::Failed(e.to_string()))?;
+                println!("added {bench_partners} partners with invitation links and {bench_admins} customer admins");
+                if let Some(path) = fixtures {
+                    write_fixtures(&path, &made)?;
+                }
+            }
             Ok(())
         }
         Command::CheckLocales { locales, sources } => check_locales(&locales, &sources),
     }
+}
+
+fn write_fixtures(path: &std::path::Path, fixtures: &seed::BenchFixtures) -> Result<(), RunError> {
+    let mut out = String::new();
+    for token in &fixtures.tokens {
+        out.push_str(&format!("token {token}\n"));
+    }
+    for email in &fixtures.admins {
+        out.push_str(&format!("admin {email}\n"));
+    }
+    std::fs::write(path, out).map_err(|err| RunError::Failed(format!("cannot write {}: {err}", path.display())))
 }
 
 fn check_locales(locales: &std::path::Path, sources: &[std::path::PathBuf]) -> Result<(), RunError> {

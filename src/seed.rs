@@ -381,7 +381,8 @@ pub fn seed_bench_fixtures(conn: &mut DbConn, partners: u32, admins: u32) -> Res
 
     let hash = crate::password::hash(DEMO_PASSWORD);
     let first: i64 = db_run!(conn, { customer_users::table.count().get_result(conn) })?;
-    let emails: Vec<String> = (0..i64::from(admins)).map(|i| format!("bench-admin-{}@bench.example", first + i)).collect();
+    let emails: Vec<String> =
+        (0..i64::from(admins)).map(|i| format!("bench-admin-{}@bench.example", first + i)).collect();
     db_write!(conn, {
         for email in &emails {
             let name = email.trim_end_matches("@bench.example");
