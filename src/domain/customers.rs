@@ -84,9 +84,14 @@ pub fn list(conn: &mut DbConn, partner_id: i64, search: Option<&str>, page: i64)
     let pattern = search.map(like_pattern);
     let (total, rows): (i64, Vec<(i64, String, String, NaiveDateTime)>) = db_run!(conn, {
         let total: i64 = match &pattern {
-            None => {
-                partners::table.find(partner_id).select(partners::customer_count).first(conn).optional()?.unwrap_or(0)
-            }
+            // By primary key: no LIMIT, see domain/mod.rs.
+            None => partners::table
+                .filter(partners::id.eq(partner_id))
+                .select(partners::customer_count)
+                .load::<i64>(conn)?
+                .into_iter()
+                .next()
+                .unwrap_or(0),
             Some(pattern) => rels::table
                 .inner_join(tenants::table)
                 .filter(rels::partner_id.eq(partner_id))

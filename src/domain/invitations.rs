@@ -44,8 +44,9 @@ pub fn find_partner(conn: &mut DbConn, token: &InvitationToken) -> Result<Option
             .filter(invitation_tokens::token.eq(token.as_str()))
             .filter(invitation_tokens::revoked_at.is_null())
             .select((partners::id, partners::name))
-            .first(conn)
-            .optional()
+            // Unique token: no LIMIT, see domain/mod.rs.
+            .load(conn)
+            .map(|rows: Vec<_>| rows.into_iter().next())
     })?)
 }
 
@@ -56,8 +57,9 @@ pub fn active_token(conn: &mut DbConn, partner_id: i64) -> Result<Option<Invitat
             .filter(invitation_tokens::partner_id.eq(partner_id))
             .filter(invitation_tokens::revoked_at.is_null())
             .select(invitation_tokens::token)
-            .first(conn)
-            .optional()
+            // One active token per partner: no LIMIT, see domain/mod.rs.
+            .load(conn)
+            .map(|rows: Vec<_>| rows.into_iter().next())
     })?;
     Ok(token.map(InvitationToken))
 }

@@ -106,8 +106,10 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
                 .filter(grants::service.eq(service.code()))
                 .filter(grants::removed_at.is_null())
                 .select((grants::id, grants::partner_id, partners::name))
-                .first(conn)
-                .optional()?;
+                // One active grant per (tenant, service): no LIMIT, see domain/mod.rs.
+                .load::<(i64, i64, String)>(conn)?
+                .into_iter()
+                .next();
             match current {
                 Some((_, holder, _)) if holder == partner_id => continue,
                 Some((grant_id, other, other_name)) => {
