@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
-use actix_session::storage::{CookieSessionStore, RedisSessionStore, SessionStore};
+use actix_session::storage::{CookieSessionStore, SessionStore};
 use actix_web::body::MessageBody;
 use actix_web::cookie::{SameSite, time::Duration as CookieDuration};
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
@@ -17,6 +17,7 @@ use crate::db::{DbError, DbPool};
 use crate::i18n::{Localizer, catalog_source};
 use crate::state::AppState;
 use crate::web::assets::Assets;
+use crate::web::redis_store::{self, RedisStore};
 use crate::web::throttle::Throttle;
 use crate::web::{AppError, middleware};
 
@@ -73,15 +74,8 @@ impl Application {
 
         let (throttle, redis_store) = match &settings.redis_url {
             Some(url) => {
-                let client = redis::Client::open(url.as_str()).map_err(|e| StartupError::Redis(e.to_string()))?;
-                let manager =
-                    redis::aio::ConnectionManager::new(client).await.map_err(|e| StartupError::Redis(e.to_string()))?;
-                let session_prefix = format!("{}:session:", settings.redis_prefix);
-                let store = RedisSessionStore::builder(url.as_str())
-                    .cache_keygen(move |key| format!("{session_prefix}{key}"))
-                    .build()
-                    .await
-                    .map_err(|e| StartupError::Redis(e.to_string()))?;
+                let manager = redis_store::connect(url).await.map_err(|e| StartupError::Redis(e.to_string()))?;
+                let store = RedisStore::new(manager.clone(), &settings.redis_prefix);
                 (Throttle::redis(settings.throttle.clone(), &settings.redis_prefix, manager), Some(store))
             }
             None => (Throttle::in_memory(settings.throttle.clone()), None),

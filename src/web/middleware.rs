@@ -7,9 +7,11 @@ use actix_session::{Session, SessionExt};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::error::InternalError;
+use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
+use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
 use askama::Template;
 use rand::RngCore;
 use tracing::Instrument;
@@ -29,10 +31,10 @@ pub struct RequestId(pub String);
 
 /// `?lang=` > `lang` cookie > the signed-in user's preference >
 /// `Accept-Language` > the configured default.
-pub fn negotiate(req: &HttpRequest, session: &Session, state: &AppState) -> Locale {
+pub fn negotiate(req: &HttpRequest, session: Option<&Session>, state: &AppState) -> Locale {
     query_lang(req.query_string())
         .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| Locale::from_tag(c.value())))
-        .or_else(|| session.get::<String>(SESSION_LANG_KEY).ok().flatten().and_then(|t| Locale::from_tag(&t)))
+        .or_else(|| session?.get::<String>(SESSION_LANG_KEY).ok().flatten().and_then(|t| Locale::from_tag(&t)))
         .or_else(|| {
             req.headers()
                 .get(header::ACCEPT_LANGUAGE)
@@ -62,7 +64,7 @@ pub async fn locale(
     };
     let session = req.get_session();
     let chosen = query_lang(req.query_string());
-    let locale = negotiate(req.request(), &session, &state);
+    let locale = negotiate(req.request(), Some(&session), &state);
     req.extensions_mut().insert(locale);
     let mut res = next.call(req).await?.map_into_boxed_body();
     if let Some(chosen) = chosen {
@@ -100,9 +102,26 @@ pub async fn chrome(
     let is_static = path.starts_with("/static/");
     let span = tracing::info_span!("request", id = %request_id);
 
-    // An `Err` here comes from the session store (e.g. Redis down); actix
-    // answers it with a bare 500, as the request is gone by then.
-    let mut res = next.call(req).instrument(span.clone()).await?.map_into_boxed_body();
+    // What the page needs if the session layer fails and takes the request with it.
+    let fallback = req.app_data::<web::Data<AppState>>().map(|state| {
+        let locale = negotiate(req.request(), None, state);
+        (state.clone(), locale, req.query_string().to_owned())
+    });
+
+    let mut res = match next.call(req).instrument(span.clone()).await {
+        Ok(res) => res.map_into_boxed_body(),
+        // Only the session layer fails as a whole: its store (Redis) is
+        // unreachable. A temporary outage, answered with the 503 page.
+        Err(err) => {
+            span.in_scope(|| tracing::error!(%err, "session store unavailable"));
+            let Some((state, locale, query)) = fallback else { return Err(err) };
+            let page = Page::without_session(state, locale, &path, &query);
+            let mut response = error_page(&page, AppError::Unavailable(err.to_string()).error_response());
+            secure_headers(response.headers_mut(), is_static, &request_id);
+            log_access(&span, &method, &path, response.status(), started);
+            return Err(InternalError::from_response(err, response).into());
+        }
+    };
 
     let status = res.status();
     let is_html = res
@@ -114,7 +133,12 @@ pub async fn chrome(
         res = render_error_page(res);
     }
 
-    let headers = res.headers_mut();
+    secure_headers(res.headers_mut(), is_static, &request_id);
+    log_access(&span, &method, &path, res.status(), started);
+    Ok(res)
+}
+
+fn secure_headers(headers: &mut HeaderMap, is_static: bool, request_id: &str) {
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -122,19 +146,21 @@ pub async fn chrome(
     if !is_static {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
+    if let Ok(value) = HeaderValue::from_str(request_id) {
         headers.insert(HeaderName::from_static("x-request-id"), value);
     }
+}
+
+fn log_access(span: &tracing::Span, method: &Method, path: &str, status: StatusCode, started: Instant) {
     span.in_scope(|| {
         tracing::info!(
             method = %method,
             path = %path,
-            status = res.status().as_u16(),
+            status = status.as_u16(),
             latency_ms = started.elapsed().as_secs_f64() * 1000.0,
             "request"
         )
     });
-    Ok(res)
 }
 
 fn new_request_id() -> String {
@@ -171,9 +197,14 @@ fn generic_ids(status: u16) -> (&'static str, &'static str) {
 /// keeping its status and headers (`Retry-After`, `Allow`, …).
 fn render_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let (req, response) = res.into_parts();
-    let Ok(page) = Page::build(&req) else {
-        return ServiceResponse::new(req, response);
-    };
+    match Page::build(&req) {
+        Ok(page) => ServiceResponse::new(req, error_page(&page, response)),
+        Err(_) => ServiceResponse::new(req, response),
+    }
+}
+
+/// `response` with its body replaced by the localized error page.
+fn error_page(page: &Page, response: HttpResponse) -> HttpResponse {
     let status = response.status();
     let app_error = response.error().and_then(|e| e.as_error::<AppError>());
     let (title_id, body_id) = app_error.and_then(AppError::message_ids).unwrap_or_else(|| generic_ids(status.as_u16()));
@@ -189,12 +220,12 @@ fn render_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> 
         _ => "error-hint-home",
     };
     let template =
-        ErrorPage { ctx: &page, status: status.as_u16(), title: page.t(title_id), body, hint: page.t(hint_id) };
+        ErrorPage { ctx: page, status: status.as_u16(), title: page.t(title_id), body, hint: page.t(hint_id) };
     let html = match template.render() {
         Ok(html) => html,
         Err(err) => {
             tracing::error!(%err, "cannot render the error page");
-            return ServiceResponse::new(req, response);
+            return response;
         }
     };
     let mut new_response = HttpResponse::with_body(status, html).map_into_boxed_body();
@@ -204,5 +235,5 @@ fn render_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> 
         }
     }
     new_response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    ServiceResponse::new(req, new_response)
+    new_response
 }

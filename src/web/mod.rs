@@ -7,6 +7,7 @@ pub mod error;
 pub mod form;
 pub mod middleware;
 pub mod page;
+pub mod redis_store;
 pub mod throttle;
 
 use actix_web::HttpResponse;

@@ -82,7 +82,8 @@ pub struct Page {
     pub locale: Locale,
     catalog: Arc<Catalog>,
     pub principal: Option<Principal>,
-    session: Session,
+    /// `None` on the page shown when the session store itself is down.
+    session: Option<Session>,
     csrf: OnceCell<String>,
     flash: Option<Flash>,
     path: String,
@@ -101,7 +102,7 @@ impl Page {
             .extensions()
             .get::<Locale>()
             .copied()
-            .unwrap_or_else(|| super::middleware::negotiate(req, &session, &state));
+            .unwrap_or_else(|| super::middleware::negotiate(req, Some(&session), &state));
         let principal = Principal::from_session(&session);
         let flash = match session.get::<Flash>(FLASH_KEY) {
             Ok(Some(flash)) => {
@@ -114,13 +115,29 @@ impl Page {
             locale,
             catalog: state.localizer.catalog(),
             principal,
-            session,
+            session: Some(session),
             csrf: OnceCell::new(),
             flash,
             path: req.path().to_owned(),
             query: req.query_string().to_owned(),
             state,
         })
+    }
+
+    /// A page for a request whose session could not be loaded (its store is
+    /// unreachable): anonymous, without forms.
+    pub fn without_session(state: web::Data<AppState>, locale: Locale, path: &str, query: &str) -> Page {
+        Page {
+            locale,
+            catalog: state.localizer.catalog(),
+            principal: None,
+            session: None,
+            csrf: OnceCell::new(),
+            flash: None,
+            path: path.to_owned(),
+            query: query.to_owned(),
+            state,
+        }
     }
 
     /// The message `id` in the page's language.
@@ -177,7 +194,7 @@ impl Page {
 
     /// The session's CSRF token (created the first time a form needs it).
     pub fn csrf_token(&self) -> &str {
-        self.csrf.get_or_init(|| csrf::token(&self.session))
+        self.csrf.get_or_init(|| self.session.as_ref().map(csrf::token).unwrap_or_default())
     }
 
     pub fn flash_text(&self) -> Option<String> {

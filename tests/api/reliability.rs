@@ -302,3 +302,36 @@ async fn a_locked_sqlite_database_answers_503_not_500() {
 
     assert_eq!(post(&customer, "/admin/partner-invitation", &form).await.status, 303, "works once the lock is gone");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_redis_outage_answers_503_and_recovers() {
+    let Some(redis) = redis_url() else { return };
+    let proxy = Proxy::start(host_port(&redis)).await;
+    let via_proxy = redis.replacen(&host_port(&redis), &format!("127.0.0.1:{}", proxy.port), 1);
+    let prefix = format!("partnerlink-test-{:016x}", rand::random::<u64>());
+    let db = Arc::new(TestDatabase::new(Backend::Sqlite).unwrap());
+    let app = spawn_app_with(db, Backend::Sqlite, |url| shared_settings(url, &via_proxy, &prefix)).await;
+    let customer = app.signed_in("admin@tailspin.example").await;
+    assert_eq!(customer.get("/admin/partner-relationships").await.status, 200);
+
+    proxy.cut().await;
+    let started = Instant::now();
+    let page = customer.get("/admin/partner-relationships?lang=zh-CN").await;
+    assert_eq!(page.status, 503, "sessions are unavailable: {}", page.body);
+    assert!(page.headers.contains_key("retry-after"));
+    page.assert_contains(&app.text("zh-CN", "error-503-title"));
+    assert!(started.elapsed() < Duration::from_secs(5), "no hang: {:?}", started.elapsed());
+
+    proxy.restore();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let status = customer.get("/admin/partner-relationships").await.status;
+        if status == 200 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "sessions work again after the outage, last answer {status}");
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    app.handle.stop(true).await;
+    delete_redis_keys(&redis, &prefix).await;
+}
