@@ -257,10 +257,7 @@ on_both_backends! {
             let status = task.await.unwrap();
             assert!(status == 303 || status == 409, "every accept answers 303 or a clear 409, got {status}");
         }
-        let active = app.scalar(
-            "SELECT COUNT(*) AS n FROM delegated_admin_grants WHERE service = 'powerbi' AND removed_at IS NULL \
-             AND tenant_id = (SELECT id FROM tenants WHERE name = 'Tailspin Toys')",
-        );
+        let active = app.active_grants("Tailspin Toys", "powerbi");
         assert_eq!(active, 1);
     }
 }

@@ -361,6 +361,14 @@ impl TestApp {
         self.state.localizer.catalog().message(locale, id, None)
     }
 
+    /// Active delegated-admin grants of `tenant` for `service`, whichever partner holds them.
+    pub fn active_grants(&self, tenant: &str, service: &str) -> i64 {
+        self.scalar(&format!(
+            "SELECT COUNT(*) AS n FROM delegated_admin_grants WHERE service = '{service}' AND removed_at IS NULL \
+             AND tenant_id = (SELECT id FROM tenants WHERE name = '{tenant}')"
+        ))
+    }
+
     pub fn id_of(&self, table: &str, name: &str) -> i64 {
         self.scalar(&format!("SELECT id AS n FROM {table} WHERE name = '{name}'"))
     }

@@ -83,7 +83,7 @@ async fn two_instances_share_the_database_sessions_and_throttling() {
     let form = accept_form(&customer, &link, "azure").await;
     let page = post(&on(&b, &customer), "/admin/partner-invitation", &form).await;
     assert_eq!(page.status, 303, "B accepts A's CSRF token: {}", page.body);
-    assert_eq!(a.scalar("SELECT COUNT(*) AS n FROM delegated_admin_grants WHERE service = 'azure' AND removed_at IS NULL AND tenant_id = (SELECT id FROM tenants WHERE name = 'Tailspin Toys')"), 1);
+    assert_eq!(a.active_grants("Tailspin Toys", "azure"), 1);
 
     // Failed sign-ins count across instances: 5 spread over A and B block the 6th anywhere.
     let attacker = a.browser();
@@ -115,10 +115,7 @@ async fn two_instances_share_the_database_sessions_and_throttling() {
         let status = task.await.unwrap();
         assert!(status == 303 || status == 409, "every accept answers 303 or a clear 409, got {status}");
     }
-    let active = a.scalar(
-        "SELECT COUNT(*) AS n FROM delegated_admin_grants WHERE service = 'powerbi' AND removed_at IS NULL \
-         AND tenant_id = (SELECT id FROM tenants WHERE name = 'Tailspin Toys')",
-    );
+    let active = a.active_grants("Tailspin Toys", "powerbi");
     assert_eq!(active, 1, "exactly one active grant");
 
     a.handle.stop(true).await;
@@ -267,10 +264,7 @@ async fn a_database_outage_answers_503_and_recovers_without_losing_accepts() {
     let recorded = app.scalar(ACCEPTED) - accepted_before;
     assert!(recorded >= acknowledged, "every acknowledged accept is stored: {recorded} < {acknowledged}");
     assert!(recorded <= acknowledged + unavailable, "nothing else was written");
-    let active = app.scalar(
-        "SELECT COUNT(*) AS n FROM delegated_admin_grants WHERE service = 'office365' AND removed_at IS NULL \
-         AND tenant_id = (SELECT id FROM tenants WHERE name = 'Tailspin Toys')",
-    );
+    let active = app.active_grants("Tailspin Toys", "office365");
     assert_eq!(active, 1, "still one delegated admin for the service");
     app.handle.stop(true).await;
 }
