@@ -23,7 +23,7 @@ error-429-body = { $count ->
 error-500-title = Something went wrong
 error-500-body = The server could not complete the request. Nothing was changed.
 error-503-title = Temporarily unavailable
-error-503-body = The service cannot reach its database right now. Nothing was changed.
+error-503-body = The service cannot reach its data storage right now. If you were saving something, check whether it was saved before you send it again.
 
 error-csrf-title = This form has expired
 error-csrf-body = For your security the form could not be accepted. Reload the page and send it again.

@@ -20,7 +20,7 @@ error-429-body = 登录失败次数过多。请在 { $count } 分钟后重试。
 error-500-title = 出现问题
 error-500-body = 服务器无法完成该请求。未做任何更改。
 error-503-title = 服务暂时不可用
-error-503-body = 服务当前无法连接到其数据库。未做任何更改。
+error-503-body = 服务当前无法连接到数据存储。如果你正在保存内容，请先检查是否已保存，再重新提交。
 
 error-csrf-title = 此表单已过期
 error-csrf-body = 出于安全考虑，无法接受此表单。请刷新页面后重新提交。
