@@ -87,6 +87,10 @@ impl Application {
             0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             n => n,
         };
+        // Blocking work is database queries (bounded by the pool) and password
+        // checks (bounded by their memory pool): more threads would only wait,
+        // each with its own allocator arena.
+        let blocking_threads = (db.max_size() as usize).div_ceil(workers) + crate::password::CONCURRENT_CHECKS;
         let state = web::Data::new(AppState { settings, db, localizer, throttle, assets: Assets::load() });
 
         let server = match redis_store {
@@ -94,6 +98,7 @@ impl Application {
                 let state = state.clone();
                 HttpServer::new(move || app(state.clone(), store.clone()))
                     .workers(workers)
+                    .worker_max_blocking_threads(blocking_threads)
                     .shutdown_timeout(10)
                     .listen(listener)
                     .map(HttpServer::run)
@@ -102,6 +107,7 @@ impl Application {
                 let state = state.clone();
                 HttpServer::new(move || app(state.clone(), CookieSessionStore::default()))
                     .workers(workers)
+                    .worker_max_blocking_threads(blocking_threads)
                     .shutdown_timeout(10)
                     .listen(listener)
                     .map(HttpServer::run)

@@ -207,6 +207,14 @@ impl DbPool {
         }
     }
 
+    /// How many connections the pool opens at most.
+    pub fn max_size(&self) -> u32 {
+        match self {
+            Self::Sqlite(pool) => pool.max_size(),
+            Self::Postgres(pool) => pool.max_size(),
+        }
+    }
+
     pub fn get(&self) -> Result<DbConn, DbError> {
         Ok(match self {
             Self::Sqlite(pool) => DbConn::Sqlite(pool.get()?),
