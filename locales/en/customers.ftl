@@ -10,6 +10,7 @@ customers-results = { $count ->
     [one] { $count } customer found
    *[other] { $count } customers found
 }
+customers-results-more = More than { $count } customers found. Add to the search to narrow it down.
 customers-no-results = No customer matches “{ $query }”.
 customers-empty-title = No customers yet
 customers-empty-body = Customers appear here once they accept your invitation. Send your invitation email from “Request a reseller relationship”.

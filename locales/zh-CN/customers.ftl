@@ -4,6 +4,7 @@ customers-search-placeholder = 名称或域
 customers-search = 搜索
 customers-count = { $count } 个客户
 customers-results = 找到 { $count } 个客户
+customers-results-more = 找到超过 { $count } 个客户。请细化搜索条件以缩小范围。
 customers-no-results = 没有与“{ $query }”匹配的客户。
 customers-empty-title = 尚无客户
 customers-empty-body = 客户接受你的邀请后，将显示在此处。请在“请求经销商关系”页面发送邀请电子邮件。

@@ -53,10 +53,18 @@ pub struct CustomerRow {
 }
 
 pub struct CustomerPage {
+    /// Matching customers; for a search at most [`SEARCH_COUNT_LIMIT`].
     pub total: i64,
+    /// The search matches more than [`SEARCH_COUNT_LIMIT`] customers (only
+    /// that many are counted and paged through: refine the search).
+    pub more: bool,
     pub page: i64,
     pub rows: Vec<CustomerRow>,
 }
+
+/// A search counts matches up to here: counting every `LIKE` match among
+/// 100,000 customers cost 23 ms a request, and nobody pages past 20 pages.
+pub const SEARCH_COUNT_LIMIT: i64 = 1000;
 
 impl CustomerPage {
     pub fn pages(&self) -> i64 {
@@ -92,12 +100,15 @@ pub fn list(conn: &mut DbConn, partner_id: i64, search: Option<&str>, page: i64)
                 .into_iter()
                 .next()
                 .unwrap_or(0),
+            // Stops scanning at the first match past the limit.
             Some(pattern) => rels::table
                 .inner_join(tenants::table)
                 .filter(rels::partner_id.eq(partner_id))
                 .filter(tenants::search_key.like(pattern).escape('\\'))
-                .count()
-                .get_result(conn)?,
+                .select(tenants::id)
+                .limit(SEARCH_COUNT_LIMIT + 1)
+                .load::<i64>(conn)?
+                .len() as i64,
         };
         let mut query = rels::table
             .inner_join(tenants::table)
@@ -141,7 +152,9 @@ pub fn list(conn: &mut DbConn, partner_id: i64, search: Option<&str>, page: i64)
             CustomerRow { tenant_id, name, domain, since, statuses }
         })
         .collect();
-    Ok(CustomerPage { total, page, rows })
+    let more = pattern.is_some() && total > SEARCH_COUNT_LIMIT;
+    let total = if more { SEARCH_COUNT_LIMIT } else { total };
+    Ok(CustomerPage { total, more, page, rows })
 }
 
 /// One service of a customer, from the partner's point of view.

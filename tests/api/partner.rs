@@ -136,6 +136,24 @@ on_both_backends! {
         page.assert_contains("No customer matches");
     }
 
+    async fn a_broad_search_counts_up_to_a_thousand(app) {
+        {
+            let mut conn = app.state.db.get().unwrap();
+            partnerlink::seed::seed_bulk(&mut conn, 1100).unwrap();
+        }
+        let admin = app.signed_in("admin@northwind.example").await;
+        let page = admin.get("/partner/customers?q=partner.onmschina").await;
+        page.assert_contains("More than 1,000 customers found");
+        page.assert_contains("Page 1 of 20");
+        let page = admin.get("/partner/customers?q=partner.onmschina&lang=ru").await;
+        page.assert_contains("Найдено более 1\u{a0}000 клиентов");
+        let page = admin.get("/partner/customers?q=customer10&lang=en").await;
+        page.assert_contains("customers found");
+        assert!(!page.body.contains("More than"), "a narrow search is counted exactly");
+        let page = admin.get("/partner/customers").await;
+        page.assert_contains("1,101 customers");
+    }
+
     async fn only_the_partner_of_record_may_change_a_subscription(app) {
         let admin = app.signed_in("admin@northwind.example").await;
         let wingtip = app.id_of("tenants", "Wingtip Toys");
