@@ -4,8 +4,7 @@
 //! Checking a password needs 19 MiB of working memory. Allocated per check,
 //! glibc kept one such block in every thread that ever checked a password
 //! (peak RSS grew by ~19 MiB per sign-in thread). Checks therefore borrow
-//! their memory from a pool of [`CONCURRENT_CHECKS`] buffers; more checks at
-//! once would only queue for the CPU anyway.
+//! their memory from a pool of [`CONCURRENT_CHECKS`] buffers.
 
 use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 
@@ -13,8 +12,11 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString, rand_core:
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use subtle::ConstantTimeEq;
 
-/// How many password checks may run at the same time (per process).
-pub const CONCURRENT_CHECKS: usize = 2;
+/// How many password checks may run at the same time (per process). One
+/// check takes ~15 ms of one core in a release build, so one at a time still
+/// signs in ~60 users a second per instance, and a burst of sign-ins (or an
+/// attack on them) never takes more than one core from the pages.
+pub const CONCURRENT_CHECKS: usize = 1;
 
 pub fn hash(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
