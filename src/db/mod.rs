@@ -165,10 +165,12 @@ impl DbConn {
         let DbConn::Postgres(conn) = self else { return work(self) };
         diesel::sql_query(format!("SELECT pg_advisory_lock({STARTUP_LOCK_KEY})")).execute(&mut **conn)?;
         let result = work(self);
-        if let DbConn::Postgres(conn) = self {
-            diesel::sql_query(format!("SELECT pg_advisory_unlock({STARTUP_LOCK_KEY})")).execute(&mut **conn)?;
-        }
-        result
+        let DbConn::Postgres(conn) = self else { return result };
+        let unlocked = diesel::sql_query(format!("SELECT pg_advisory_unlock({STARTUP_LOCK_KEY})")).execute(&mut **conn);
+        // The work's own error says more than a failed unlock after it.
+        let value = result?;
+        unlocked?;
+        Ok(value)
     }
 }
 
