@@ -264,8 +264,14 @@ fn hostile_input_never_breaks_a_page_or_the_data() {
         .unwrap();
 
     // Path ids that overflow, are negative, or are not numbers.
-    let id =
-        prop_oneof!["[0-9]{19,30}", "-[0-9]{1,5}", "[a-zA-Z%.]{1,12}", Just("0".to_owned()), Just("999999".to_owned())];
+    let id = prop_oneof![
+        "[0-9]{19,30}",
+        "-[0-9]{1,5}",
+        // `.` and `..` never reach the server as ids: the client resolves dot segments.
+        "[a-zA-Z%.]{1,12}".prop_filter("not a dot segment", |s| s != "." && s != ".."),
+        Just("0".to_owned()),
+        Just("999999".to_owned())
+    ];
     runner(96)
         .run(&(id.clone(), id, 0..4usize), |(a, b, shape)| {
             let (browser, path) = match shape {

@@ -82,27 +82,26 @@ impl Drop for Server {
 async fn sigterm_lets_in_flight_requests_finish_then_exits_0() {
     let mut server = Server::start();
 
-    // A connection a worker is serving (one answered request on it), then a
-    // second request in flight on it: headers sent, body still on its way.
+    // A request in flight: its headers sent with `Expect: 100-continue`, so
+    // the server's "100 Continue" shows a worker is handling it, and its body
+    // still on the way.
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
-    stream.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
-    let mut answered = Vec::new();
-    let mut byte = [0u8; 1];
-    while !answered.ends_with(b"\r\n\r\nok") {
-        stream.read_exact(&mut byte).unwrap();
-        answered.push(byte[0]);
-    }
     let body = "email=admin%40northwind.example&password=x&csrf_token=none";
     write!(
         stream,
         "POST /partner/sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+         Content-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
         body.len(),
-        &body[..10]
     )
     .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    let mut interim = Vec::new();
+    let mut byte = [0u8; 1];
+    while !interim.ends_with(b"\r\n\r\n") {
+        stream.read_exact(&mut byte).unwrap();
+        interim.push(byte[0]);
+    }
+    assert!(interim.starts_with(b"HTTP/1.1 100"), "{}", String::from_utf8_lossy(&interim));
 
     server.terminate();
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -112,7 +111,7 @@ async fn sigterm_lets_in_flight_requests_finish_then_exits_0() {
     }
     assert!(server.child.try_wait().unwrap().is_none(), "still finishing the request in flight");
 
-    stream.write_all(&body.as_bytes()[10..]).unwrap();
+    stream.write_all(body.as_bytes()).unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
     assert!(
