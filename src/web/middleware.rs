@@ -32,16 +32,40 @@ pub struct RequestId(pub String);
 /// `?lang=` > `lang` cookie > the signed-in user's preference >
 /// `Accept-Language` > the configured default.
 pub fn negotiate(req: &HttpRequest, session: Option<&Session>, state: &AppState) -> Locale {
-    query_lang(req.query_string())
-        .or_else(|| req.cookie(LANG_COOKIE).and_then(|c| Locale::from_tag(c.value())))
-        .or_else(|| session?.get::<String>(SESSION_LANG_KEY).ok().flatten().and_then(|t| Locale::from_tag(&t)))
-        .or_else(|| {
+    Requested::of(req, state).resolve(session)
+}
+
+/// The language the request itself asks for, read once per request (by
+/// [`chrome`], before the session exists) and settled against the session's
+/// preference by [`locale`].
+#[derive(Clone, Copy)]
+struct Requested {
+    /// `?lang=`, when it names a supported language.
+    chosen: Option<Locale>,
+    /// `?lang=` or the `lang` cookie: wins over the session's preference.
+    explicit: bool,
+    /// The explicit choice, else `Accept-Language`, else the default.
+    locale: Locale,
+}
+
+impl Requested {
+    fn of(req: &HttpRequest, state: &AppState) -> Self {
+        let chosen = query_lang(req.query_string());
+        let explicit = chosen.or_else(|| req.cookie(LANG_COOKIE).and_then(|c| Locale::from_tag(c.value())));
+        let locale = explicit.unwrap_or_else(|| {
             req.headers()
                 .get(header::ACCEPT_LANGUAGE)
                 .and_then(|v| v.to_str().ok())
                 .and_then(Locale::from_accept_language)
-        })
-        .unwrap_or(state.settings.default_locale)
+                .unwrap_or(state.settings.default_locale)
+        });
+        Self { chosen, explicit: explicit.is_some(), locale }
+    }
+
+    fn resolve(self, session: Option<&Session>) -> Locale {
+        let preferred = || session?.get::<String>(SESSION_LANG_KEY).ok().flatten().and_then(|t| Locale::from_tag(&t));
+        if self.explicit { self.locale } else { preferred().unwrap_or(self.locale) }
+    }
 }
 
 fn query_lang(query: &str) -> Option<Locale> {
@@ -63,8 +87,10 @@ pub async fn locale(
         return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     };
     let session = req.get_session();
-    let chosen = query_lang(req.query_string());
-    let locale = negotiate(req.request(), Some(&session), &state);
+    let requested = req.extensions().get::<Requested>().copied();
+    let requested = requested.unwrap_or_else(|| Requested::of(req.request(), &state));
+    let chosen = requested.chosen;
+    let locale = requested.resolve(Some(&session));
     req.extensions_mut().insert(locale);
     let mut res = next.call(req).await?.map_into_boxed_body();
     if let Some(chosen) = chosen {
@@ -102,10 +128,13 @@ pub async fn chrome(
     let is_static = path.starts_with("/static/");
     let span = tracing::info_span!("request", id = %request_id);
 
-    // What the page needs if the session layer fails and takes the request with it.
-    let fallback = req.app_data::<web::Data<AppState>>().map(|state| {
-        let locale = negotiate(req.request(), None, state);
-        (state.clone(), locale, req.query_string().to_owned())
+    // The language is read here, once: the locale layer settles it against the
+    // session, and the error page below needs it if the session layer fails
+    // and takes the request with it.
+    let fallback = req.app_data::<web::Data<AppState>>().cloned().map(|state| {
+        let requested = Requested::of(req.request(), &state);
+        req.extensions_mut().insert(requested);
+        (state, requested.resolve(None), req.query_string().to_owned())
     });
 
     let mut res = match next.call(req).instrument(span.clone()).await {
