@@ -38,25 +38,29 @@ fn to_events(rows: Vec<Row>) -> Vec<EventRow> {
         .collect()
 }
 
+/// Every event with its customer's name, selected as a [`Row`].
+#[diesel::dsl::auto_type]
+fn with_tenant_name() -> _ {
+    events::table.left_join(tenants::table).select((
+        events::occurred_at,
+        events::action,
+        events::actor_name,
+        tenants::name.nullable(),
+        events::service,
+        events::detail,
+    ))
+}
+
 /// One page (1-based) of the partner's events, newest first, and the total.
 pub fn for_partner(conn: &mut DbConn, partner_id: i64, page: i64) -> Result<(i64, Vec<EventRow>), DbError> {
     let page = page.max(1);
     let (total, rows): (i64, Vec<Row>) = db_run!(conn, {
         let total = events::table.filter(events::partner_id.eq(partner_id)).count().get_result(conn)?;
-        let rows = events::table
-            .left_join(tenants::table)
+        let rows = with_tenant_name()
             .filter(events::partner_id.eq(partner_id))
             .order(events::id.desc())
             .limit(PAGE_SIZE)
             .offset((page - 1).saturating_mul(PAGE_SIZE))
-            .select((
-                events::occurred_at,
-                events::action,
-                events::actor_name,
-                tenants::name.nullable(),
-                events::service,
-                events::detail,
-            ))
             .load(conn)?;
         Ok::<_, DbError>((total, rows))
     })?;
@@ -66,20 +70,11 @@ pub fn for_partner(conn: &mut DbConn, partner_id: i64, page: i64) -> Result<(i64
 /// The latest events between one customer and one partner, newest first.
 pub fn between(conn: &mut DbConn, tenant_id: i64, partner_id: i64, limit: i64) -> Result<Vec<EventRow>, DbError> {
     let rows: Vec<Row> = db_run!(conn, {
-        events::table
-            .left_join(tenants::table)
+        with_tenant_name()
             .filter(events::tenant_id.eq(tenant_id))
             .filter(events::partner_id.eq(partner_id))
             .order(events::id.desc())
             .limit(limit)
-            .select((
-                events::occurred_at,
-                events::action,
-                events::actor_name,
-                tenants::name.nullable(),
-                events::service,
-                events::detail,
-            ))
             .load(conn)
     })?;
     Ok(to_events(rows))
