@@ -84,14 +84,11 @@ fn hostile_body(csrf: String) -> impl Strategy<Value = Vec<u8>> {
 }
 
 fn form_urlencoded_pairs(fields: &[(&str, String)]) -> String {
-    fields.iter().map(|(name, value)| format!("{name}={}", percent_encode(value))).collect::<Vec<_>>().join("&")
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
 }
 
 fn percent_encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 /// One answer checked: no server error, a page (HTML, in a supported

@@ -58,8 +58,9 @@ fn visible_text(html: &str) -> String {
             }
         }
         rest = &rest[tag_end..];
-        for raw in ["script", "style", "textarea"] {
-            if tag.starts_with(&format!("<{raw}")) && raw != "textarea" {
+        // Script and style contents are not text; textarea contents are.
+        for raw in ["script", "style"] {
+            if tag.starts_with(&format!("<{raw}")) {
                 let close = format!("</{raw}>");
                 rest = rest.find(&close).map(|i| &rest[i..]).unwrap_or(rest);
             }
