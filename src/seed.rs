@@ -26,6 +26,34 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str)] = &[
     ("admin@wingtip.example", "Wingtip Toys", "customer global admin"),
 ];
 
+/// A new customer organisation; its `search_key` always follows from its name
+/// and domain.
+#[derive(Insertable)]
+#[diesel(table_name = tenants)]
+struct NewTenant<'a> {
+    name: &'a str,
+    domain: &'a str,
+    search_key: String,
+    created_at: NaiveDateTime,
+}
+
+impl<'a> NewTenant<'a> {
+    fn new(name: &'a str, domain: &'a str, created_at: NaiveDateTime) -> Self {
+        Self { name, domain, search_key: search_key(name, domain), created_at }
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = customer_users)]
+struct NewCustomerUser<'a> {
+    tenant_id: i64,
+    email: &'a str,
+    display_name: &'a str,
+    password_hash: &'a str,
+    role: &'a str,
+    created_at: NaiveDateTime,
+}
+
 /// True when the database has no partner yet (a new database).
 pub fn is_empty(conn: &mut DbConn) -> Result<bool, DbError> {
     let count: i64 = db_run!(conn, { partners::table.count().get_result(conn) })?;
@@ -34,7 +62,7 @@ pub fn is_empty(conn: &mut DbConn) -> Result<bool, DbError> {
 
 /// Lowercased name and domain, matched by the customer search (SQL `lower`
 /// is ASCII-only in SQLite, so Cyrillic is folded here).
-pub fn search_key(name: &str, domain: &str) -> String {
+fn search_key(name: &str, domain: &str) -> String {
     format!("{} {}", name.to_lowercase(), domain.to_lowercase())
 }
 
@@ -86,12 +114,7 @@ fn insert_demo(conn: &mut DbConn) -> Result<(), DbError> {
 
         let tenant = |conn: &mut _, name: &str, domain: &str, at: NaiveDateTime| -> QueryResult<i64> {
             diesel::insert_into(tenants::table)
-                .values((
-                    tenants::name.eq(name),
-                    tenants::domain.eq(domain),
-                    tenants::search_key.eq(search_key(name, domain)),
-                    tenants::created_at.eq(at),
-                ))
+                .values(NewTenant::new(name, domain, at))
                 .returning(tenants::id)
                 .get_result(conn)
         };
@@ -104,14 +127,14 @@ fn insert_demo(conn: &mut DbConn) -> Result<(), DbError> {
             (wingtip, "admin@wingtip.example", "Wei Chen", "global_admin"),
         ] {
             diesel::insert_into(customer_users::table)
-                .values((
-                    customer_users::tenant_id.eq(tenant_id),
-                    customer_users::email.eq(email),
-                    customer_users::display_name.eq(name),
-                    customer_users::password_hash.eq(&hash),
-                    customer_users::role.eq(role),
-                    customer_users::created_at.eq(ago(300)),
-                ))
+                .values(NewCustomerUser {
+                    tenant_id,
+                    email,
+                    display_name: name,
+                    password_hash: &hash,
+                    role,
+                    created_at: ago(300),
+                })
                 .execute(conn)?;
         }
 
@@ -235,17 +258,7 @@ pub fn seed_bulk(conn: &mut DbConn, count: u32) -> Result<u32, DbError> {
             })
             .collect();
         db_write!(conn, {
-            let rows: Vec<_> = batch
-                .iter()
-                .map(|(name, domain, at)| {
-                    (
-                        tenants::name.eq(name),
-                        tenants::domain.eq(domain),
-                        tenants::search_key.eq(search_key(name, domain)),
-                        tenants::created_at.eq(*at),
-                    )
-                })
-                .collect();
+            let rows: Vec<_> = batch.iter().map(|(name, domain, at)| NewTenant::new(name, domain, *at)).collect();
             diesel::insert_into(tenants::table).values(&rows).execute(conn)?;
             let domains: Vec<&str> = batch.iter().map(|(_, d, _)| d.as_str()).collect();
             let ids: Vec<(i64, NaiveDateTime)> = tenants::table
@@ -388,23 +401,18 @@ pub fn seed_bench_fixtures(conn: &mut DbConn, partners: u32, admins: u32) -> Res
             let name = email.trim_end_matches("@bench.example");
             let domain = format!("{name}.partner.onmschina.cn");
             let tenant_id: i64 = diesel::insert_into(tenants::table)
-                .values((
-                    tenants::name.eq(name),
-                    tenants::domain.eq(&domain),
-                    tenants::search_key.eq(search_key(name, &domain)),
-                    tenants::created_at.eq(now),
-                ))
+                .values(NewTenant::new(name, &domain, now))
                 .returning(tenants::id)
                 .get_result(conn)?;
             diesel::insert_into(customer_users::table)
-                .values((
-                    customer_users::tenant_id.eq(tenant_id),
-                    customer_users::email.eq(email),
-                    customer_users::display_name.eq(name),
-                    customer_users::password_hash.eq(&hash),
-                    customer_users::role.eq("global_admin"),
-                    customer_users::created_at.eq(now),
-                ))
+                .values(NewCustomerUser {
+                    tenant_id,
+                    email,
+                    display_name: name,
+                    password_hash: &hash,
+                    role: "global_admin",
+                    created_at: now,
+                })
                 .execute(conn)?;
         }
         Ok::<_, DbError>(())
