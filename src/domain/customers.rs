@@ -131,23 +131,22 @@ pub fn list(conn: &mut DbConn, partner_id: i64, search: Option<&str>, page: i64)
             .select((grants::tenant_id, grants::service, grants::partner_id))
             .load(conn)
     })?;
-    // The holder of each service's delegated admin, per customer on the page.
-    let mut holders: HashMap<i64, [Option<i64>; Service::ALL.len()]> = HashMap::with_capacity(rows.len());
+    // Who holds each service's delegated admin, per customer on the page.
+    let mut holders: HashMap<i64, Vec<(Service, i64)>> = HashMap::with_capacity(rows.len());
     for (tenant_id, code, holder) in active {
-        if let Some(index) = Service::ALL.iter().position(|s| s.code() == code) {
-            holders.entry(tenant_id).or_default()[index] = Some(holder);
+        if let Some(service) = Service::parse(&code) {
+            holders.entry(tenant_id).or_default().push((service, holder));
         }
     }
     let rows = rows
         .into_iter()
         .map(|(tenant_id, name, domain, since)| {
-            let held = holders.get(&tenant_id).copied().unwrap_or_default();
+            let held = holders.get(&tenant_id).map(Vec::as_slice).unwrap_or_default();
             let statuses = Service::ALL
                 .into_iter()
-                .zip(held)
-                .map(|(service, holder)| {
-                    let status = match holder {
-                        Some(holder) if holder == partner_id => DapStatus::Ours,
+                .map(|service| {
+                    let status = match held.iter().find(|(s, _)| *s == service) {
+                        Some((_, holder)) if *holder == partner_id => DapStatus::Ours,
                         Some(_) => DapStatus::Other,
                         None => DapStatus::None,
                     };
