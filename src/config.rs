@@ -29,6 +29,9 @@ pub const KEYS: &[&str] = &[
     "PARTNERLINK_LOCALES_RELOAD",
     "PARTNERLINK_LOCALES_DIR",
     "PARTNERLINK_WORKERS",
+    "PARTNERLINK_SESSION_IDLE_MINUTES",
+    "PARTNERLINK_SESSION_MAX_HOURS",
+    "PARTNERLINK_BENCH_BASELINE",
 ];
 
 const DEFAULT_AGREEMENT_URL: &str = "https://www.21vbluecloud.com/office365/ResellerAgr/";
@@ -61,6 +64,14 @@ pub struct Settings {
     /// Worker threads; 0 means one per core.
     pub workers: usize,
     pub throttle: ThrottleSettings,
+    /// A session unused this long ends (checked on the server).
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, however busy (checked on the server).
+    pub session_max: Duration,
+    /// How long a request body may take to arrive in full.
+    pub body_timeout: Duration,
+    /// Serve `/bench/fortunes` (and create its table): benchmark runs only.
+    pub bench_baseline: bool,
 }
 
 /// Sign-in throttling limits; the window is shortened by tests.
@@ -132,7 +143,17 @@ impl Settings {
             None => (Key::generate(), false),
         };
 
-        let demo = parse_bool("PARTNERLINK_DEMO", get("PARTNERLINK_DEMO"), true)?;
+        // Demo accounts share a published password: by default only the
+        // embedded SQLite database gets them, never a server database.
+        let demo_default = matches!(database_url, DatabaseUrl::Sqlite(_));
+        let demo = parse_bool("PARTNERLINK_DEMO", get("PARTNERLINK_DEMO"), demo_default)?;
+        let bench_baseline = parse_bool("PARTNERLINK_BENCH_BASELINE", get("PARTNERLINK_BENCH_BASELINE"), false)?;
+        let session_idle = Duration::from_secs(
+            60 * parse_count("PARTNERLINK_SESSION_IDLE_MINUTES", get("PARTNERLINK_SESSION_IDLE_MINUTES"), 60)?,
+        );
+        let session_max = Duration::from_secs(
+            3600 * parse_count("PARTNERLINK_SESSION_MAX_HOURS", get("PARTNERLINK_SESSION_MAX_HOURS"), 12)?,
+        );
         let trust_proxy = parse_bool("PARTNERLINK_TRUST_PROXY", get("PARTNERLINK_TRUST_PROXY"), false)?;
         let locales_reload =
             parse_bool("PARTNERLINK_LOCALES_RELOAD", get("PARTNERLINK_LOCALES_RELOAD"), cfg!(debug_assertions))?;
@@ -182,6 +203,10 @@ impl Settings {
             locales_dir: PathBuf::from(get("PARTNERLINK_LOCALES_DIR").unwrap_or("locales")),
             workers,
             throttle: ThrottleSettings::default(),
+            session_idle,
+            session_max,
+            body_timeout: Duration::from_secs(10),
+            bench_baseline,
         })
     }
 
@@ -221,6 +246,15 @@ fn parse_bool(key: &str, raw: Option<&str>, default: bool) -> Result<bool, Confi
         Some("true" | "1" | "yes" | "on") => Ok(true),
         Some("false" | "0" | "no" | "off") => Ok(false),
         Some(other) => Err(invalid(key, format!("{other:?} is not true or false"))),
+    }
+}
+
+/// A whole number of at least 1 (minutes, hours).
+fn parse_count(key: &str, raw: Option<&str>, default: u64) -> Result<u64, ConfigError> {
+    let Some(raw) = raw else { return Ok(default) };
+    match raw.parse::<u64>() {
+        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
+        _ => Err(invalid(key, format!("{raw:?} is not a whole number between 1 and 100000"))),
     }
 }
 
@@ -266,6 +300,17 @@ mod tests {
         assert_eq!(settings.base_url, "http://127.0.0.1:8080");
         assert_eq!(settings.operator_name, "21Vianet");
         assert!(settings.demo);
+        assert!(!settings.bench_baseline);
+        assert_eq!(settings.session_idle, Duration::from_secs(3600));
+        assert_eq!(settings.session_max, Duration::from_secs(12 * 3600));
+    }
+
+    #[test]
+    fn demo_data_is_for_the_embedded_database_only() {
+        let postgres = Settings::from_values(&values(&[("DATABASE_URL", "postgres://u@h/db")])).unwrap();
+        assert!(!postgres.demo, "a server database never gets the published demo password by default");
+        let asked = values(&[("DATABASE_URL", "postgres://u@h/db"), ("PARTNERLINK_DEMO", "true")]);
+        assert!(Settings::from_values(&asked).unwrap().demo);
     }
 
     #[test]
@@ -278,6 +323,9 @@ mod tests {
             ("PARTNERLINK_SESSION_KEY", "c2hvcnQ="),
             ("PARTNERLINK_DEMO", "maybe"),
             ("REDIS_URL", "http://x"),
+            ("PARTNERLINK_SESSION_IDLE_MINUTES", "0"),
+            ("PARTNERLINK_SESSION_MAX_HOURS", "twelve"),
+            ("PARTNERLINK_BENCH_BASELINE", "perhaps"),
         ] {
             let err = Settings::from_values(&values(&[(key, value)])).err().unwrap();
             assert_eq!(err.key, key, "{err}");

@@ -22,6 +22,9 @@ use crate::web::throttle::Throttle;
 use crate::web::{AppError, middleware};
 
 pub const SESSION_COOKIE: &str = "partnerlink_session";
+/// The cookie's name when served over https: the `__Host-` prefix makes the
+/// browser refuse it unless it is `Secure`, for this host only, on path `/`.
+pub const SECURE_SESSION_COOKIE: &str = "__Host-partnerlink_session";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -55,6 +58,12 @@ impl Application {
     pub async fn build(mut settings: Settings) -> Result<Self, StartupError> {
         let started = Instant::now();
         let db = prepare_database(&settings)?;
+        if settings.bench_baseline {
+            let mut conn =
+                db.get().map_err(|source| StartupError::Database { url: settings.database_url.redacted(), source })?;
+            crate::routes::fortunes::create_table(&mut conn)
+                .map_err(|source| StartupError::Database { url: settings.database_url.redacted(), source })?;
+        }
         if settings.demo {
             let mut conn =
                 db.get().map_err(|source| StartupError::Database { url: settings.database_url.redacted(), source })?;
@@ -137,13 +146,19 @@ impl Application {
 }
 
 fn session_middleware<S: SessionStore>(store: S, settings: &Settings) -> SessionMiddleware<S> {
+    let name = if settings.cookie_secure() { SECURE_SESSION_COOKIE } else { SESSION_COOKIE };
+    // The cookie's lifetime is only a hint to the browser: sessions end on
+    // the server (domain::sessions), whatever the cookie says.
+    let ttl = CookieDuration::seconds(settings.session_max.as_secs().try_into().unwrap_or(i64::MAX));
     SessionMiddleware::builder(store, settings.session_key.clone())
-        .cookie_name(SESSION_COOKIE.to_owned())
+        .cookie_name(name.to_owned())
+        .cookie_path("/".to_owned())
+        .cookie_domain(None)
         .cookie_http_only(true)
         .cookie_same_site(SameSite::Lax)
         .cookie_secure(settings.cookie_secure())
         .cookie_content_security(CookieContentSecurity::Private)
-        .session_lifecycle(PersistentSession::default().session_ttl(CookieDuration::hours(12)))
+        .session_lifecycle(PersistentSession::default().session_ttl(ttl))
         .build()
 }
 
@@ -174,6 +189,8 @@ fn app<S: SessionStore + 'static>(
         .configure(crate::routes::configure)
         .default_service(web::to(crate::routes::not_found))
         .wrap(from_fn(middleware::locale))
+        .wrap(from_fn(crate::web::auth::authenticate))
+        .wrap(from_fn(middleware::refuse_unstorable_input))
         .wrap(session)
         .wrap(from_fn(middleware::chrome))
 }

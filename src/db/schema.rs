@@ -104,6 +104,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    user_sessions (id) {
+        id -> Text,
+        partner_user_id -> Nullable<BigInt>,
+        customer_user_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(partner_users -> partners (partner_id));
 diesel::joinable!(invitation_tokens -> partners (partner_id));
 diesel::joinable!(customer_users -> tenants (tenant_id));

@@ -8,12 +8,14 @@
 //! benchmark's profile (BENCHMARKS.md) showed re-preparing as ~10 % of the
 //! request-relationship page.
 
+pub mod accounts;
 pub mod activity;
 pub mod audit;
 pub mod customers;
 pub mod invitations;
 pub mod relationships;
 pub mod services;
+pub mod sessions;
 pub mod users;
 
 /// Current time in UTC, as stored in the database.

@@ -1,11 +1,12 @@
-//! Accounts on both sides, as sign-in needs them.
+//! Accounts on both sides: found by email at sign-in, by id on every
+//! request of a signed-in session.
 
 use diesel::prelude::*;
 
+use super::accounts::{Account, CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
 use crate::db::schema::{customer_users, partner_users, partners, tenants};
 use crate::db::{DbConn, DbError};
 use crate::db_run;
-use crate::web::auth::{CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
 
 /// `(user id, organisation id, email, display name, password hash, role,
 /// preferred language, organisation name)`.
@@ -18,12 +19,16 @@ pub struct StoredAccount {
     pub principal: Principal,
 }
 
-pub fn find_partner_user(conn: &mut DbConn, email: &str) -> Result<Option<StoredAccount>, DbError> {
-    let email = email.trim().to_lowercase();
-    let row: Option<AccountRow> = db_run!(conn, {
-        partner_users::table
+/// How an account is looked up.
+enum Key<'a> {
+    Email(&'a str),
+    Id(i64),
+}
+
+fn partner_account(conn: &mut DbConn, key: Key) -> Result<Option<StoredAccount>, DbError> {
+    let rows: Vec<AccountRow> = db_run!(conn, {
+        let query = partner_users::table
             .inner_join(partners::table)
-            .filter(partner_users::email.eq(&email))
             .select((
                 partner_users::id,
                 partner_users::partner_id,
@@ -34,31 +39,35 @@ pub fn find_partner_user(conn: &mut DbConn, email: &str) -> Result<Option<Stored
                 partner_users::preferred_lang,
                 partners::name,
             ))
-            .first(conn)
-            .optional()
+            .into_boxed();
+        // By unique key: no LIMIT, see domain/mod.rs.
+        match key {
+            Key::Email(email) => query.filter(partner_users::email.eq(email)).load(conn),
+            Key::Id(id) => query.filter(partner_users::id.eq(id)).load(conn),
+        }
     })?;
-    Ok(row.and_then(|(user_id, partner_id, email, display_name, password_hash, role, preferred_lang, partner_name)| {
-        Some(StoredAccount {
-            password_hash,
-            preferred_lang,
-            principal: Principal::Partner(PartnerPrincipal {
-                user_id,
-                partner_id,
-                email,
-                display_name,
-                partner_name,
-                role: PartnerRole::parse(&role)?,
-            }),
-        })
-    }))
+    Ok(rows.into_iter().next().and_then(
+        |(user_id, partner_id, email, display_name, password_hash, role, preferred_lang, partner_name)| {
+            Some(StoredAccount {
+                password_hash,
+                preferred_lang,
+                principal: Principal::Partner(PartnerPrincipal {
+                    user_id,
+                    partner_id,
+                    email,
+                    display_name,
+                    partner_name,
+                    role: PartnerRole::parse(&role)?,
+                }),
+            })
+        },
+    ))
 }
 
-pub fn find_customer_user(conn: &mut DbConn, email: &str) -> Result<Option<StoredAccount>, DbError> {
-    let email = email.trim().to_lowercase();
-    let row: Option<AccountRow> = db_run!(conn, {
-        customer_users::table
+fn customer_account(conn: &mut DbConn, key: Key) -> Result<Option<StoredAccount>, DbError> {
+    let rows: Vec<AccountRow> = db_run!(conn, {
+        let query = customer_users::table
             .inner_join(tenants::table)
-            .filter(customer_users::email.eq(&email))
             .select((
                 customer_users::id,
                 customer_users::tenant_id,
@@ -69,34 +78,57 @@ pub fn find_customer_user(conn: &mut DbConn, email: &str) -> Result<Option<Store
                 customer_users::preferred_lang,
                 tenants::name,
             ))
-            .first(conn)
-            .optional()
+            .into_boxed();
+        match key {
+            Key::Email(email) => query.filter(customer_users::email.eq(email)).load(conn),
+            Key::Id(id) => query.filter(customer_users::id.eq(id)).load(conn),
+        }
     })?;
-    Ok(row.and_then(|(user_id, tenant_id, email, display_name, password_hash, role, preferred_lang, tenant_name)| {
-        Some(StoredAccount {
-            password_hash,
-            preferred_lang,
-            principal: Principal::Customer(CustomerPrincipal {
-                user_id,
-                tenant_id,
-                email,
-                display_name,
-                tenant_name,
-                role: CustomerRole::parse(&role)?,
-            }),
-        })
-    }))
+    Ok(rows.into_iter().next().and_then(
+        |(user_id, tenant_id, email, display_name, password_hash, role, preferred_lang, tenant_name)| {
+            Some(StoredAccount {
+                password_hash,
+                preferred_lang,
+                principal: Principal::Customer(CustomerPrincipal {
+                    user_id,
+                    tenant_id,
+                    email,
+                    display_name,
+                    tenant_name,
+                    role: CustomerRole::parse(&role)?,
+                }),
+            })
+        },
+    ))
 }
 
-pub fn set_preferred_language(conn: &mut DbConn, principal: &Principal, tag: &str) -> Result<(), DbError> {
+pub fn find_partner_user(conn: &mut DbConn, email: &str) -> Result<Option<StoredAccount>, DbError> {
+    partner_account(conn, Key::Email(&email.trim().to_lowercase()))
+}
+
+pub fn find_customer_user(conn: &mut DbConn, email: &str) -> Result<Option<StoredAccount>, DbError> {
+    customer_account(conn, Key::Email(&email.trim().to_lowercase()))
+}
+
+/// The account as it is now (role, organisation, name), or `None` when it no
+/// longer exists or its role is unknown.
+pub fn principal(conn: &mut DbConn, account: Account) -> Result<Option<Principal>, DbError> {
+    let stored = match account {
+        Account::Partner(id) => partner_account(conn, Key::Id(id))?,
+        Account::Customer(id) => customer_account(conn, Key::Id(id))?,
+    };
+    Ok(stored.map(|stored| stored.principal))
+}
+
+pub fn set_preferred_language(conn: &mut DbConn, account: Account, tag: &str) -> Result<(), DbError> {
     db_run!(conn, {
-        match principal {
-            Principal::Partner(p) => diesel::update(partner_users::table.find(p.user_id))
-                .set(partner_users::preferred_lang.eq(tag))
-                .execute(conn),
-            Principal::Customer(c) => diesel::update(customer_users::table.find(c.user_id))
-                .set(customer_users::preferred_lang.eq(tag))
-                .execute(conn),
+        match account {
+            Account::Partner(id) => {
+                diesel::update(partner_users::table.find(id)).set(partner_users::preferred_lang.eq(tag)).execute(conn)
+            }
+            Account::Customer(id) => {
+                diesel::update(customer_users::table.find(id)).set(customer_users::preferred_lang.eq(tag)).execute(conn)
+            }
         }
     })?;
     Ok(())

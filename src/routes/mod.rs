@@ -2,14 +2,14 @@
 //! and tests walk it (a route missing from the authorization matrix fails).
 
 mod admin;
-mod fortunes;
+pub mod fortunes;
 mod health;
 mod landing;
 mod partner;
 mod sign_in;
 
 use actix_web::http::Method;
-use actix_web::{Route, web};
+use actix_web::{Route, guard, web};
 
 use crate::web::{AppError, assets};
 
@@ -20,8 +20,10 @@ pub struct RouteDef {
     route: Route,
 }
 
+/// A GET route; it answers HEAD too (load balancers and uptime checks use it;
+/// the server sends the headers without the body).
 fn get(path: &'static str, route: Route) -> RouteDef {
-    RouteDef { method: Method::GET, path, route }
+    RouteDef { method: Method::GET, path, route: route.guard(guard::Any(guard::Get()).or(guard::Head())) }
 }
 
 fn post(path: &'static str, route: Route) -> RouteDef {
@@ -31,32 +33,32 @@ fn post(path: &'static str, route: Route) -> RouteDef {
 /// The route table. Static paths come before `{id}` paths that could match them.
 pub fn table() -> Vec<RouteDef> {
     vec![
-        get("/", web::get().to(landing::show)),
-        get("/healthz", web::get().to(health::healthz)),
-        get("/readyz", web::get().to(health::readyz)),
-        get("/bench/fortunes", web::get().to(fortunes::show)),
-        get("/static/{name}", web::get().to(assets::serve)),
-        get("/partner/sign-in", web::get().to(sign_in::partner_show)),
+        get("/", web::route().to(landing::show)),
+        get("/healthz", web::route().to(health::healthz)),
+        get("/readyz", web::route().to(health::readyz)),
+        get("/bench/fortunes", web::route().to(fortunes::show)),
+        get("/static/{name}", web::route().to(assets::serve)),
+        get("/partner/sign-in", web::route().to(sign_in::partner_show)),
         post("/partner/sign-in", web::post().to(sign_in::partner_submit)),
         post("/partner/sign-out", web::post().to(sign_in::partner_sign_out)),
-        get("/admin/sign-in", web::get().to(sign_in::admin_show)),
+        get("/admin/sign-in", web::route().to(sign_in::admin_show)),
         post("/admin/sign-in", web::post().to(sign_in::admin_submit)),
         post("/admin/sign-out", web::post().to(sign_in::admin_sign_out)),
-        get("/partner/customers", web::get().to(partner::customers::list)),
-        get("/partner/customers/request-relationship", web::get().to(partner::request_relationship::show)),
-        get("/partner/customers/request-relationship/rotate", web::get().to(partner::request_relationship::confirm)),
+        get("/partner/customers", web::route().to(partner::customers::list)),
+        get("/partner/customers/request-relationship", web::route().to(partner::request_relationship::show)),
+        get("/partner/customers/request-relationship/rotate", web::route().to(partner::request_relationship::confirm)),
         post("/partner/customers/request-relationship/rotate", web::post().to(partner::request_relationship::rotate)),
-        get("/partner/customers/{id}", web::get().to(partner::customers::detail)),
+        get("/partner/customers/{id}", web::route().to(partner::customers::detail)),
         post(
             "/partner/customers/{id}/subscriptions/{subscription_id}/{action}",
             web::post().to(partner::customers::act),
         ),
-        get("/partner/activity", web::get().to(partner::activity::show)),
-        get("/admin/partner-invitation", web::get().to(admin::partner_invitation::show)),
+        get("/partner/activity", web::route().to(partner::activity::show)),
+        get("/admin/partner-invitation", web::route().to(admin::partner_invitation::show)),
         post("/admin/partner-invitation", web::post().to(admin::partner_invitation::accept)),
         post("/admin/partner-invitation/decline", web::post().to(admin::partner_invitation::decline)),
-        get("/admin/partner-relationships", web::get().to(admin::partner_relationships::list)),
-        get("/admin/partner-relationships/{partner_id}", web::get().to(admin::partner_relationships::detail)),
+        get("/admin/partner-relationships", web::route().to(admin::partner_relationships::list)),
+        get("/admin/partner-relationships/{partner_id}", web::route().to(admin::partner_relationships::detail)),
         post(
             "/admin/partner-relationships/{partner_id}/remove-delegated-admin",
             web::post().to(admin::partner_relationships::remove),

@@ -8,9 +8,10 @@ use serde::Deserialize;
 
 use crate::domain::invitations::{self, InvitationToken};
 use crate::domain::users;
-use crate::web::auth::{Principal, safe_next};
+use crate::web::auth::{self, safe_next};
 use crate::web::form::CsrfForm;
 use crate::web::middleware::remember_language;
+use crate::web::throttle::Refused;
 use crate::web::{AppError, AppResult, Page, render, render_with, see_other};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -110,9 +111,12 @@ async fn submit(
     let client = client_address(&req, ctx.state.settings.trust_proxy);
     let throttle = &ctx.state.throttle;
     let keys = throttle.keys(side.key(), &form.email, &client);
-    if let Some(wait) = throttle.blocked_for(&keys).await {
-        return Err(AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) });
-    }
+    // Counted before the password is checked, so parallel guesses cannot all
+    // get past the limit; held until the check is over.
+    let _attempt = throttle.attempt(&keys).await.map_err(|refused| match refused {
+        Refused::Limit(wait) => AppError::TooManyRequests { retry_after_secs: wait.as_secs().max(1) },
+        Refused::Busy => AppError::TooManyRequests { retry_after_secs: 1 },
+    })?;
 
     let email = form.email.clone();
     let password = form.password.clone();
@@ -135,16 +139,15 @@ async fn submit(
     let next = safe_next(form.next.as_deref()).map(str::to_owned);
     match account.filter(|_| valid) {
         Some(account) => {
-            throttle.reset(&keys).await;
+            throttle.succeeded(&keys).await;
             let preferred = account.preferred_lang.clone();
-            Principal::sign_in(account.principal, &session)?;
+            auth::sign_in(&ctx.state, &session, &account.principal).await?;
             if let Some(tag) = preferred {
                 remember_language(&session, &tag);
             }
             Ok(see_other(next.as_deref().unwrap_or(side.home())))
         }
         None => {
-            throttle.record_failure(&keys).await;
             tracing::info!(side = side.key(), "failed sign-in");
             let invitation_from = match side {
                 Side::Admin => invitation_partner(&ctx, next.as_deref()).await,
@@ -166,9 +169,9 @@ async fn submit(
     }
 }
 
-async fn sign_out(session: Session, CsrfForm(_): CsrfForm<SignOutForm>) -> HttpResponse {
-    session.purge();
-    see_other("/")
+async fn sign_out(ctx: Page, session: Session, CsrfForm(_): CsrfForm<SignOutForm>) -> AppResult<HttpResponse> {
+    auth::sign_out(&ctx.state, &session).await?;
+    Ok(see_other("/"))
 }
 
 pub async fn partner_show(ctx: Page, query: web::Query<SignInQuery>) -> AppResult<HttpResponse> {
@@ -197,28 +200,27 @@ pub async fn admin_submit(
     submit(Side::Admin, req, ctx, session, form).await
 }
 
-pub async fn partner_sign_out(session: Session, form: CsrfForm<SignOutForm>) -> HttpResponse {
-    sign_out(session, form).await
+pub async fn partner_sign_out(ctx: Page, session: Session, form: CsrfForm<SignOutForm>) -> AppResult<HttpResponse> {
+    sign_out(ctx, session, form).await
 }
 
-pub async fn admin_sign_out(session: Session, form: CsrfForm<SignOutForm>) -> HttpResponse {
-    sign_out(session, form).await
+pub async fn admin_sign_out(ctx: Page, session: Session, form: CsrfForm<SignOutForm>) -> AppResult<HttpResponse> {
+    sign_out(ctx, session, form).await
 }
 
-/// The address sign-in failures are counted for: the TCP peer, or, behind a
-/// trusted load balancer, the client it reports in `X-Forwarded-For`/`Forwarded`.
+/// The address sign-in attempts are counted for: the TCP peer, or, behind a
+/// trusted load balancer, the address it writes as the last entry of
+/// `X-Forwarded-For` (README: the proxy overwrites that header). `Forwarded`
+/// is never read: the documented proxy does not set it, so a client could.
 fn client_address(req: &HttpRequest, trust_proxy: bool) -> String {
     let peer = || req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_default();
     if !trust_proxy {
         return peer();
     }
-    let info = req.connection_info();
-    match info.realip_remote_addr() {
-        // The proxy writes the header, but bound what ends up in a counter key.
-        Some(addr) => addr
-            .parse::<std::net::SocketAddr>()
-            .map(|a| a.ip().to_string())
-            .unwrap_or_else(|_| addr.chars().take(64).collect()),
-        None => peer(),
-    }
+    let forwarded = req.headers().get_all("x-forwarded-for").filter_map(|v| v.to_str().ok()).last();
+    forwarded
+        .and_then(|value| value.rsplit(',').next())
+        .and_then(|last| last.trim().parse::<std::net::IpAddr>().ok())
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(peer)
 }

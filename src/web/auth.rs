@@ -1,142 +1,84 @@
-//! Who is signed in, and extractors that let a handler declare the role it
-//! needs: a handler that takes `PartnerAdmin` cannot run for anyone else.
+//! Who is signed in: the middleware that turns the session's id into the
+//! account's current principal on every request, signing in and out, and
+//! extractors that let a handler declare the role it needs (a handler that
+//! takes `PartnerAdmin` cannot run for anyone else).
 
 use std::future::{Ready, ready};
 use std::marker::PhantomData;
 
 use actix_session::{Session, SessionExt};
-use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpRequest};
-use serde::{Deserialize, Serialize};
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use super::AppError;
+pub use crate::domain::accounts::{CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
+use crate::domain::sessions::{self, Limits};
+use crate::state::AppState;
 
 pub const PARTNER_SIGN_IN: &str = "/partner/sign-in";
 pub const ADMIN_SIGN_IN: &str = "/admin/sign-in";
-const PRINCIPAL_KEY: &str = "principal";
+/// The HTTP session holds only this: the id of the server-side session.
+const SESSION_ID_KEY: &str = "sid";
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartnerRole {
-    AdminAgent,
-    SalesAgent,
-    HelpdeskAgent,
+fn limits(state: &AppState) -> Limits {
+    Limits { idle: state.settings.session_idle, max: state.settings.session_max }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CustomerRole {
-    GlobalAdmin,
-    User,
-}
-
-impl PartnerRole {
-    pub fn parse(raw: &str) -> Option<Self> {
-        Some(match raw {
-            "admin_agent" => Self::AdminAgent,
-            "sales_agent" => Self::SalesAgent,
-            "helpdesk_agent" => Self::HelpdeskAgent,
-            _ => return None,
-        })
-    }
-
-    /// Message id of the role's name.
-    pub fn message_id(self) -> &'static str {
-        match self {
-            Self::AdminAgent => "role-admin-agent",
-            Self::SalesAgent => "role-sales-agent",
-            Self::HelpdeskAgent => "role-helpdesk-agent",
+/// Inside the session middleware: loads the principal of a signed-in
+/// session from the database, or drops a session that has ended (signed
+/// out, timed out, account gone) so the request goes on as anonymous.
+pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let session = req.get_session();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let sid = session.get::<String>(SESSION_ID_KEY).ok().flatten();
+    if let (Some(state), Some(sid)) = (state, sid) {
+        let limits = limits(&state);
+        let now = crate::domain::now();
+        let resumed = state.db.run(move |conn| sessions::resume(conn, &sid, now, limits)).await;
+        match resumed {
+            Ok(Some(principal)) => {
+                req.extensions_mut().insert(principal);
+            }
+            Ok(None) => {
+                // A new, empty session: forms on this very page still get a
+                // CSRF token that is kept.
+                session.renew();
+                session.clear();
+            }
+            Err(err) => return Ok(req.error_response(AppError::from(err)).map_into_boxed_body()),
         }
     }
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }
 
-impl CustomerRole {
-    pub fn parse(raw: &str) -> Option<Self> {
-        Some(match raw {
-            "global_admin" => Self::GlobalAdmin,
-            "user" => Self::User,
-            _ => return None,
-        })
-    }
-
-    pub fn message_id(self) -> &'static str {
-        match self {
-            Self::GlobalAdmin => "role-global-admin",
-            Self::User => "role-user",
-        }
-    }
+/// The principal [`authenticate`] found for this request.
+pub fn principal(req: &HttpRequest) -> Option<Principal> {
+    req.extensions().get::<Principal>().cloned()
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct PartnerPrincipal {
-    pub user_id: i64,
-    pub partner_id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub partner_name: String,
-    pub role: PartnerRole,
+/// Starts a fresh session (new id, new CSRF token) for `principal`.
+pub async fn sign_in(state: &AppState, session: &Session, principal: &Principal) -> Result<(), AppError> {
+    let account = principal.account();
+    let limits = limits(state);
+    let sid = state.db.run(move |conn| sessions::start(conn, account, crate::domain::now(), limits)).await?;
+    session.renew();
+    session.clear();
+    session.insert(SESSION_ID_KEY, sid).map_err(|err| AppError::Internal(format!("session: {err}")))
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct CustomerPrincipal {
-    pub user_id: i64,
-    pub tenant_id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub tenant_name: String,
-    pub role: CustomerRole,
-}
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Principal {
-    Partner(PartnerPrincipal),
-    Customer(CustomerPrincipal),
-}
-
-impl Principal {
-    pub fn from_session(session: &Session) -> Option<Principal> {
-        session.get(PRINCIPAL_KEY).ok().flatten()
+/// Ends the session on the server (a copy of its cookie is then worthless)
+/// and in the store.
+pub async fn sign_out(state: &AppState, session: &Session) -> Result<(), AppError> {
+    if let Some(sid) = session.get::<String>(SESSION_ID_KEY).ok().flatten() {
+        state.db.run(move |conn| sessions::end(conn, &sid, crate::domain::now())).await?;
     }
-
-    /// Starts a fresh session (new id, new CSRF token) for this principal.
-    pub fn sign_in(self, session: &Session) -> Result<(), AppError> {
-        session.renew();
-        session.clear();
-        session.insert(PRINCIPAL_KEY, self).map_err(|err| AppError::Internal(format!("session: {err}")))
-    }
-
-    pub fn display_name(&self) -> &str {
-        match self {
-            Principal::Partner(p) => &p.display_name,
-            Principal::Customer(c) => &c.display_name,
-        }
-    }
-
-    pub fn organisation(&self) -> &str {
-        match self {
-            Principal::Partner(p) => &p.partner_name,
-            Principal::Customer(c) => &c.tenant_name,
-        }
-    }
-
-    pub fn role_message_id(&self) -> &'static str {
-        match self {
-            Principal::Partner(p) => p.role.message_id(),
-            Principal::Customer(c) => c.role.message_id(),
-        }
-    }
-
-    pub fn is_partner(&self) -> bool {
-        matches!(self, Principal::Partner(_))
-    }
-
-    pub fn sign_out_path(&self) -> &'static str {
-        match self {
-            Principal::Partner(_) => "/partner/sign-out",
-            Principal::Customer(_) => "/admin/sign-out",
-        }
-    }
+    session.purge();
+    Ok(())
 }
 
 /// Which partner roles a handler accepts.
@@ -234,7 +176,7 @@ impl<R: PartnerRequirement> FromRequest for Partner<R> {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(match Principal::from_session(&req.get_session()) {
+        ready(match principal(req) {
             Some(Principal::Partner(p)) if R::allows(p.role) => Ok(Partner(p, PhantomData)),
             Some(Principal::Partner(_)) => Err(AppError::Forbidden(R::NEEDED)),
             _ => Err(AppError::SignInRequired { sign_in_path: PARTNER_SIGN_IN, next: return_path(req) }),
@@ -247,7 +189,7 @@ impl<R: CustomerRequirement> FromRequest for Customer<R> {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(match Principal::from_session(&req.get_session()) {
+        ready(match principal(req) {
             Some(Principal::Customer(c)) if R::allows(c.role) => Ok(Customer(c, PhantomData)),
             Some(Principal::Customer(_)) => Err(AppError::Forbidden(R::NEEDED)),
             _ => Err(AppError::SignInRequired { sign_in_path: ADMIN_SIGN_IN, next: return_path(req) }),

@@ -18,6 +18,11 @@ pub enum AppError {
     /// A bad request whose page explains the problem with this message id.
     #[error("bad request: {0}")]
     BadRequestBecause(&'static str),
+    /// Text with a character no database can keep (NUL).
+    #[error("input contains a NUL character")]
+    UnstorableInput,
+    #[error("the request body did not arrive in time")]
+    RequestTimeout,
     #[error("form token missing or wrong")]
     CsrfRejected,
     /// The signed-in user lacks a role; the id names the role needed.
@@ -26,6 +31,10 @@ pub enum AppError {
     /// A subscription action only its Partner of Record may take.
     #[error("not the Partner of Record")]
     NotPartnerOfRecord,
+    /// A business rule refused the request: its status (409, 422, …) and
+    /// the message ids of the page's title and explanation.
+    #[error("refused ({status}): {body}")]
+    Refused { status: StatusCode, title: &'static str, body: &'static str },
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("too many failed sign-ins; retry after {retry_after_secs}s")]
@@ -45,9 +54,11 @@ impl AppError {
         Some(match self {
             AppError::InvitationInvalid => ("error-invitation-title", "error-invitation-body"),
             AppError::BadRequestBecause(id) => ("error-400-title", id),
+            AppError::UnstorableInput => ("error-400-title", "error-unstorable-input-body"),
             AppError::CsrfRejected => ("error-csrf-title", "error-csrf-body"),
             AppError::Forbidden(id) => ("error-403-title", id),
             AppError::NotPartnerOfRecord => ("error-por-title", "error-por-body"),
+            AppError::Refused { title, body, .. } => (title, body),
             _ => return None,
         })
     }
@@ -57,9 +68,13 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound | AppError::InvitationInvalid => StatusCode::NOT_FOUND,
-            AppError::BadRequest | AppError::BadRequestBecause(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest | AppError::BadRequestBecause(_) | AppError::UnstorableInput => {
+                StatusCode::BAD_REQUEST
+            }
+            AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::CsrfRejected | AppError::Forbidden(_) | AppError::NotPartnerOfRecord => StatusCode::FORBIDDEN,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Refused { status, .. } => *status,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

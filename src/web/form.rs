@@ -35,20 +35,32 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
             if declared_len.is_some_and(|len| len > MAX_FORM_BYTES) {
                 return Err(AppError::PayloadTooLarge);
             }
-            let mut body = Vec::with_capacity(declared_len.unwrap_or(1024));
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|_| AppError::BadRequest)?;
-                if body.len() + chunk.len() > MAX_FORM_BYTES {
-                    return Err(AppError::PayloadTooLarge);
+            let timeout = req
+                .app_data::<actix_web::web::Data<crate::state::AppState>>()
+                .map_or(std::time::Duration::from_secs(10), |state| state.settings.body_timeout);
+            let read = async {
+                let mut body = Vec::with_capacity(declared_len.unwrap_or(1024));
+                while let Some(chunk) = payload.next().await {
+                    let chunk = chunk.map_err(|_| AppError::BadRequest)?;
+                    if body.len() + chunk.len() > MAX_FORM_BYTES {
+                        return Err(AppError::PayloadTooLarge);
+                    }
+                    body.extend_from_slice(&chunk);
                 }
-                body.extend_from_slice(&chunk);
-            }
+                Ok(body)
+            };
+            // A body trickling in would otherwise hold a worker's connection
+            // for as long as the client likes.
+            let body = actix_web::rt::time::timeout(timeout, read).await.map_err(|_| AppError::RequestTimeout)??;
             let is_form =
                 req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
                     v.trim_start().to_ascii_lowercase().starts_with("application/x-www-form-urlencoded")
                 });
             if !is_form {
                 return Err(AppError::BadRequest);
+            }
+            if form_urlencoded::parse(&body).any(|(k, v)| k.contains('\0') || v.contains('\0')) {
+                return Err(AppError::UnstorableInput);
             }
             let submitted = form_urlencoded::parse(&body).find(|(k, _)| k == "csrf_token").map(|(_, v)| v);
             if !csrf::verify(&req.get_session(), submitted.as_deref()) {

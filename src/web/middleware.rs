@@ -101,17 +101,36 @@ pub async fn locale(
             .secure(state.settings.cookie_secure())
             .finish();
         let _ = res.response_mut().add_cookie(&cookie);
-        if let Some(principal) = Principal::from_session(&session) {
+        let principal = res.request().extensions().get::<Principal>().cloned();
+        if let Some(principal) = principal {
             remember_language(&session, chosen.tag());
             let tag = chosen.tag();
+            let account = principal.account();
             let db = state.db.clone();
-            let saved = db.run(move |conn| crate::domain::users::set_preferred_language(conn, &principal, tag)).await;
+            let saved = db.run(move |conn| crate::domain::users::set_preferred_language(conn, account, tag)).await;
             if let Err(err) = saved {
                 tracing::warn!(%err, "cannot store the language preference");
             }
         }
     }
     Ok(res)
+}
+
+/// Refuses a query or path holding a NUL character with a localized 400,
+/// before any handler can pass it on: PostgreSQL text cannot hold U+0000,
+/// and no form field or link of this site ever needs it. (Form bodies are
+/// checked the same way by [`super::form::CsrfForm`].)
+pub async fn refuse_unstorable_input(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let decoded = |raw: &str| percent_encoding::percent_decode_str(raw).any(|b| b == 0);
+    let query_nul =
+        form_urlencoded::parse(req.query_string().as_bytes()).any(|(k, v)| k.contains('\0') || v.contains('\0'));
+    if query_nul || decoded(req.path()) {
+        return Ok(req.error_response(AppError::UnstorableInput).map_into_boxed_body());
+    }
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }
 
 /// Outermost: request id, access log, security headers, error pages.
@@ -131,6 +150,7 @@ pub async fn chrome(
     // The language is read here, once: the locale layer settles it against the
     // session, and the error page below needs it if the session layer fails
     // and takes the request with it.
+    let hsts = req.app_data::<web::Data<AppState>>().is_some_and(|state| state.settings.cookie_secure());
     let fallback = req.app_data::<web::Data<AppState>>().cloned().map(|state| {
         let requested = Requested::of(req.request(), &state);
         req.extensions_mut().insert(requested);
@@ -146,7 +166,7 @@ pub async fn chrome(
             let Some((state, locale, query)) = fallback else { return Err(err) };
             let page = Page::without_session(state, locale, &path, &query);
             let mut response = error_page(&page, AppError::Unavailable(err.to_string()).error_response());
-            secure_headers(response.headers_mut(), is_static, &request_id);
+            secure_headers(response.headers_mut(), is_static, hsts, &request_id);
             log_access(&span, &method, &path, response.status(), started);
             return Err(InternalError::from_response(err, response).into());
         }
@@ -162,12 +182,16 @@ pub async fn chrome(
         res = render_error_page(res);
     }
 
-    secure_headers(res.headers_mut(), is_static, &request_id);
+    secure_headers(res.headers_mut(), is_static, hsts, &request_id);
     log_access(&span, &method, &path, res.status(), started);
     Ok(res)
 }
 
-fn secure_headers(headers: &mut HeaderMap, is_static: bool, request_id: &str) {
+fn secure_headers(headers: &mut HeaderMap, is_static: bool, hsts: bool, request_id: &str) {
+    if hsts {
+        // Served over https (the base URL says so): browsers keep to https.
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -214,6 +238,7 @@ fn generic_ids(status: u16) -> (&'static str, &'static str) {
         403 => ("error-403-title", "error-403-body"),
         404 => ("error-404-title", "error-404-body"),
         405 => ("error-405-title", "error-405-body"),
+        408 => ("error-408-title", "error-408-body"),
         413 => ("error-413-title", "error-413-body"),
         429 => ("error-429-title", "error-429-body"),
         503 => ("error-503-title", "error-503-body"),

@@ -103,7 +103,7 @@ impl Page {
             .get::<Locale>()
             .copied()
             .unwrap_or_else(|| super::middleware::negotiate(req, Some(&session), &state));
-        let principal = Principal::from_session(&session);
+        let principal = super::auth::principal(req);
         let flash = match session.get::<Flash>(FLASH_KEY) {
             Ok(Some(flash)) => {
                 session.remove(FLASH_KEY);
@@ -237,7 +237,10 @@ impl Page {
                 LanguageLink {
                     tag: locale.tag(),
                     name: self.catalog.message(locale, "language-name", None),
-                    href: format!("{}?{}", self.path, query.finish()),
+                    // Only a query: relative to this page, so the link can
+                    // never leave the site, whatever the path looks like
+                    // (`//evil.example/x` would be another host).
+                    href: format!("?{}", query.finish()),
                     current: locale == self.locale,
                 }
             })

@@ -6,6 +6,7 @@ mod helpers;
 mod admin;
 mod auth;
 mod config;
+mod hardening;
 mod hostile;
 mod landing;
 mod locales;

@@ -1,4 +1,4 @@
-DROP TABLE fortunes;
+DROP TABLE IF EXISTS fortunes;
 DROP TABLE audit_events;
 DROP TABLE subscriptions;
 DROP TABLE delegated_admin_grants;

@@ -1,0 +1,129 @@
+//! Signed-in sessions, kept in the database. The HTTP session (a cookie, or
+//! Redis) carries only the session's id; whether it is still valid — not
+//! signed out, not idle too long, not older than the absolute limit — and who
+//! it belongs to, with the account's current role, are read here on every
+//! request. So a cookie copied before sign-out is worth nothing after it,
+//! and a lowered role takes effect on the next request.
+
+use std::time::Duration;
+
+use base64::Engine;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use rand::RngCore;
+
+use super::accounts::{Account, Principal};
+use super::users;
+use crate::db::schema::user_sessions as sessions;
+use crate::db::{DbConn, DbError};
+use crate::db_run;
+
+/// How long a session lasts.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// Unused this long, it ends.
+    pub idle: Duration,
+    /// This long after sign-in, it ends however busy.
+    pub max: Duration,
+}
+
+impl Limits {
+    /// `last_seen_at` is written at most this often (a write per request
+    /// would cost every page a database write).
+    fn touch_every(self) -> chrono::Duration {
+        to_chrono(self.idle / 8).min(chrono::Duration::seconds(60))
+    }
+}
+
+fn to_chrono(duration: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(duration).unwrap_or(chrono::Duration::MAX)
+}
+
+/// A new session for `account`; returns its id (128 random bits). Old
+/// sessions of the same account that have ended are forgotten.
+pub fn start(conn: &mut DbConn, account: Account, now: NaiveDateTime, limits: Limits) -> Result<String, DbError> {
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let (partner_user_id, customer_user_id) = match account {
+        Account::Partner(user) => (Some(user), None),
+        Account::Customer(user) => (None, Some(user)),
+    };
+    let idle_since = now - to_chrono(limits.idle);
+    let started_before = now - to_chrono(limits.max);
+    db_run!(conn, {
+        let over = sessions::ended_at
+            .is_not_null()
+            .or(sessions::last_seen_at.lt(idle_since))
+            .or(sessions::created_at.lt(started_before));
+        match account {
+            Account::Partner(user) => {
+                diesel::delete(sessions::table.filter(sessions::partner_user_id.eq(user)).filter(over)).execute(conn)
+            }
+            Account::Customer(user) => {
+                diesel::delete(sessions::table.filter(sessions::customer_user_id.eq(user)).filter(over)).execute(conn)
+            }
+        }?;
+        diesel::insert_into(sessions::table)
+            .values((
+                sessions::id.eq(&id),
+                sessions::partner_user_id.eq(partner_user_id),
+                sessions::customer_user_id.eq(customer_user_id),
+                sessions::created_at.eq(now),
+                sessions::last_seen_at.eq(now),
+            ))
+            .execute(conn)
+    })?;
+    Ok(id)
+}
+
+/// The principal of session `id` as of `now`, or `None` when the session is
+/// unknown, signed out or timed out, or its account is gone.
+pub fn resume(conn: &mut DbConn, id: &str, now: NaiveDateTime, limits: Limits) -> Result<Option<Principal>, DbError> {
+    type Row = (Option<i64>, Option<i64>, NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>);
+    let rows: Vec<Row> = db_run!(conn, {
+        sessions::table
+            .filter(sessions::id.eq(id))
+            .select((
+                sessions::partner_user_id,
+                sessions::customer_user_id,
+                sessions::created_at,
+                sessions::last_seen_at,
+                sessions::ended_at,
+            ))
+            .load(conn)
+    })?;
+    let Some((partner_user, customer_user, created_at, last_seen_at, ended_at)) = rows.into_iter().next() else {
+        return Ok(None);
+    };
+    if ended_at.is_some() {
+        return Ok(None);
+    }
+    if now - last_seen_at > to_chrono(limits.idle) || now - created_at > to_chrono(limits.max) {
+        end(conn, id, now)?;
+        return Ok(None);
+    }
+    let account = match (partner_user, customer_user) {
+        (Some(user), _) => Account::Partner(user),
+        (None, Some(user)) => Account::Customer(user),
+        (None, None) => return Ok(None),
+    };
+    let Some(principal) = users::principal(conn, account)? else {
+        end(conn, id, now)?;
+        return Ok(None);
+    };
+    if now - last_seen_at >= limits.touch_every() {
+        db_run!(conn, { diesel::update(sessions::table.find(id)).set(sessions::last_seen_at.eq(now)).execute(conn) })?;
+    }
+    Ok(Some(principal))
+}
+
+/// Ends session `id` (signing out); ending it twice changes nothing.
+pub fn end(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    db_run!(conn, {
+        diesel::update(sessions::table.find(id).filter(sessions::ended_at.is_null()))
+            .set(sessions::ended_at.eq(now))
+            .execute(conn)
+    })?;
+    Ok(())
+}
