@@ -105,6 +105,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    partner_of_record_requests (id) {
+        id -> BigInt,
+        subscription_id -> BigInt,
+        tenant_id -> BigInt,
+        partner_id -> BigInt,
+        requested_at -> Timestamp,
+        status -> Text,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     user_sessions (id) {
         id -> Text,
         partner_user_id -> Nullable<BigInt>,
@@ -125,6 +138,9 @@ diesel::joinable!(delegated_admin_grants -> tenants (tenant_id));
 diesel::joinable!(subscriptions -> tenants (tenant_id));
 diesel::joinable!(subscriptions -> partners (partner_of_record_id));
 diesel::joinable!(audit_events -> tenants (tenant_id));
+diesel::joinable!(partner_of_record_requests -> subscriptions (subscription_id));
+diesel::joinable!(partner_of_record_requests -> partners (partner_id));
+diesel::joinable!(partner_of_record_requests -> tenants (tenant_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     partners,
@@ -136,6 +152,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     delegated_admin_grants,
     subscriptions,
     audit_events,
+    partner_of_record_requests,
 );
 
 diesel::table! {

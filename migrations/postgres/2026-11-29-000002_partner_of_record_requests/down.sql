@@ -1,0 +1,1 @@
+DROP TABLE partner_of_record_requests;
