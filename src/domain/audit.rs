@@ -19,11 +19,23 @@ pub enum Action {
     SeatsRemoved,
     AddOnOrdered,
     SubscriptionTransitioned,
+    /// Written by the one-POST change a partner could once make; kept so
+    /// older events still read. Changes now go through the customer.
     PartnerOfRecordChanged,
+    /// The partner asked the customer to become Partner of Record.
+    PartnerOfRecordRequested,
+    /// The customer approved the partner's request: it is Partner of Record.
+    PartnerOfRecordRequestApproved,
+    /// The customer declined the request (or chose another partner).
+    PartnerOfRecordRequestDeclined,
+    /// The customer made the partner Partner of Record directly.
+    PartnerOfRecordGranted,
+    /// The customer moved the partner's subscription to another partner.
+    PartnerOfRecordMovedAway,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 16] = [
         Action::InvitationAccepted,
         Action::InvitationDeclined,
         Action::RelationshipCreated,
@@ -35,6 +47,11 @@ impl Action {
         Action::AddOnOrdered,
         Action::SubscriptionTransitioned,
         Action::PartnerOfRecordChanged,
+        Action::PartnerOfRecordRequested,
+        Action::PartnerOfRecordRequestApproved,
+        Action::PartnerOfRecordRequestDeclined,
+        Action::PartnerOfRecordGranted,
+        Action::PartnerOfRecordMovedAway,
     ];
 
     pub fn code(self) -> &'static str {
@@ -50,6 +67,11 @@ impl Action {
             Action::AddOnOrdered => "addon_ordered",
             Action::SubscriptionTransitioned => "subscription_transitioned",
             Action::PartnerOfRecordChanged => "por_changed",
+            Action::PartnerOfRecordRequested => "por_requested",
+            Action::PartnerOfRecordRequestApproved => "por_request_approved",
+            Action::PartnerOfRecordRequestDeclined => "por_request_declined",
+            Action::PartnerOfRecordGranted => "por_granted",
+            Action::PartnerOfRecordMovedAway => "por_moved_away",
         }
     }
 
@@ -71,6 +93,11 @@ impl Action {
             Action::AddOnOrdered => "activity-addon-ordered",
             Action::SubscriptionTransitioned => "activity-subscription-transitioned",
             Action::PartnerOfRecordChanged => "activity-por-changed",
+            Action::PartnerOfRecordRequested => "por-activity-requested",
+            Action::PartnerOfRecordRequestApproved => "por-activity-request-approved",
+            Action::PartnerOfRecordRequestDeclined => "por-activity-request-declined",
+            Action::PartnerOfRecordGranted => "por-activity-granted",
+            Action::PartnerOfRecordMovedAway => "por-activity-moved-away",
         }
     }
 }

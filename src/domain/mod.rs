@@ -13,6 +13,7 @@ pub mod activity;
 pub mod audit;
 pub mod customers;
 pub mod invitations;
+pub mod partner_of_record;
 pub mod relationships;
 pub mod services;
 pub mod sessions;

@@ -1,0 +1,319 @@
+//! Partner of Record changes, only with the customer's consent (DESIGN.md
+//! §4): a partner asks and the customer's global admin approves or declines
+//! it, or the global admin moves a subscription to another of its partners.
+//!
+//! Whenever a subscription's Partner of Record changes, by either route,
+//! every request still pending for that subscription is answered in the
+//! same transaction: the new Partner of Record's own request (if any) is
+//! approved, the others are declined, each with its audit event. So every
+//! partner that asked learns the answer, and no stale request can move the
+//! subscription again later without the customer deciding anew.
+//!
+//! Every change locks the subscription row first (a no-op update, valid on
+//! both backends) and only then reads or writes requests, so concurrent
+//! decisions about one subscription queue instead of deadlocking.
+
+pub mod views;
+
+use diesel::prelude::*;
+
+use super::audit::{self, Action, Event};
+use super::services::Service;
+use crate::db::schema::{
+    partner_of_record_requests as requests, partners, reseller_relationships as rels, subscriptions,
+};
+use crate::db::{DbConn, DbError};
+use crate::db_write;
+
+/// Where a request stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestStatus {
+    Pending,
+    Approved,
+    Declined,
+}
+
+impl RequestStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestStatus::Pending => "pending",
+            RequestStatus::Approved => "approved",
+            RequestStatus::Declined => "declined",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [RequestStatus::Pending, RequestStatus::Approved, RequestStatus::Declined]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+}
+
+/// Why a partner cannot ask.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// Not this partner's customer, or not the customer's subscription: the
+    /// page answers 404 whatever the id.
+    #[error("no such subscription for this partner's customer")]
+    NotFound,
+    #[error("the partner already is the Partner of Record")]
+    AlreadyPartnerOfRecord,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for RequestError {
+    fn from(err: diesel::result::Error) -> Self {
+        RequestError::Db(err.into())
+    }
+}
+
+/// Why a customer's decision changed nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum DecisionError {
+    /// No such subscription or request for this customer: 404.
+    #[error("no such subscription or request for this customer")]
+    NotFound,
+    /// The chosen partner, or the requester, has no reseller relationship
+    /// with the customer.
+    #[error("the partner has no reseller relationship with the customer")]
+    NotAPartnerOfTheCustomer,
+    #[error("the request was already decided")]
+    AlreadyDecided,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for DecisionError {
+    fn from(err: diesel::result::Error) -> Self {
+        DecisionError::Db(err.into())
+    }
+}
+
+/// What asking did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Requested {
+    Created,
+    /// This partner's earlier request for the subscription is still pending.
+    AlreadyPending,
+}
+
+/// An audit event about one subscription (its service and offer, never
+/// another partner's name: the partner reads it on its activity page).
+fn event<'a>(action: Action, actor: &'a str, partner_id: i64, tenant_id: i64, code: &str, offer: &str) -> Event<'a> {
+    let event = Event::new(action, actor).partner(partner_id).tenant(tenant_id).detail(offer);
+    match Service::parse(code) {
+        Some(service) => event.service(service),
+        None => event,
+    }
+}
+
+/// `partner_id` asks to become Partner of Record of the subscription. Only a
+/// partner of the customer that is not already Partner of Record may ask.
+pub fn request(
+    conn: &mut DbConn,
+    tenant_id: i64,
+    subscription_id: i64,
+    partner_id: i64,
+    actor_name: &str,
+) -> Result<Requested, RequestError> {
+    let now = super::now();
+    let result = db_write!(conn, {
+        let related: i64 = rels::table
+            .filter(rels::partner_id.eq(partner_id))
+            .filter(rels::tenant_id.eq(tenant_id))
+            .count()
+            .get_result(conn)?;
+        let target = subscriptions::table
+            .filter(subscriptions::id.eq(subscription_id))
+            .filter(subscriptions::tenant_id.eq(tenant_id));
+        let locked = diesel::update(target)
+            .set(subscriptions::partner_of_record_id.eq(subscriptions::partner_of_record_id))
+            .execute(conn)?;
+        if related == 0 || locked == 0 {
+            return Err(RequestError::NotFound);
+        }
+        let (code, offer, por): (String, String, i64) = target
+            .select((subscriptions::service, subscriptions::offer, subscriptions::partner_of_record_id))
+            .first(conn)?;
+        if por == partner_id {
+            return Err(RequestError::AlreadyPartnerOfRecord);
+        }
+        let pending: i64 = requests::table
+            .filter(requests::subscription_id.eq(subscription_id))
+            .filter(requests::partner_id.eq(partner_id))
+            .filter(requests::status.eq(RequestStatus::Pending.code()))
+            .count()
+            .get_result(conn)?;
+        if pending > 0 {
+            return Ok(Requested::AlreadyPending);
+        }
+        diesel::insert_into(requests::table)
+            .values((
+                requests::subscription_id.eq(subscription_id),
+                requests::tenant_id.eq(tenant_id),
+                requests::partner_id.eq(partner_id),
+                requests::requested_at.eq(now),
+                requests::status.eq(RequestStatus::Pending.code()),
+            ))
+            .execute(conn)?;
+        audit::record(conn, event(Action::PartnerOfRecordRequested, actor_name, partner_id, tenant_id, &code, &offer))?;
+        Ok(Requested::Created)
+    });
+    match result {
+        // The same partner asked twice at the same moment: one request stays.
+        Err(RequestError::Db(err)) if err.is_unique_violation() => Ok(Requested::AlreadyPending),
+        other => other,
+    }
+}
+
+/// How the customer moves the Partner of Record.
+#[derive(Clone, Copy, Debug)]
+pub enum Move {
+    /// Approve this pending request: its partner becomes Partner of Record.
+    Approve { request_id: i64 },
+    /// Choose the Partner of Record of a subscription among the customer's partners.
+    Choose { subscription_id: i64, partner_id: i64 },
+}
+
+/// A decision of the customer's global admin.
+pub struct Consent<'a> {
+    pub tenant_id: i64,
+    pub user_id: i64,
+    pub actor_name: &'a str,
+}
+
+/// What a move or a decline did, for the confirmation message.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The partner the decision was about (the new Partner of Record, or
+    /// the requester whose request was declined).
+    pub partner_name: String,
+    pub offer: String,
+    /// False when the chosen partner already was the Partner of Record.
+    pub changed: bool,
+}
+
+/// Moves the Partner of Record (one transaction with its audit events) and
+/// answers every request pending for the subscription (see the module doc).
+pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Move) -> Result<Outcome, DecisionError> {
+    let now = super::now();
+    let Consent { tenant_id, user_id, actor_name } = *consent;
+    db_write!(conn, {
+        let (subscription_id, new_por, request_id) = match how {
+            Move::Choose { subscription_id, partner_id } => (subscription_id, partner_id, None),
+            Move::Approve { request_id } => {
+                let (subscription_id, partner_id): (i64, i64) = requests::table
+                    .filter(requests::id.eq(request_id))
+                    .filter(requests::tenant_id.eq(tenant_id))
+                    .select((requests::subscription_id, requests::partner_id))
+                    .first(conn)
+                    .optional()?
+                    .ok_or(DecisionError::NotFound)?;
+                (subscription_id, partner_id, Some(request_id))
+            }
+        };
+        let target = subscriptions::table
+            .filter(subscriptions::id.eq(subscription_id))
+            .filter(subscriptions::tenant_id.eq(tenant_id));
+        let locked = diesel::update(target)
+            .set(subscriptions::partner_of_record_id.eq(subscriptions::partner_of_record_id))
+            .execute(conn)?;
+        if locked == 0 {
+            return Err(DecisionError::NotFound);
+        }
+        if let Some(request_id) = request_id {
+            let status: String = requests::table.find(request_id).select(requests::status).first(conn)?;
+            if status != RequestStatus::Pending.code() {
+                return Err(DecisionError::AlreadyDecided);
+            }
+        }
+        let (code, offer, old_por): (String, String, i64) = target
+            .select((subscriptions::service, subscriptions::offer, subscriptions::partner_of_record_id))
+            .first(conn)?;
+        let partner_name: String = rels::table
+            .inner_join(partners::table)
+            .filter(rels::tenant_id.eq(tenant_id))
+            .filter(rels::partner_id.eq(new_por))
+            .select(partners::name)
+            .first(conn)
+            .optional()?
+            .ok_or(DecisionError::NotAPartnerOfTheCustomer)?;
+        let changed = old_por != new_por;
+        if changed {
+            diesel::update(target).set(subscriptions::partner_of_record_id.eq(new_por)).execute(conn)?;
+        }
+        let pending: Vec<(i64, i64)> = requests::table
+            .filter(requests::subscription_id.eq(subscription_id))
+            .filter(requests::status.eq(RequestStatus::Pending.code()))
+            .select((requests::id, requests::partner_id))
+            .load(conn)?;
+        for (id, asker) in pending {
+            let status = if asker == new_por { RequestStatus::Approved } else { RequestStatus::Declined };
+            diesel::update(requests::table.find(id))
+                .set((
+                    requests::status.eq(status.code()),
+                    requests::decided_at.eq(now),
+                    requests::decided_by.eq(user_id),
+                ))
+                .execute(conn)?;
+            if status == RequestStatus::Declined {
+                let declined =
+                    event(Action::PartnerOfRecordRequestDeclined, actor_name, asker, tenant_id, &code, &offer);
+                audit::record(conn, declined)?;
+            }
+        }
+        let gained = match request_id {
+            Some(_) => Action::PartnerOfRecordRequestApproved,
+            None if changed => Action::PartnerOfRecordGranted,
+            None => return Ok(Outcome { partner_name, offer, changed }),
+        };
+        audit::record(conn, event(gained, actor_name, new_por, tenant_id, &code, &offer))?;
+        if changed {
+            audit::record(
+                conn,
+                event(Action::PartnerOfRecordMovedAway, actor_name, old_por, tenant_id, &code, &offer),
+            )?;
+        }
+        Ok(Outcome { partner_name, offer, changed })
+    })
+}
+
+/// Declines a pending request; the Partner of Record stays as it is.
+pub fn decline(conn: &mut DbConn, consent: &Consent<'_>, request_id: i64) -> Result<Outcome, DecisionError> {
+    let now = super::now();
+    let Consent { tenant_id, user_id, actor_name } = *consent;
+    db_write!(conn, {
+        let (subscription_id, asker): (i64, i64) = requests::table
+            .filter(requests::id.eq(request_id))
+            .filter(requests::tenant_id.eq(tenant_id))
+            .select((requests::subscription_id, requests::partner_id))
+            .first(conn)
+            .optional()?
+            .ok_or(DecisionError::NotFound)?;
+        let target = subscriptions::table.filter(subscriptions::id.eq(subscription_id));
+        // Lock order as in `move_partner_of_record`: the subscription first.
+        diesel::update(target)
+            .set(subscriptions::partner_of_record_id.eq(subscriptions::partner_of_record_id))
+            .execute(conn)?;
+        let declined = diesel::update(requests::table.find(request_id))
+            .filter(requests::status.eq(RequestStatus::Pending.code()))
+            .set((
+                requests::status.eq(RequestStatus::Declined.code()),
+                requests::decided_at.eq(now),
+                requests::decided_by.eq(user_id),
+            ))
+            .execute(conn)?;
+        if declined == 0 {
+            return Err(DecisionError::AlreadyDecided);
+        }
+        let (code, offer): (String, String) =
+            target.select((subscriptions::service, subscriptions::offer)).first(conn)?;
+        let partner_name: String = partners::table.find(asker).select(partners::name).first(conn)?;
+        audit::record(
+            conn,
+            event(Action::PartnerOfRecordRequestDeclined, actor_name, asker, tenant_id, &code, &offer),
+        )?;
+        Ok(Outcome { partner_name, offer, changed: false })
+    })
+}

@@ -1,0 +1,222 @@
+//! What the customer's pages show about Partners of Record: its
+//! subscriptions, one subscription with the partners it may choose, and the
+//! requests partners made. Customers see every partner's name.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::RequestStatus;
+use crate::db::schema::{
+    partner_of_record_requests as requests, partners, reseller_relationships as rels, subscriptions,
+};
+use crate::db::{DbConn, DbError};
+use crate::db_run;
+use crate::domain::services::Service;
+
+/// How many decided requests the requests page shows.
+pub const RECENT_DECIDED: i64 = 20;
+
+/// One subscription of the customer.
+pub struct TenantSubscription {
+    pub id: i64,
+    pub service: Service,
+    pub offer: String,
+    pub seats: i32,
+    pub partner_of_record_id: i64,
+    pub partner_of_record: String,
+    /// Partners' requests to become its Partner of Record, still pending.
+    pub pending: i64,
+}
+
+type SubscriptionRow = (i64, String, String, i32, i64, String);
+
+fn to_subscription((id, code, offer, seats, por_id, por): SubscriptionRow, pending: i64) -> Option<TenantSubscription> {
+    let service = Service::parse(&code)?;
+    Some(TenantSubscription {
+        id,
+        service,
+        offer,
+        seats,
+        partner_of_record_id: por_id,
+        partner_of_record: por,
+        pending,
+    })
+}
+
+/// Every subscription of the tenant, with its Partner of Record.
+pub fn subscriptions_of(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<TenantSubscription>, DbError> {
+    let (rows, pending): (Vec<SubscriptionRow>, Vec<i64>) = db_run!(conn, {
+        let rows = subscriptions::table
+            .inner_join(partners::table)
+            .filter(subscriptions::tenant_id.eq(tenant_id))
+            .order(subscriptions::id.asc())
+            .select((
+                subscriptions::id,
+                subscriptions::service,
+                subscriptions::offer,
+                subscriptions::seats,
+                partners::id,
+                partners::name,
+            ))
+            .load(conn)?;
+        let pending = requests::table
+            .filter(requests::tenant_id.eq(tenant_id))
+            .filter(requests::status.eq(RequestStatus::Pending.code()))
+            .select(requests::subscription_id)
+            .load(conn)?;
+        Ok::<_, DbError>((rows, pending))
+    })?;
+    let mut counts: HashMap<i64, i64> = HashMap::new();
+    for subscription_id in pending {
+        *counts.entry(subscription_id).or_default() += 1;
+    }
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| to_subscription(row.clone(), counts.get(&row.0).copied().unwrap_or(0)))
+        .collect())
+}
+
+/// Pending requests of the tenant (for the navigation's count).
+pub fn pending_count(conn: &mut DbConn, tenant_id: i64) -> Result<i64, DbError> {
+    db_run!(conn, {
+        requests::table
+            .filter(requests::tenant_id.eq(tenant_id))
+            .filter(requests::status.eq(RequestStatus::Pending.code()))
+            .count()
+            .get_result(conn)
+            .map_err(DbError::from)
+    })
+}
+
+/// One request, as the customer sees it.
+pub struct RequestRow {
+    pub id: i64,
+    pub subscription_id: i64,
+    pub service: Service,
+    pub offer: String,
+    pub partner_of_record: String,
+    pub requester_id: i64,
+    pub requester: String,
+    pub requested_at: NaiveDateTime,
+    pub status: RequestStatus,
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+pub struct Requests {
+    /// Oldest first: the order they should be answered in.
+    pub pending: Vec<RequestRow>,
+    /// The latest [`RECENT_DECIDED`], newest first.
+    pub decided: Vec<RequestRow>,
+}
+
+type RequestTuple = (i64, i64, i64, NaiveDateTime, String, Option<NaiveDateTime>, String, String, i64);
+
+/// The tenant's requests; `subscription_id` narrows them to one subscription.
+pub fn requests_of(conn: &mut DbConn, tenant_id: i64, subscription_id: Option<i64>) -> Result<Requests, DbError> {
+    let pending_code = RequestStatus::Pending.code();
+    let (pending, decided, names): (Vec<RequestTuple>, Vec<RequestTuple>, Vec<(i64, String)>) = db_run!(conn, {
+        let query = || {
+            let mut query = requests::table
+                .inner_join(subscriptions::table)
+                .filter(requests::tenant_id.eq(tenant_id))
+                .select((
+                    requests::id,
+                    requests::subscription_id,
+                    requests::partner_id,
+                    requests::requested_at,
+                    requests::status,
+                    requests::decided_at,
+                    subscriptions::service,
+                    subscriptions::offer,
+                    subscriptions::partner_of_record_id,
+                ))
+                .into_boxed();
+            if let Some(id) = subscription_id {
+                query = query.filter(requests::subscription_id.eq(id));
+            }
+            query
+        };
+        let pending = query().filter(requests::status.eq(pending_code)).order(requests::id.asc()).load(conn)?;
+        let decided = query()
+            .filter(requests::status.ne(pending_code))
+            .order((requests::decided_at.desc(), requests::id.desc()))
+            .limit(RECENT_DECIDED)
+            .load(conn)?;
+        // Every partner a row names: requesters and Partners of Record.
+        let ids: Vec<i64> = pending.iter().chain(&decided).flat_map(|r: &RequestTuple| [r.2, r.8]).collect();
+        let names =
+            partners::table.filter(partners::id.eq_any(ids)).select((partners::id, partners::name)).load(conn)?;
+        Ok::<_, DbError>((pending, decided, names))
+    })?;
+    let names: HashMap<i64, String> = names.into_iter().collect();
+    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    let rows = |tuples: Vec<RequestTuple>| -> Vec<RequestRow> {
+        tuples
+            .into_iter()
+            .filter_map(|(id, subscription_id, requester_id, requested_at, status, decided_at, code, offer, por)| {
+                Some(RequestRow {
+                    id,
+                    subscription_id,
+                    service: Service::parse(&code)?,
+                    offer,
+                    partner_of_record: name(por),
+                    requester_id,
+                    requester: name(requester_id),
+                    requested_at,
+                    status: RequestStatus::parse(&status)?,
+                    decided_at,
+                })
+            })
+            .collect()
+    };
+    Ok(Requests { pending: rows(pending), decided: rows(decided) })
+}
+
+/// One subscription and the partners its Partner of Record may be.
+pub struct SubscriptionChoice {
+    pub subscription: TenantSubscription,
+    /// `(id, name)` of every partner with a reseller relationship, by name.
+    pub partners: Vec<(i64, String)>,
+}
+
+/// The subscription, or `None` when it is not the tenant's.
+pub fn subscription_of(
+    conn: &mut DbConn,
+    tenant_id: i64,
+    subscription_id: i64,
+) -> Result<Option<SubscriptionChoice>, DbError> {
+    let (row, partners, pending): (Option<SubscriptionRow>, Vec<(i64, String)>, i64) = db_run!(conn, {
+        let row = subscriptions::table
+            .inner_join(partners::table)
+            .filter(subscriptions::id.eq(subscription_id))
+            .filter(subscriptions::tenant_id.eq(tenant_id))
+            .select((
+                subscriptions::id,
+                subscriptions::service,
+                subscriptions::offer,
+                subscriptions::seats,
+                partners::id,
+                partners::name,
+            ))
+            .first(conn)
+            .optional()?;
+        let partners = rels::table
+            .inner_join(partners::table)
+            .filter(rels::tenant_id.eq(tenant_id))
+            .order(partners::name.asc())
+            .select((partners::id, partners::name))
+            .load(conn)?;
+        let pending = requests::table
+            .filter(requests::subscription_id.eq(subscription_id))
+            .filter(requests::tenant_id.eq(tenant_id))
+            .filter(requests::status.eq(RequestStatus::Pending.code()))
+            .count()
+            .get_result(conn)?;
+        Ok::<_, DbError>((row, partners, pending))
+    })?;
+    Ok(row
+        .and_then(|row| to_subscription(row, pending))
+        .map(|subscription| SubscriptionChoice { subscription, partners }))
+}
