@@ -1,6 +1,7 @@
 //! The partner's side: its customer list, one customer's services and
 //! subscriptions, and the subscription actions only the Partner of Record
-//! may take.
+//! may take. Changing the Partner of Record itself needs the customer's
+//! consent: see [`super::partner_of_record`].
 
 use std::collections::HashMap;
 
@@ -8,9 +9,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
+use super::partner_of_record::RequestStatus;
 use super::services::Service;
 use crate::db::schema::{
-    delegated_admin_grants as grants, partners, reseller_relationships as rels, subscriptions, tenants,
+    delegated_admin_grants as grants, partner_of_record_requests as por_requests, partners,
+    reseller_relationships as rels, subscriptions, tenants,
 };
 use crate::db::{DbConn, DbError};
 use crate::{db_run, db_write};
@@ -174,14 +177,30 @@ pub enum ServiceAccess {
     None,
 }
 
+/// Who is a subscription's Partner of Record, as a partner may see it:
+/// another partner is never named (DESIGN.md §4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartnerOfRecord {
+    Us,
+    AnotherPartner,
+}
+
 pub struct Subscription {
     pub id: i64,
     pub service: Service,
     pub offer: String,
     pub seats: i32,
     pub add_ons: i32,
-    pub partner_of_record: String,
-    pub ours: bool,
+    pub partner_of_record: PartnerOfRecord,
+    /// When this partner asked to become its Partner of Record, if the
+    /// customer has not answered yet.
+    pub request_pending_since: Option<NaiveDateTime>,
+}
+
+impl Subscription {
+    pub fn ours(&self) -> bool {
+        self.partner_of_record == PartnerOfRecord::Us
+    }
 }
 
 pub struct CustomerDetail {
@@ -191,8 +210,6 @@ pub struct CustomerDetail {
     pub since: NaiveDateTime,
     pub services: Vec<(Service, ServiceAccess)>,
     pub subscriptions: Vec<Subscription>,
-    /// Other partners of this customer: candidates for a Partner of Record change.
-    pub other_partners: Vec<(i64, String)>,
 }
 
 /// The customer's detail, or `None` when it is not this partner's customer.
@@ -230,8 +247,8 @@ pub fn detail(conn: &mut DbConn, partner_id: i64, tenant_id: i64) -> Result<Opti
                 (service, access)
             })
             .collect();
-        let subscription_rows: Vec<(i64, String, String, i32, i32, i64, String)> = subscriptions::table
-            .inner_join(partners::table)
+        // No partner name is selected: another partner is never named here.
+        let subscription_rows: Vec<(i64, String, String, i32, i32, i64)> = subscriptions::table
             .filter(subscriptions::tenant_id.eq(tenant_id))
             .order(subscriptions::id.asc())
             .select((
@@ -241,31 +258,35 @@ pub fn detail(conn: &mut DbConn, partner_id: i64, tenant_id: i64) -> Result<Opti
                 subscriptions::seats,
                 subscriptions::add_ons,
                 subscriptions::partner_of_record_id,
-                partners::name,
             ))
             .load(conn)?;
+        let pending: HashMap<i64, NaiveDateTime> = por_requests::table
+            .filter(por_requests::tenant_id.eq(tenant_id))
+            .filter(por_requests::partner_id.eq(partner_id))
+            .filter(por_requests::status.eq(RequestStatus::Pending.code()))
+            .select((por_requests::subscription_id, por_requests::requested_at))
+            .load::<(i64, NaiveDateTime)>(conn)?
+            .into_iter()
+            .collect();
         let subscriptions = subscription_rows
             .into_iter()
-            .filter_map(|(id, code, offer, seats, add_ons, por, por_name)| {
+            .filter_map(|(id, code, offer, seats, add_ons, por)| {
                 Some(Subscription {
                     id,
                     service: Service::parse(&code)?,
                     offer,
                     seats,
                     add_ons,
-                    partner_of_record: por_name,
-                    ours: por == partner_id,
+                    partner_of_record: if por == partner_id {
+                        PartnerOfRecord::Us
+                    } else {
+                        PartnerOfRecord::AnotherPartner
+                    },
+                    request_pending_since: pending.get(&id).copied(),
                 })
             })
             .collect();
-        let other_partners = rels::table
-            .inner_join(partners::table)
-            .filter(rels::tenant_id.eq(tenant_id))
-            .filter(rels::partner_id.ne(partner_id))
-            .order(partners::name.asc())
-            .select((partners::id, partners::name))
-            .load(conn)?;
-        Ok(Some(CustomerDetail { tenant_id, name, domain, since, services, subscriptions, other_partners }))
+        Ok(Some(CustomerDetail { tenant_id, name, domain, since, services, subscriptions }))
     })
 }
 
@@ -284,7 +305,6 @@ pub enum SubscriptionAction {
     RemoveSeats(i32),
     OrderAddOn,
     Transition(String),
-    ChangePartnerOfRecord(i64),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -358,19 +378,6 @@ pub fn act_on_subscription(
                 }
                 diesel::update(target).set(subscriptions::offer.eq(new_offer)).execute(conn)?;
                 Event::new(Action::SubscriptionTransitioned, actor_name).detail(format!("{offer} → {new_offer}"))
-            }
-            SubscriptionAction::ChangePartnerOfRecord(new_por) => {
-                let new_name: Option<String> = rels::table
-                    .inner_join(partners::table)
-                    .filter(rels::tenant_id.eq(tenant_id))
-                    .filter(rels::partner_id.eq(new_por))
-                    .filter(rels::partner_id.ne(partner_id))
-                    .select(partners::name)
-                    .first(conn)
-                    .optional()?;
-                let new_name = new_name.ok_or(ActionError::Invalid)?;
-                diesel::update(target).set(subscriptions::partner_of_record_id.eq(new_por)).execute(conn)?;
-                Event::new(Action::PartnerOfRecordChanged, actor_name).detail(format!("{offer} → {new_name}"))
             }
         };
         audit::record(conn, event.partner(partner_id).tenant(tenant_id).service(service))?;

@@ -49,6 +49,11 @@ pub fn table() -> Vec<RouteDef> {
         get("/partner/customers/request-relationship/rotate", web::route().to(partner::request_relationship::confirm)),
         post("/partner/customers/request-relationship/rotate", web::post().to(partner::request_relationship::rotate)),
         get("/partner/customers/{id}", web::route().to(partner::customers::detail)),
+        // Before `{action}`, which would otherwise take it for an unknown action.
+        post(
+            "/partner/customers/{id}/subscriptions/{subscription_id}/request-partner-of-record",
+            web::post().to(partner::customers::request_partner_of_record),
+        ),
         post(
             "/partner/customers/{id}/subscriptions/{subscription_id}/{action}",
             web::post().to(partner::customers::act),

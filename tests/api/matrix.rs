@@ -23,6 +23,9 @@ fn access(method: &Method, path: &str) -> Option<Access> {
         ("GET", "/partner/customers" | "/partner/customers/{id}" | "/partner/activity") => AnyPartner,
         ("GET", "/partner/customers/request-relationship") => PartnerAdminOrSales,
         ("POST", "/partner/customers/{id}/subscriptions/{subscription_id}/{action}") => PartnerAdminOrSales,
+        ("POST", "/partner/customers/{id}/subscriptions/{subscription_id}/request-partner-of-record") => {
+            PartnerAdminOrSales
+        }
         (_, "/partner/customers/request-relationship/rotate") => PartnerAdminAgent,
         (
             "GET",

@@ -1,15 +1,18 @@
 //! `/partner/customers`: the list with search and pages, one customer's
-//! detail, and the subscription actions reserved to the Partner of Record.
+//! detail, the subscription actions reserved to the Partner of Record, and
+//! asking the customer to become Partner of Record.
 
 use actix_session::Session;
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::page_number;
 use crate::domain::customers::{self, ActionError, CustomerDetail, CustomerPage, ServiceAccess, SubscriptionAction};
+use crate::domain::partner_of_record::{self, RequestError, Requested};
 use crate::domain::services::Service;
-use crate::web::auth::{PartnerRequester, PartnerUser};
+use crate::web::auth::{PartnerRequester, PartnerRole, PartnerUser};
 use crate::web::form::CsrfForm;
 use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
@@ -56,6 +59,8 @@ pub async fn list(ctx: Page, partner: PartnerUser, query: web::Query<ListQuery>)
 struct DetailPage {
     ctx: Page,
     customer: CustomerDetail,
+    /// Admin and sales agents may ask to become Partner of Record.
+    can_request: bool,
 }
 
 impl DetailPage {
@@ -74,14 +79,14 @@ async fn load_detail(ctx: &Page, partner_id: i64, tenant_id: i64) -> AppResult<C
 
 pub async fn detail(ctx: Page, partner: PartnerUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
     let customer = load_detail(&ctx, partner.partner_id, path.into_inner()).await?;
-    render(&DetailPage { ctx, customer })
+    let can_request = partner.role != PartnerRole::HelpdeskAgent;
+    render(&DetailPage { ctx, customer, can_request })
 }
 
 #[derive(Deserialize)]
 pub struct ActionForm {
     seats: Option<String>,
     offer: Option<String>,
-    partner_id: Option<String>,
 }
 
 pub async fn act(
@@ -102,9 +107,6 @@ pub async fn act(
         "transition" => SubscriptionAction::Transition(
             form.offer.filter(|o| !o.is_empty()).ok_or(AppError::BadRequestBecause("customer-action-invalid"))?,
         ),
-        "change-partner-of-record" => number(form.partner_id.as_deref())
-            .map(SubscriptionAction::ChangePartnerOfRecord)
-            .ok_or(AppError::BadRequestBecause("customer-action-invalid"))?,
         _ => return Err(AppError::NotFound),
     };
     let partner_id = partner.partner_id;
@@ -123,6 +125,45 @@ pub async fn act(
         })
         .await?;
     Flash::success(&format!("flash-subscription-{action_name}")).store(&session);
+    Ok(see_other(&format!("/partner/customers/{tenant_id}")))
+}
+
+/// The form of the request button carries only the CSRF token.
+#[derive(Deserialize)]
+pub struct EmptyForm {}
+
+/// Asks the customer to make this partner Partner of Record of one
+/// subscription; the customer approves or declines on its requests page.
+pub async fn request_partner_of_record(
+    ctx: Page,
+    partner: PartnerRequester,
+    session: Session,
+    path: web::Path<(i64, i64)>,
+    CsrfForm(_): CsrfForm<EmptyForm>,
+) -> AppResult<HttpResponse> {
+    let (tenant_id, subscription_id) = path.into_inner();
+    let partner_id = partner.partner_id;
+    let actor = partner.display_name.clone();
+    let requested = ctx
+        .state
+        .db
+        .run(move |conn| {
+            partner_of_record::request(conn, tenant_id, subscription_id, partner_id, &actor).map_err(|err| match err {
+                RequestError::NotFound => AppError::NotFound,
+                RequestError::AlreadyPartnerOfRecord => AppError::Refused {
+                    status: StatusCode::CONFLICT,
+                    title: "por-refused-title",
+                    body: "por-refused-already-ours",
+                },
+                RequestError::Db(err) => err.into(),
+            })
+        })
+        .await?;
+    let id = match requested {
+        Requested::Created => "por-flash-requested",
+        Requested::AlreadyPending => "por-flash-already-pending",
+    };
+    Flash::success(id).store(&session);
     Ok(see_other(&format!("/partner/customers/{tenant_id}")))
 }
 
