@@ -68,6 +68,10 @@ pub fn table() -> Vec<RouteDef> {
             "/admin/partner-relationships/{partner_id}/remove-delegated-admin",
             web::post().to(admin::partner_relationships::remove),
         ),
+        get("/admin/partner-of-record-requests", web::route().to(admin::partner_of_record::requests)),
+        post("/admin/partner-of-record-requests", web::post().to(admin::partner_of_record::decide)),
+        get("/admin/subscriptions/{id}/partner-of-record", web::route().to(admin::partner_of_record::show)),
+        post("/admin/subscriptions/{id}/partner-of-record", web::post().to(admin::partner_of_record::change)),
     ]
 }
 

@@ -33,6 +33,10 @@ fn access(method: &Method, path: &str) -> Option<Access> {
         ) => AnyCustomer,
         ("POST", "/admin/partner-invitation" | "/admin/partner-invitation/decline") => CustomerGlobalAdmin,
         ("POST", "/admin/partner-relationships/{partner_id}/remove-delegated-admin") => CustomerGlobalAdmin,
+        ("GET", "/admin/partner-of-record-requests" | "/admin/subscriptions/{id}/partner-of-record") => AnyCustomer,
+        ("POST", "/admin/partner-of-record-requests" | "/admin/subscriptions/{id}/partner-of-record") => {
+            CustomerGlobalAdmin
+        }
         _ => return None,
     })
 }

@@ -1,4 +1,5 @@
 //! The customer's admin center (`/admin/…`).
 
 pub mod partner_invitation;
+pub mod partner_of_record;
 pub mod partner_relationships;

@@ -1,5 +1,6 @@
 //! "Partner relationships": every partner of the customer, by partner or by
-//! service; one partner's detail; removing delegated administration.
+//! service, and every subscription with its Partner of Record; one
+//! partner's detail; removing delegated administration.
 
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
@@ -7,6 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::domain::activity::{self, EventRow};
+use crate::domain::partner_of_record::views::{self as por_views, TenantSubscription};
 use crate::domain::relationships::{self, PartnerRelationship, ServiceHolder};
 use crate::domain::services::Service;
 use crate::web::auth::{CustomerAdmin, CustomerRole, CustomerUser};
@@ -26,19 +28,29 @@ struct ListPage {
     by_service: bool,
     partners: Vec<PartnerRelationship>,
     holders: Vec<ServiceHolder>,
+    subscriptions: Vec<TenantSubscription>,
+    /// Partners' requests to become Partner of Record awaiting an answer.
+    pending_requests: i64,
+    can_change: bool,
 }
 
 pub async fn list(ctx: Page, customer: CustomerUser, query: web::Query<ListQuery>) -> AppResult<HttpResponse> {
     let tenant_id = customer.tenant_id;
     let by_service = query.view.as_deref() == Some("by-service");
-    let (partners, holders) = ctx
+    let (partners, holders, subscriptions, pending_requests) = ctx
         .state
         .db
         .run(move |conn| {
-            Ok::<_, AppError>((relationships::partners_of(conn, tenant_id)?, relationships::holders(conn, tenant_id)?))
+            Ok::<_, AppError>((
+                relationships::partners_of(conn, tenant_id)?,
+                relationships::holders(conn, tenant_id)?,
+                por_views::subscriptions_of(conn, tenant_id)?,
+                por_views::pending_count(conn, tenant_id)?,
+            ))
         })
         .await?;
-    render(&ListPage { ctx, by_service, partners, holders })
+    let can_change = customer.role == CustomerRole::GlobalAdmin;
+    render(&ListPage { ctx, by_service, partners, holders, subscriptions, pending_requests, can_change })
 }
 
 #[derive(Template)]

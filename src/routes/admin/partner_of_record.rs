@@ -1,0 +1,166 @@
+//! Partner of Record, the customer's side: partners' requests to become
+//! Partner of Record (approve or decline), and choosing the Partner of
+//! Record of a subscription directly. Customer users read both pages; only a
+//! global admin decides.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::domain::partner_of_record::views::{self, Requests, SubscriptionChoice};
+use crate::domain::partner_of_record::{self, Consent, DecisionError, Move, Outcome, RequestStatus};
+use crate::web::auth::{CustomerAdmin, CustomerRole, CustomerUser};
+use crate::web::form::CsrfForm;
+use crate::web::page::Flash;
+use crate::web::{AppError, AppResult, Page, render, see_other};
+
+pub const REQUESTS_PATH: &str = "/admin/partner-of-record-requests";
+
+/// The localized page for a decision that changed nothing.
+fn refusal(err: DecisionError, how: Move) -> AppError {
+    let refused = |status, body| AppError::Refused { status, title: "por-refused-title", body };
+    match err {
+        DecisionError::NotFound => AppError::NotFound,
+        DecisionError::AlreadyDecided => refused(StatusCode::CONFLICT, "por-refused-already-decided"),
+        DecisionError::NotAPartnerOfTheCustomer => match how {
+            Move::Choose { .. } => refused(StatusCode::UNPROCESSABLE_ENTITY, "por-refused-not-a-partner"),
+            Move::Approve { .. } => refused(StatusCode::CONFLICT, "por-refused-requester-not-a-partner"),
+        },
+        DecisionError::Db(err) => err.into(),
+    }
+}
+
+/// A form's integer field, or the localized 400 page.
+fn id_field(raw: Option<&str>) -> AppResult<i64> {
+    raw.and_then(|v| v.trim().parse().ok()).ok_or(AppError::BadRequestBecause("por-invalid-form"))
+}
+
+#[derive(Template)]
+#[template(path = "admin/por_requests.html")]
+struct RequestsPage {
+    ctx: Page,
+    requests: Requests,
+    can_decide: bool,
+}
+
+impl RequestsPage {
+    fn outcome(&self, status: &RequestStatus) -> (&'static str, &'static str) {
+        match status {
+            RequestStatus::Approved => ("badge--ours", "por-status-approved"),
+            RequestStatus::Declined => ("badge--removed", "por-status-declined"),
+            RequestStatus::Pending => ("badge--none", "por-status-pending"),
+        }
+    }
+}
+
+/// `GET /admin/partner-of-record-requests`
+pub async fn requests(ctx: Page, customer: CustomerUser) -> AppResult<HttpResponse> {
+    let tenant_id = customer.tenant_id;
+    let requests =
+        ctx.state.db.run(move |conn| views::requests_of(conn, tenant_id, None).map_err(AppError::from)).await?;
+    let can_decide = customer.role == CustomerRole::GlobalAdmin;
+    render(&RequestsPage { ctx, requests, can_decide })
+}
+
+#[derive(Deserialize)]
+pub struct DecideForm {
+    request_id: Option<String>,
+    decision: Option<String>,
+}
+
+/// `POST /admin/partner-of-record-requests`: `decision` is `approve` (the
+/// requester becomes Partner of Record; the subscription's other pending
+/// requests are declined) or `decline`.
+pub async fn decide(
+    ctx: Page,
+    admin: CustomerAdmin,
+    session: Session,
+    CsrfForm(form): CsrfForm<DecideForm>,
+) -> AppResult<HttpResponse> {
+    let request_id = id_field(form.request_id.as_deref())?;
+    let approve = match form.decision.as_deref() {
+        Some("approve") => true,
+        Some("decline") => false,
+        _ => return Err(AppError::BadRequestBecause("por-invalid-form")),
+    };
+    let how = Move::Approve { request_id };
+    let (tenant_id, user_id, actor) = (admin.tenant_id, admin.user_id, admin.display_name.clone());
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            let consent = Consent { tenant_id, user_id, actor_name: &actor };
+            match approve {
+                true => partner_of_record::move_partner_of_record(conn, &consent, how),
+                false => partner_of_record::decline(conn, &consent, request_id),
+            }
+            .map_err(|err| refusal(err, how))
+        })
+        .await?;
+    let id = if approve { "por-flash-approved" } else { "por-flash-declined" };
+    flash(id, &outcome).store(&session);
+    Ok(see_other(REQUESTS_PATH))
+}
+
+fn flash(id: &str, outcome: &Outcome) -> Flash {
+    Flash::success(id).with("partner", &outcome.partner_name).with("offer", &outcome.offer)
+}
+
+#[derive(Template)]
+#[template(path = "admin/subscription_por.html")]
+struct SubscriptionPage {
+    ctx: Page,
+    choice: SubscriptionChoice,
+    can_change: bool,
+}
+
+impl SubscriptionPage {
+    fn is_current(&self, partner_id: &i64) -> bool {
+        *partner_id == self.choice.subscription.partner_of_record_id
+    }
+}
+
+/// `GET /admin/subscriptions/{id}/partner-of-record`
+pub async fn show(ctx: Page, customer: CustomerUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+    let (tenant_id, subscription_id) = (customer.tenant_id, path.into_inner());
+    let choice = ctx
+        .state
+        .db
+        .run(move |conn| views::subscription_of(conn, tenant_id, subscription_id).map_err(AppError::from))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let can_change = customer.role == CustomerRole::GlobalAdmin;
+    render(&SubscriptionPage { ctx, choice, can_change })
+}
+
+#[derive(Deserialize)]
+pub struct ChangeForm {
+    partner_id: Option<String>,
+}
+
+/// `POST /admin/subscriptions/{id}/partner-of-record`: the chosen partner
+/// must have a reseller relationship with the customer.
+pub async fn change(
+    ctx: Page,
+    admin: CustomerAdmin,
+    session: Session,
+    path: web::Path<i64>,
+    CsrfForm(form): CsrfForm<ChangeForm>,
+) -> AppResult<HttpResponse> {
+    let subscription_id = path.into_inner();
+    let how = Move::Choose { subscription_id, partner_id: id_field(form.partner_id.as_deref())? };
+    let (tenant_id, user_id, actor) = (admin.tenant_id, admin.user_id, admin.display_name.clone());
+    let outcome = ctx
+        .state
+        .db
+        .run(move |conn| {
+            let consent = Consent { tenant_id, user_id, actor_name: &actor };
+            partner_of_record::move_partner_of_record(conn, &consent, how).map_err(|err| refusal(err, how))
+        })
+        .await?;
+    let id = if outcome.changed { "por-flash-changed" } else { "por-flash-unchanged" };
+    flash(id, &outcome).store(&session);
+    Ok(see_other("/admin/partner-relationships#subscriptions"))
+}
