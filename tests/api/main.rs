@@ -12,6 +12,7 @@ mod landing;
 mod locales;
 mod matrix;
 mod partner;
+mod partner_of_record;
 mod process;
 mod reliability;
 mod schema;
