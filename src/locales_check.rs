@@ -54,7 +54,7 @@ const DYNAMIC_PREFIXES: &[&str] = &["service-", "role-", "activity-", "error-", 
 const DYNAMIC_IDS: &[&str] = &["language-name"];
 
 /// Translation helpers whose first argument is a message id.
-const HELPERS: &[&str] = &["t", "t1", "t2", "tn", "t_args"];
+const HELPERS: &[&str] = &["t", "t1", "t2", "tn", "t_args", "t_around"];
 /// Translation helper whose second argument is a message id.
 const HELPER_WITH_LOCALE: &str = "t_in";
 

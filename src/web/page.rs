@@ -14,7 +14,7 @@ use fluent_bundle::{FluentArgs, FluentValue};
 use serde::{Deserialize, Serialize};
 
 use super::AppError;
-use super::auth::Principal;
+use super::auth::{AdminOrSalesAgent, PartnerRequirement, Principal};
 use super::csrf;
 use crate::i18n::{Catalog, Locale};
 use crate::state::AppState;
@@ -167,6 +167,25 @@ impl Page {
         self.catalog.message(self.locale, id, Some(&args))
     }
 
+    /// The message `id` split where it shows the variable `$hole`: the text
+    /// before and after it. The template puts its own markup there (a
+    /// `<span lang>`, a muted detail) while the words, punctuation and spaces
+    /// around it stay in the message, where each language sets them (a
+    /// Chinese `：` or `（…）`). `args` are the message's other variables.
+    pub fn t_around<'a>(&self, id: &str, hole: &str, args: impl AsRef<[(&'a str, &'a str)]>) -> (String, String) {
+        const MARK: &str = "\u{E000}";
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args.as_ref() {
+            fluent_args.set(*name, FluentValue::from(*value));
+        }
+        fluent_args.set(hole, FluentValue::from(MARK));
+        let text = self.catalog.message(self.locale, id, Some(&fluent_args));
+        match text.split_once(MARK) {
+            Some((before, after)) => (before.to_owned(), after.to_owned()),
+            None => (text, String::new()),
+        }
+    }
+
     /// The message `id` in another language (the email's language).
     pub fn t_in(&self, locale: Locale, id: &str, args: &[(&str, &str)]) -> String {
         let mut fluent_args = FluentArgs::new();
@@ -216,6 +235,12 @@ impl Page {
 
     pub fn is_customer(&self) -> bool {
         self.principal.as_ref().is_some_and(|p| !p.is_partner())
+    }
+
+    /// Whether the signed-in user may open the request screen, by the same
+    /// rule as its handler, so navigation never offers a link that answers 403.
+    pub fn can_request_relationships(&self) -> bool {
+        matches!(&self.principal, Some(Principal::Partner(p)) if AdminOrSalesAgent::allows(p.role))
     }
 
     /// True when the current path starts with `prefix` (navigation state).
