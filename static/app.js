@@ -44,12 +44,14 @@
   }
 
   // Paragraphs separated by one blank line; a paragraph the partner emptied is
-  // left out entirely (no double blank lines). Lines end with "\n".
+  // left out entirely (no double blank lines). Lines end with "\n". The
+  // closing (editable too) comes after the link paragraph, like a letter's.
   function emailText() {
     return [
       paragraphValue("email-paragraph-1"),
       paragraphValue("email-paragraph-2"),
       visibleText(byId("email-link-paragraph")),
+      paragraphValue("email-closing"),
     ]
       .filter(function (part) {
         return part !== "";
@@ -58,7 +60,9 @@
   }
 
   function hasEmailParts() {
-    return Boolean(byId("email-paragraph-1") || byId("email-paragraph-2") || byId("email-link-paragraph"));
+    return Boolean(
+      byId("email-paragraph-1") || byId("email-paragraph-2") || byId("email-link-paragraph") || byId("email-closing")
+    );
   }
 
   // ---------------------------------------------------------------------------
@@ -164,7 +168,7 @@
       link.setAttribute("href", "mailto:?subject=" + encodedSubject() + "&body=" + encodeURIComponent(body));
     }
 
-    ["email-paragraph-1", "email-paragraph-2"].forEach(function (id) {
+    ["email-paragraph-1", "email-paragraph-2", "email-closing"].forEach(function (id) {
       var area = byId(id);
       if (!area) return;
       area.addEventListener("input", update);

@@ -50,9 +50,9 @@ on_both_backends! {
         let page = admin.get("/partner/customers/request-relationship?lang=en&email_lang=ru").await;
         assert_eq!(page.html_lang(), "en");
         page.assert_contains("Request a reseller relationship");
-        page.assert_contains("Здравствуйте");
+        page.assert_contains("Уважаемый клиент!");
         let page = admin.get("/partner/customers/request-relationship?email_lang=zh-CN").await;
-        page.assert_contains("您好");
+        page.assert_contains("尊敬的客户：");
         let page = admin.get("/partner/customers/request-relationship?email_lang=xx").await;
         assert_eq!(page.status, 200);
         page.assert_contains("That email language is not available");
@@ -95,6 +95,18 @@ on_both_backends! {
         assert_eq!(page.status, 403);
         page.assert_contains("管理员代理或销售代理");
         assert_eq!(helpdesk.get("/partner/customers").await.status, 200);
+        // Nothing offers them the screen: no navigation link, no button.
+        let request_link = "href=\"/partner/customers/request-relationship\"";
+        for path in ["/partner/customers", "/partner/activity"] {
+            let page = helpdesk.get(path).await;
+            assert_eq!(page.status, 200, "{path}");
+            assert!(!page.body.contains(request_link), "{path} links helpdesk agents to a 403");
+            page.assert_contains("href=\"/partner/customers\"");
+        }
+        for email in ["admin@northwind.example", "sales@northwind.example"] {
+            let page = app.signed_in(email).await.get("/partner/activity").await;
+            page.assert_contains(request_link);
+        }
     }
 
     async fn the_demo_customer_is_in_the_list(app) {

@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::domain::activity::SYSTEM_ACTOR;
 use crate::domain::invitations::{self, InvitationToken};
 use crate::i18n::Locale;
 use crate::web::auth::{PartnerAdmin, PartnerRequester};
@@ -15,12 +16,15 @@ use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
 
 pub const PATH: &str = "/partner/customers/request-relationship";
 
-/// The invitation as the partner sends it, in the email's language.
+/// The invitation as the partner sends it, in the email's language: a
+/// letter with a greeting (in paragraph 1), the fixed link paragraph and a
+/// closing.
 struct Email {
     subject: String,
     paragraph_1: String,
     paragraph_2: String,
     link_paragraph: String,
+    closing: String,
     mailto: String,
 }
 
@@ -52,15 +56,26 @@ pub fn invitation_link(base_url: &str, token: &InvitationToken, include_dap: boo
 }
 
 fn compose_email(ctx: &Page, locale: Locale, partner: &str, link: &str, include_dap: bool) -> Email {
-    let args = [("partner", partner), ("link", link)];
+    let agreement = ctx.state.settings.agreement_url.as_str();
+    let args = [("partner", partner), ("link", link), ("agreement", agreement)];
     let subject = ctx.t_in(locale, "request-email-subject", &args);
     let paragraph_1 = ctx.t_in(locale, "request-email-paragraph-1", &args);
-    let paragraph_2 = ctx.t_in(locale, "request-email-paragraph-2", &args);
-    let link_id = if include_dap { "request-email-link-paragraph" } else { "request-email-link-paragraph-no-dap" };
-    let link_paragraph = ctx.t_in(locale, link_id, &args);
-    let body = format!("{paragraph_1}\r\n\r\n{paragraph_2}\r\n\r\n{link_paragraph}");
+    // Without delegated administration there are no services to choose and
+    // no privileges to remove: paragraph 2 says so instead.
+    let (paragraph_2, link_paragraph) = if include_dap {
+        (ctx.t_in(locale, "request-email-paragraph-2", &args), ctx.t_in(locale, "request-email-link-paragraph", &args))
+    } else {
+        (
+            ctx.t_in(locale, "request-email-paragraph-2-no-dap", &args),
+            ctx.t_in(locale, "request-email-link-paragraph-no-dap", &args),
+        )
+    };
+    let closing = ctx.t_in(locale, "request-email-closing", &args);
+    // Paragraphs apart by a blank line; every line ends with CRLF in mail.
+    let body =
+        [&paragraph_1, &paragraph_2, &link_paragraph, &closing].map(|p| p.replace('\n', "\r\n")).join("\r\n\r\n");
     let mailto = format!("mailto:?subject={}&body={}", url_encode(&subject), url_encode(&body));
-    Email { subject, paragraph_1, paragraph_2, link_paragraph, mailto }
+    Email { subject, paragraph_1, paragraph_2, link_paragraph, closing, mailto }
 }
 
 pub async fn show(req: HttpRequest, ctx: Page, partner: PartnerRequester) -> AppResult<HttpResponse> {
@@ -80,7 +95,7 @@ pub async fn show(req: HttpRequest, ctx: Page, partner: PartnerRequester) -> App
         .run(move |conn| match invitations::active_token(conn, partner_id)? {
             Some(token) => Ok(token),
             // Every partner gets a token when created; repair if one is missing.
-            None => invitations::rotate(conn, partner_id, "system"),
+            None => invitations::rotate(conn, partner_id, SYSTEM_ACTOR),
         })
         .await?;
     let link = invitation_link(&ctx.state.settings.base_url, &token, include_dap);
