@@ -8,6 +8,7 @@ use crate::db::schema::{
     subscriptions, tenants,
 };
 use crate::db::{DbConn, DbError};
+use crate::domain::activity::SYSTEM_ACTOR;
 use crate::domain::audit::{self, Action, Event};
 use crate::domain::invitations::InvitationToken;
 use crate::domain::services::Service;
@@ -157,7 +158,7 @@ fn insert_demo(conn: &mut DbConn) -> Result<(), DbError> {
                 .execute(conn)?;
             audit::record(
                 conn,
-                Event::new(Action::RelationshipCreated, "demo").partner(partner_id).tenant(tenant_id).at(since),
+                Event::new(Action::RelationshipCreated, SYSTEM_ACTOR).partner(partner_id).tenant(tenant_id).at(since),
             )?;
             for service in granted {
                 diesel::insert_into(delegated_admin_grants::table)
@@ -170,7 +171,7 @@ fn insert_demo(conn: &mut DbConn) -> Result<(), DbError> {
                     .execute(conn)?;
                 audit::record(
                     conn,
-                    Event::new(Action::DelegatedAdminGranted, "demo")
+                    Event::new(Action::DelegatedAdminGranted, SYSTEM_ACTOR)
                         .partner(partner_id)
                         .tenant(tenant_id)
                         .service(*service)
@@ -310,14 +311,14 @@ pub fn seed_bulk(conn: &mut DbConn, count: u32) -> Result<u32, DbError> {
                 events.push(audit::AuditRow::new(
                     *at,
                     Action::RelationshipCreated,
-                    "bulk",
+                    SYSTEM_ACTOR,
                     Some(ours),
                     Some(*tenant_id),
                 ));
                 events.push(audit::AuditRow::new(
                     *at,
                     Action::InvitationAccepted,
-                    "bulk",
+                    SYSTEM_ACTOR,
                     Some(ours),
                     Some(*tenant_id),
                 ));

@@ -9,6 +9,11 @@ activity-col-what = What happened
 activity-col-customer = Customer
 activity-col-service = Service
 activity-col-by = By
+# An event and its detail (for example the offer and the number of seats).
+# The punctuation around { $detail } is yours: Chinese uses （）.
+activity-event-detail = { $event } ({ $detail })
+# Shown as "By" for what the application did by itself (no person did it).
+activity-actor-system = System
 activity-invitation-accepted = Invitation accepted
 activity-invitation-declined = Invitation declined
 activity-relationship-created = Reseller relationship created

@@ -14,6 +14,8 @@ invitation-acknowledge = I have read and accept the reseller agreement and autho
 invitation-accept = Accept and authorize
 invitation-decline = Decline the invitation
 invitation-read-only = Only a global administrator of your organization can accept this invitation.
+# A service and its state (a badge) in the read-only list.
+invitation-service-state = { $service }: { $state }
 invitation-must-accept = To accept, tick the box confirming that you accept the reseller agreement.
 invitation-conflict = Another partner was given one of these services at the same moment. Review the services below and accept again.
 invitation-unknown-service = The form named a service that does not exist. Go back to the invitation and try again.

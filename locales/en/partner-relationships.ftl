@@ -17,10 +17,16 @@ relationships-empty = Your organization has no partners yet. When a partner send
 relationships-back = All partners
 relationships-dap-heading = Delegated administration
 relationships-remove = Remove
+# Read out by screen readers for the "Remove" button of one service.
+relationships-remove-service = Remove delegated administration for { $service }
 relationships-remove-all = Remove delegated administration for all services
 relationships-read-only = Only a global administrator can remove delegated administration.
 relationships-reseller-remains = Removing delegated administration keeps the reseller relationship. The partner stays responsible for support under the reseller agreement.
 relationships-history-heading = History
+# History entries: an event with its service, and who did it. Chinese
+# uses full-width ：and （）.
+relationships-history-service = { $event }: { $service }
+relationships-history-by = { $event } ({ $actor })
 relationships-unknown-service = The form named a service that does not exist. Go back and try again.
 remove-title = Remove delegated administration?
 remove-one-question = { $partner } will no longer administer { $service }.

@@ -27,7 +27,7 @@ customers-dap-none = Нет
 
 customer-back = Все клиенты
 customer-reseller-since = Отношения торгового посредника установлены
-customer-services-heading = Службы и делегированные права администратора
+customer-services-heading = Службы и делегированное администрирование
 customer-col-service = Служба
 customer-col-access = Ваши делегированные права администратора
 customer-access-ours = У вас есть делегированные права администратора

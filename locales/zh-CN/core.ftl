@@ -36,4 +36,4 @@ pagination-label = 分页
 pagination-previous = 上一页
 pagination-next = 下一页
 pagination-info = 第 { $page } 页，共 { $pages } 页
-time-utc = { $time } (UTC)
+time-utc = { $time }（UTC）

@@ -33,7 +33,7 @@ error-por-title = 只有记录合作伙伴才能执行此操作
 error-por-body = 你不是此订阅的记录合作伙伴（Partner of Record）。不是原始经销商的合作伙伴仅拥有委派管理员权限，不能删除席位、订购加载项、转换订阅或更改记录合作伙伴。
 
 forbidden-needs-partner = 此页面仅供合作伙伴用户使用。
-forbidden-needs-admin-or-sales-agent = 此页面需要管理员代理或销售代理角色。请向你所在组织的管理员代理申请访问权限。
-forbidden-needs-admin-agent = 此操作需要管理员代理角色。请联系你所在组织的管理员代理。
+forbidden-needs-admin-or-sales-agent = 此页面需要管理员代理或销售代理角色。请向你的组织中的管理员代理申请访问权限。
+forbidden-needs-admin-agent = 此操作需要管理员代理角色。请联系你的组织中的管理员代理。
 forbidden-needs-customer = 此页面仅供客户管理员使用。
-forbidden-needs-global-admin = 只有你所在组织的全局管理员才能执行此操作。
+forbidden-needs-global-admin = 只有你的组织中的全局管理员才能执行此操作。

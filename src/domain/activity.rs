@@ -12,6 +12,11 @@ use crate::db_run;
 
 pub const PAGE_SIZE: i64 = 50;
 
+/// The actor recorded for what the application does by itself (seeding,
+/// repairing a missing invitation link). Stored as is; pages show the
+/// `activity-actor-system` message in the reader's language instead.
+pub const SYSTEM_ACTOR: &str = "system";
+
 pub struct EventRow {
     pub at: NaiveDateTime,
     pub action: Action,
@@ -19,6 +24,13 @@ pub struct EventRow {
     pub tenant_name: Option<String>,
     pub service: Option<Service>,
     pub detail: Option<String>,
+}
+
+impl EventRow {
+    /// Whether no person did this (see [`SYSTEM_ACTOR`]).
+    pub fn by_system(&self) -> bool {
+        self.actor_name == SYSTEM_ACTOR
+    }
 }
 
 type Row = (NaiveDateTime, String, String, Option<String>, Option<String>, Option<String>);

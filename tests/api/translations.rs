@@ -292,3 +292,157 @@ async fn edits_to_locale_files_show_on_the_next_page_load() {
     page.assert_contains(&app.text("en", "landing-title"));
     page.assert_contains(&app.text("ru", "landing-lead"));
 }
+
+/// The text of the `<textarea id="…">` (its content, unescaped).
+fn textarea(page: &Page, id: &str) -> String {
+    let rest = page.body.split(&format!("<textarea id=\"{id}\"")).nth(1).unwrap_or_else(|| panic!("#{id} in the page"));
+    let content = &rest[rest.find('>').unwrap() + 1..];
+    unescape(&content[..content.find("</textarea>").unwrap()])
+}
+
+/// Words that speak of choosing services or removing delegated
+/// administration, by email language.
+const DAP_WORDS: [(&str, &[&str]); 3] =
+    [("en", &["choose", "remove"]), ("ru", &["выбира", "удалить"]), ("zh-CN", &["选择", "删除"])];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reseller_only_email_does_not_contradict_itself() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let admin = app.signed_in("admin@northwind.example").await;
+    let agreement = app.state.settings.agreement_url.clone();
+    for (lang, words) in DAP_WORDS {
+        let path = format!("/partner/customers/request-relationship?lang=en&email_lang={lang}");
+        let with_dap = admin.get(&path).await;
+        let reseller_only = admin.get(&format!("{path}&dap=false")).await;
+        assert_eq!(reseller_only.status, 200);
+        let full = textarea(&with_dap, "email-paragraph-2");
+        let only = textarea(&reseller_only, "email-paragraph-2");
+        // The words are the right ones: the full email has them.
+        for word in words {
+            assert!(full.contains(word), "[{lang}] {word:?} not in the full email's paragraph 2: {full}");
+            assert!(!only.contains(word), "[{lang}] reseller-only paragraph 2 speaks of {word:?}: {only}");
+        }
+        for page in [&with_dap, &reseller_only] {
+            // Where the agreement is, at the end of paragraph 2 (mail programs link it).
+            let paragraph_2 = textarea(page, "email-paragraph-2");
+            assert!(
+                paragraph_2.ends_with(&agreement),
+                "[{lang}] paragraph 2 does not end with the agreement: {paragraph_2}"
+            );
+            // A letter: the closing comes last and is signed by the partner.
+            let closing = textarea(page, "email-closing");
+            assert!(closing.ends_with("Northwind Cloud Partners"), "[{lang}] closing: {closing}");
+            let href = unescape(page.body.split("id=\"mailto-link\"").nth(1).unwrap().split("href=\"").nth(1).unwrap());
+            let body =
+                percent_encoding::percent_decode_str(href.split('"').next().unwrap().split("&body=").nth(1).unwrap())
+                    .decode_utf8_lossy()
+                    .into_owned();
+            assert!(
+                body.ends_with(&closing.replace('\n', "\r\n")),
+                "[{lang}] mailto body does not end with the closing: {body}"
+            );
+            assert!(!body.replace("\r\n", "").contains('\n'), "[{lang}] mail lines end with CRLF");
+        }
+    }
+    let greetings = [("en", "Dear Customer,"), ("ru", "Уважаемый клиент!"), ("zh-CN", "尊敬的客户：")];
+    for (lang, greeting) in greetings {
+        let page = admin.get(&format!("/partner/customers/request-relationship?dap=false&email_lang={lang}")).await;
+        assert!(textarea(&page, "email-paragraph-1").starts_with(greeting), "[{lang}] greeting");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_email_subject_is_marked_with_the_email_language() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let admin = app.signed_in("admin@northwind.example").await;
+    for ui in LANGUAGES {
+        for email in LANGUAGES {
+            let page =
+                admin.get(&format!("/partner/customers/request-relationship?lang={ui}&email_lang={email}")).await;
+            let tag = page
+                .body
+                .split("<span id=\"email-subject\"")
+                .nth(1)
+                .expect("#email-subject")
+                .split('>')
+                .next()
+                .unwrap();
+            assert!(tag.contains(&format!(" lang=\"{email}\"")), "[{ui} page, {email} email] subject element: {tag}");
+        }
+    }
+}
+
+/// A half-width `:` or `(` right after Chinese text (spaces between count).
+fn half_width_after_cjk(text: &str) -> Vec<String> {
+    let is_cjk = |c: char| matches!(c, '\u{3000}'..='\u{303f}' | '\u{3400}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}');
+    let chars: Vec<char> = text.chars().collect();
+    let mut found = Vec::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c != ':' && c != '(' {
+            continue;
+        }
+        if chars[..i].iter().rev().find(|c| !c.is_whitespace()).is_some_and(|&p| is_cjk(p)) {
+            let start = i.saturating_sub(12);
+            found.push(chars[start..(i + 12).min(chars.len())].iter().collect());
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chinese_pages_use_full_width_punctuation_between_messages() {
+    assert_eq!(half_width_after_cjk("主题: x 已删除 (1) Office 365: 2 主题：x（2）").len(), 2, "the check finds both");
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let fabrikam = app.id_of("partners", "Fabrikam Solutions");
+    let wingtip = app.id_of("tenants", "Wingtip Toys");
+    let link = invitation_link(&app.signed_in("admin@northwind.example").await).await;
+    let invitation = link.trim_start_matches(&app.address).to_owned();
+    // Events with a detail and with the application as the actor.
+    let northwind = app.signed_in("admin@northwind.example").await;
+    let ours =
+        app.scalar(&format!("SELECT id AS n FROM subscriptions WHERE tenant_id = {wingtip} AND service = 'office365'"));
+    let detail = format!("/partner/customers/{wingtip}");
+    let page =
+        northwind.submit(&detail, &format!("{detail}/subscriptions/{ours}/remove-seats"), &[("seats", "1")]).await;
+    assert_eq!(page.status, 303);
+    let pages: Vec<(&str, String)> = vec![
+        ("admin@northwind.example", "/partner/customers/request-relationship".into()),
+        ("admin@northwind.example", "/partner/customers/request-relationship?dap=false".into()),
+        ("admin@northwind.example", "/partner/activity".into()),
+        ("admin@northwind.example", detail.clone()),
+        ("admin@tailspin.example", format!("/admin/partner-relationships/{fabrikam}")),
+        ("user@tailspin.example", invitation),
+    ];
+    let mut problems = Vec::new();
+    for (who, path) in &pages {
+        let page = app.signed_in(who).await.get(&with_lang(path, "zh-CN")).await;
+        assert_eq!(page.status, 200, "{path}");
+        problems.extend(half_width_after_cjk(&visible_text(&page.body)).into_iter().map(|p| format!("{path}: {p:?}")));
+    }
+    assert!(problems.is_empty(), "half-width punctuation after Chinese text:\n{}", problems.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_the_application_did_shows_a_translated_actor() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let northwind = app.id_of("partners", "Northwind Cloud Partners");
+    // A partner without an active link gets one on the request screen, by the application.
+    app.execute(&format!("UPDATE invitation_tokens SET revoked_at = created_at WHERE partner_id = {northwind}"));
+    let admin = app.signed_in("admin@northwind.example").await;
+    invitation_link(&admin).await;
+    let fabrikam = app.id_of("partners", "Fabrikam Solutions");
+    let customer = app.signed_in("admin@tailspin.example").await;
+    for lang in LANGUAGES {
+        let system = app.text(lang, "activity-actor-system");
+        for (browser, path) in
+            [(&admin, "/partner/activity".to_owned()), (&customer, format!("/admin/partner-relationships/{fabrikam}"))]
+        {
+            let page = browser.get(&with_lang(&path, lang)).await;
+            page.assert_contains(&format!(">{system}<"));
+            let text = visible_text(&page.body);
+            if lang != "en" {
+                assert!(!text.split_whitespace().any(|w| w.eq_ignore_ascii_case("system")), "{path} [{lang}]: {text}");
+            }
+        }
+    }
+}
