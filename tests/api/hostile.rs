@@ -27,9 +27,9 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
     for sql in [
         "SELECT COUNT(*) AS n FROM invitation_tokens WHERE revoked_at IS NULL",
         "SELECT COUNT(*) AS n FROM delegated_admin_grants WHERE removed_at IS NULL",
-        "SELECT COALESCE(SUM(seats), 0) AS n FROM subscriptions",
-        "SELECT COALESCE(SUM(add_ons), 0) AS n FROM subscriptions",
-        "SELECT COALESCE(SUM(partner_of_record_id), 0) AS n FROM subscriptions",
+        "SELECT CAST(COALESCE(SUM(seats), 0) AS BIGINT) AS n FROM subscriptions",
+        "SELECT CAST(COALESCE(SUM(add_ons), 0) AS BIGINT) AS n FROM subscriptions",
+        "SELECT CAST(COALESCE(SUM(partner_of_record_id), 0) AS BIGINT) AS n FROM subscriptions",
     ] {
         values.push(app.scalar(sql));
     }
@@ -45,6 +45,9 @@ fn hostile_value() -> impl Strategy<Value = String> {
         "-[0-9]{1,12}",
         "[a-z]{0,8}\r\n(Set-Cookie|Location): [a-z=/:.]{0,20}",
         Just("\0".to_owned()),
+        // NUL (PostgreSQL text cannot hold it) and other control characters,
+        // alone or inside ordinary text.
+        "[a-z@.]{0,8}[\\x00-\\x1f\\x7f]{1,4}[a-z@.]{0,8}",
         "[a-zA-Z0-9%]{2000,3000}",
     ]
 }
@@ -147,9 +150,18 @@ const GET_PATHS: &[&str] = &[
 ];
 
 #[test]
-fn hostile_input_never_breaks_a_page_or_the_data() {
+fn hostile_input_never_breaks_a_page_or_the_data_on_sqlite() {
+    hostile_input_never_breaks_a_page_or_the_data(Backend::Sqlite);
+}
+
+#[test]
+fn hostile_input_never_breaks_a_page_or_the_data_on_postgres() {
+    hostile_input_never_breaks_a_page_or_the_data(Backend::Postgres);
+}
+
+fn hostile_input_never_breaks_a_page_or_the_data(backend: Backend) {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-    let app = rt.block_on(spawn_app(Backend::Sqlite)).unwrap();
+    let Some(app) = rt.block_on(spawn_app(backend)) else { return };
     let partner = rt.block_on(app.signed_in("admin@northwind.example"));
     let customer = rt.block_on(app.signed_in("admin@tailspin.example"));
     let csrf = |b: &Browser| rt.block_on(b.get("/admin/sign-in")).csrf();
@@ -309,7 +321,9 @@ fn hostile_input_never_breaks_a_page_or_the_data() {
         .run(&"[A-Za-z0-9_=+/-]{0,100}|(?s).{0,40}", |token| {
             let path = format!("/admin/partner-invitation?token={}", percent_encode(&token));
             let page = rt.block_on(customer.get(&path));
-            prop_assert_eq!(page.status.as_u16(), 404, "{}", path);
+            // A NUL is refused before the token is looked at.
+            let expected = if token.contains('\0') { 400 } else { 404 };
+            prop_assert_eq!(page.status.as_u16(), expected, "{}", path);
             check(&path, &page)
         })
         .unwrap();

@@ -208,6 +208,19 @@ async fn logs_never_contain_tokens_passwords_or_cookies() {
     assert_eq!(missing.status, 404);
     let request_id = missing.headers["x-request-id"].to_str().unwrap().to_owned();
 
+    // Malformed and oversized requests are the client's error, not the server's.
+    let long_line = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(70_000));
+    for raw in
+        ["GARBAGE\r\n\r\n", "GET / HTTP/1.1\r\nContent-Length: many\r\n\r\n", "\0\u{1} / HTTP/1.1\r\n\r\n", &long_line]
+    {
+        let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        stream.write_all(raw.as_bytes()).unwrap();
+        let mut answer = [0u8; 12];
+        let read = stream.read(&mut answer).unwrap_or(0);
+        assert!(answer[..read].starts_with(b"HTTP/1.1 4"), "{:?}", String::from_utf8_lossy(&answer[..read]));
+    }
+
     server.terminate();
     assert!(server.wait(Duration::from_secs(12)).success());
     let log = server.log();
@@ -221,4 +234,6 @@ async fn logs_never_contain_tokens_passwords_or_cookies() {
         assert!(value.len() < 8 || !log.contains(&value), "the log contains a session cookie");
     }
     assert!(!log.contains("csrf_token="), "form bodies are not logged");
+    let errors: Vec<&str> = log.lines().filter(|l| l.contains(" ERROR ")).collect();
+    assert!(errors.is_empty(), "client errors logged as server errors:\n{}", errors.join("\n"));
 }
