@@ -340,6 +340,7 @@ on_both_backends! {
         assert_eq!(tailspin_admin.get(&path).await.status, 404);
         let fabrikam_id = app.id_of("partners", "Fabrikam Solutions").to_string();
         assert_eq!(choose(&tailspin_admin, wingtip_powerbi, &fabrikam_id).await.status, 404);
+        assert_eq!(choose(&tailspin_admin, wingtip_powerbi, "").await.status, 404, "404 before the form is read");
         assert_eq!(tailspin_admin.get("/admin/subscriptions/999999/partner-of-record").await.status, 404);
         for decision in ["approve", "decline"] {
             assert_eq!(decide(&tailspin_admin, wingtip_request, decision).await.status, 404, "{decision}");

@@ -150,8 +150,17 @@ pub async fn change(
     CsrfForm(form): CsrfForm<ChangeForm>,
 ) -> AppResult<HttpResponse> {
     let subscription_id = path.into_inner();
-    let how = Move::Choose { subscription_id, partner_id: id_field(form.partner_id.as_deref())? };
-    let (tenant_id, user_id, actor) = (admin.tenant_id, admin.user_id, admin.display_name.clone());
+    let tenant_id = admin.tenant_id;
+    let partner_id = match id_field(form.partner_id.as_deref()) {
+        Ok(id) => id,
+        // Another tenant's subscription is not found, whatever the form says.
+        Err(bad_form) => {
+            let found = ctx.state.db.run(move |conn| views::subscription_of(conn, tenant_id, subscription_id)).await?;
+            return Err(if found.is_some() { bad_form } else { AppError::NotFound });
+        }
+    };
+    let how = Move::Choose { subscription_id, partner_id };
+    let (user_id, actor) = (admin.user_id, admin.display_name.clone());
     let outcome = ctx
         .state
         .db
