@@ -93,7 +93,7 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 partnerlink() {
   local url=$1
   shift
-  env PARTNERLINK_BIND="127.0.0.1:$PORT" DATABASE_URL="$url" PARTNERLINK_DEMO=true \
+  env PARTNERLINK_BIND="127.0.0.1:$PORT" DATABASE_URL="$url" PARTNERLINK_DEMO=true PARTNERLINK_BENCH_BASELINE=true \
     PARTNERLINK_SESSION_KEY="$SESSION_KEY" PARTNERLINK_LOCALES_RELOAD=false RUST_LOG=warn "$BIN" "$@"
 }
 
@@ -102,7 +102,7 @@ start_server() {
   local url=$1 started
   started=$(now_ms)
   # `env` execs the binary, so $! is the server's own PID.
-  env PARTNERLINK_BIND="127.0.0.1:$PORT" DATABASE_URL="$url" PARTNERLINK_DEMO=true \
+  env PARTNERLINK_BIND="127.0.0.1:$PORT" DATABASE_URL="$url" PARTNERLINK_DEMO=true PARTNERLINK_BENCH_BASELINE=true \
     PARTNERLINK_SESSION_KEY="$SESSION_KEY" PARTNERLINK_LOCALES_RELOAD=false RUST_LOG=warn \
     "$BIN" serve >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
