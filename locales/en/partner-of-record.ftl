@@ -44,6 +44,9 @@ por-col-outcome = Decision
 por-col-actions = Actions
 por-approve = Approve
 por-decline = Decline
+por-approve-label = Approve the request of { $partner } for { $offer }
+por-decline-label = Decline the request of { $partner } for { $offer }
+por-decided-on = on { $date }
 por-status-pending = Pending
 por-status-approved = Approved
 por-status-declined = Declined
@@ -58,6 +61,8 @@ por-subscriptions-hint = The Partner of Record of a subscription bills it and is
 por-no-subscriptions = Your organization has no subscriptions.
 por-change-link = Change Partner of Record
 por-view-link = View Partner of Record
+por-change-link-label = Change the Partner of Record of { $offer }
+por-view-link-label = View the Partner of Record of { $offer }
 por-subscription-pending = { $count ->
     [one] { $count } request pending
    *[other] { $count } requests pending

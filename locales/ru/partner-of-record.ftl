@@ -46,6 +46,9 @@ por-col-outcome = Решение
 por-col-actions = Действия
 por-approve = Одобрить
 por-decline = Отклонить
+por-approve-label = Одобрить запрос партнера { $partner } по подписке «{ $offer }»
+por-decline-label = Отклонить запрос партнера { $partner } по подписке «{ $offer }»
+por-decided-on = { $date }
 por-status-pending = Ожидает ответа
 por-status-approved = Одобрен
 por-status-declined = Отклонен
@@ -60,6 +63,8 @@ por-subscriptions-hint = Партнер записи выставляет сче
 por-no-subscriptions = У вашей организации нет подписок.
 por-change-link = Сменить партнера записи
 por-view-link = Посмотреть партнера записи
+por-change-link-label = Сменить партнера записи подписки «{ $offer }»
+por-view-link-label = Посмотреть партнера записи подписки «{ $offer }»
 por-subscription-pending = { $count ->
     [one] { $count } запрос ожидает ответа
     [few] { $count } запроса ожидают ответа

@@ -5,7 +5,7 @@
 
 por-another-partner = 其他合作伙伴
 por-request-button = 申请成为记录合作伙伴
-por-request-pending-since = 申请自 { $date } 起等待处理
+por-request-pending-since = 申请自{ $date }起等待处理
 por-flash-requested = 已发送成为记录合作伙伴的申请。客户的全局管理员将批准或拒绝该申请。
 por-flash-already-pending = 你为此订阅提交的成为记录合作伙伴的申请已在等待处理。
 
@@ -42,10 +42,13 @@ por-col-outcome = 决定
 por-col-actions = 操作
 por-approve = 批准
 por-decline = 拒绝
+por-approve-label = 批准 { $partner } 对“{ $offer }”的申请
+por-decline-label = 拒绝 { $partner } 对“{ $offer }”的申请
+por-decided-on = { $date }
 por-status-pending = 待处理
 por-status-approved = 已批准
 por-status-declined = 已拒绝
-por-read-only = 只有你的组织的全局管理员才能更改记录合作伙伴或对申请作出决定。
+por-read-only = 只有你的组织中的全局管理员才能更改记录合作伙伴或对申请作出决定。
 por-flash-approved = { $partner } 现在是“{ $offer }”的记录合作伙伴。
 por-flash-declined = 已拒绝 { $partner } 对“{ $offer }”的申请。记录合作伙伴未更改。
 
@@ -56,6 +59,8 @@ por-subscriptions-hint = 订阅的记录合作伙伴负责其计费，并且是�
 por-no-subscriptions = 你的组织没有订阅。
 por-change-link = 更改记录合作伙伴
 por-view-link = 查看记录合作伙伴
+por-change-link-label = 更改“{ $offer }”的记录合作伙伴
+por-view-link-label = 查看“{ $offer }”的记录合作伙伴
 por-subscription-pending = { $count ->
    *[other] { $count } 个申请待处理
 }
