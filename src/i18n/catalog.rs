@@ -32,11 +32,11 @@ impl Catalog {
         if let Some(text) = self.format(locale, id, args) {
             return text;
         }
-        if locale != Locale::FALLBACK {
-            if let Some(text) = self.format(Locale::FALLBACK, id, args) {
-                tracing::warn!(locale = locale.tag(), id, "message missing in translation; using English");
-                return text;
-            }
+        if locale != Locale::FALLBACK
+            && let Some(text) = self.format(Locale::FALLBACK, id, args)
+        {
+            tracing::warn!(locale = locale.tag(), id, "message missing in translation; using English");
+            return text;
         }
         tracing::error!(id, "message missing in English");
         id.to_owned()

@@ -72,13 +72,12 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if self.backend == Backend::Postgres {
-            if let Some(admin_url) = postgres_admin_url() {
-                if let Ok(mut admin) = PgConnection::establish(&admin_url) {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))
-                        .execute(&mut admin);
-                }
-            }
+        if self.backend == Backend::Postgres
+            && let Some(admin_url) = postgres_admin_url()
+            && let Ok(mut admin) = PgConnection::establish(&admin_url)
+        {
+            let _ =
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin);
         }
     }
 }

@@ -50,11 +50,11 @@ fn visible_text(html: &str) -> String {
         let tag_end = rest[start..].find('>').map(|i| start + i + 1).unwrap_or(rest.len());
         let tag = &rest[start..tag_end];
         for attribute in ["placeholder", "aria-label", "title", "alt", "value"] {
-            if let Some(value) = tag.split(&format!(" {attribute}=\"")).nth(1).and_then(|v| v.split('"').next()) {
-                if !(attribute == "value" && (tag.contains("type=\"hidden\"") || tag.contains("type=\"checkbox\""))) {
-                    text.push_str(value);
-                    text.push(' ');
-                }
+            if let Some(value) = tag.split(&format!(" {attribute}=\"")).nth(1).and_then(|v| v.split('"').next())
+                && !(attribute == "value" && (tag.contains("type=\"hidden\"") || tag.contains("type=\"checkbox\"")))
+            {
+                text.push_str(value);
+                text.push(' ');
             }
         }
         rest = &rest[tag_end..];
@@ -232,10 +232,11 @@ fn hard_coded_text(source: &str) -> Vec<String> {
         if open == "<" {
             let tag = &rest[start..end];
             for attribute in ["placeholder", "aria-label", "title", "alt"] {
-                if let Some(value) = tag.split(&format!(" {attribute}=\"")).nth(1).and_then(|v| v.split('"').next()) {
-                    if value.chars().any(char::is_alphabetic) && !value.trim_start().starts_with("{{") {
-                        problems.push(format!("{attribute}=\"{value}\""));
-                    }
+                if let Some(value) = tag.split(&format!(" {attribute}=\"")).nth(1).and_then(|v| v.split('"').next())
+                    && value.chars().any(char::is_alphabetic)
+                    && !value.trim_start().starts_with("{{")
+                {
+                    problems.push(format!("{attribute}=\"{value}\""));
                 }
             }
             if tag.starts_with("<script") || tag.starts_with("<style") {
