@@ -61,8 +61,9 @@ por-subscriptions-hint = The Partner of Record of a subscription bills it and is
 por-no-subscriptions = Your organization has no subscriptions.
 por-change-link = Change Partner of Record
 por-view-link = View Partner of Record
-por-change-link-label = Change the Partner of Record of { $offer }
-por-view-link-label = View the Partner of Record of { $offer }
+# Screen readers: these names must contain the visible text of por-change-link / por-view-link word for word.
+por-change-link-label = Change Partner of Record for { $offer }
+por-view-link-label = View Partner of Record for { $offer }
 por-subscription-pending = { $count ->
     [one] { $count } request pending
    *[other] { $count } requests pending

@@ -59,8 +59,8 @@ por-subscriptions-hint = 订阅的记录合作伙伴负责其计费，并且是�
 por-no-subscriptions = 你的组织没有订阅。
 por-change-link = 更改记录合作伙伴
 por-view-link = 查看记录合作伙伴
-por-change-link-label = 更改“{ $offer }”的记录合作伙伴
-por-view-link-label = 查看“{ $offer }”的记录合作伙伴
+por-change-link-label = 更改记录合作伙伴：{ $offer }
+por-view-link-label = 查看记录合作伙伴：{ $offer }
 por-subscription-pending = { $count ->
    *[other] { $count } 个申请待处理
 }
