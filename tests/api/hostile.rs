@@ -20,6 +20,7 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
         "delegated_admin_grants",
         "subscriptions",
         "audit_events",
+        "partner_of_record_requests",
     ]
     .iter()
     .map(|table| app.count(table))
@@ -135,6 +136,10 @@ fn post_paths(app: &TestApp) -> Vec<String> {
     for action in ["remove-seats", "order-add-on", "transition", "change-partner-of-record"] {
         paths.push(format!("/partner/customers/{wingtip}/subscriptions/{fabrikams}/{action}"));
     }
+    // Partner of Record: the customer's pages (a subscription of another
+    // tenant, so even a well-formed change must be refused) and its requests.
+    paths.push(format!("/admin/subscriptions/{fabrikams}/partner-of-record"));
+    paths.push("/admin/partner-of-record-requests".to_owned());
     paths
 }
 
@@ -147,6 +152,7 @@ const GET_PATHS: &[&str] = &[
     "/partner/activity",
     "/admin/partner-invitation",
     "/admin/partner-relationships",
+    "/admin/partner-of-record-requests",
 ];
 
 #[test]
