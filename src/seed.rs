@@ -10,6 +10,8 @@ use crate::db::schema::{
 use crate::db::{DbConn, DbError};
 use crate::domain::activity::SYSTEM_ACTOR;
 use crate::domain::audit::{self, Action, Event};
+use crate::domain::customers;
+use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::invitations::InvitationToken;
 use crate::domain::services::Service;
 use crate::{db_run, db_write};
@@ -40,14 +42,14 @@ struct NewTenant<'a> {
 
 impl<'a> NewTenant<'a> {
     fn new(name: &'a str, domain: &'a str, created_at: NaiveDateTime) -> Self {
-        Self { name, domain, search_key: search_key(name, domain), created_at }
+        Self { name, domain, search_key: customers::search_key(name, domain), created_at }
     }
 }
 
 #[derive(Insertable)]
 #[diesel(table_name = customer_users)]
 struct NewCustomerUser<'a> {
-    tenant_id: i64,
+    tenant_id: TenantId,
     email: &'a str,
     display_name: &'a str,
     password_hash: &'a str,
@@ -61,12 +63,6 @@ pub fn is_empty(conn: &mut DbConn) -> Result<bool, DbError> {
     Ok(count == 0)
 }
 
-/// Lowercased name and domain, matched by the customer search (SQL `lower`
-/// is ASCII-only in SQLite, so Cyrillic is folded here).
-fn search_key(name: &str, domain: &str) -> String {
-    format!("{} {}", name.to_lowercase(), domain.to_lowercase())
-}
-
 /// Seeds the demo organisations and accounts. Does nothing when the database
 /// already has data, so it is safe to run on every start.
 pub fn seed_demo(conn: &mut DbConn) -> Result<bool, DbError> {
@@ -78,7 +74,7 @@ fn insert_demo(conn: &mut DbConn) -> Result<(), DbError> {
     let now = crate::domain::now();
     let ago = |days: i64| now - Duration::days(days);
     db_write!(conn, {
-        let partner = |conn: &mut _, name: &str, at: NaiveDateTime| -> QueryResult<i64> {
+        let partner = |conn: &mut _, name: &str, at: NaiveDateTime| -> QueryResult<PartnerId> {
             let id = diesel::insert_into(partners::table)
                 .values((partners::name.eq(name), partners::created_at.eq(at)))
                 .returning(partners::id)
@@ -113,7 +109,7 @@ fn insert_demo(conn: &mut DbConn) -> Result<(), DbError> {
                 .execute(conn)?;
         }
 
-        let tenant = |conn: &mut _, name: &str, domain: &str, at: NaiveDateTime| -> QueryResult<i64> {
+        let tenant = |conn: &mut _, name: &str, domain: &str, at: NaiveDateTime| -> QueryResult<TenantId> {
             diesel::insert_into(tenants::table)
                 .values(NewTenant::new(name, domain, at))
                 .returning(tenants::id)
@@ -312,15 +308,15 @@ pub fn seed_bulk(conn: &mut DbConn, count: u32) -> Result<u32, DbError> {
                     *at,
                     Action::RelationshipCreated,
                     SYSTEM_ACTOR,
-                    Some(ours),
-                    Some(*tenant_id),
+                    Some(PartnerId(ours)),
+                    Some(TenantId(*tenant_id)),
                 ));
                 events.push(audit::AuditRow::new(
                     *at,
                     Action::InvitationAccepted,
                     SYSTEM_ACTOR,
-                    Some(ours),
-                    Some(*tenant_id),
+                    Some(PartnerId(ours)),
+                    Some(TenantId(*tenant_id)),
                 ));
             }
             diesel::insert_into(reseller_relationships::table).values(&relationships).execute(conn)?;
@@ -401,7 +397,7 @@ pub fn seed_bench_fixtures(conn: &mut DbConn, partners: u32, admins: u32) -> Res
         for email in &emails {
             let name = email.trim_end_matches("@bench.example");
             let domain = format!("{name}.partner.onmschina.cn");
-            let tenant_id: i64 = diesel::insert_into(tenants::table)
+            let tenant_id: TenantId = diesel::insert_into(tenants::table)
                 .values(NewTenant::new(name, &domain, now))
                 .returning(tenants::id)
                 .get_result(conn)?;

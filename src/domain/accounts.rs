@@ -3,6 +3,8 @@
 //! database on every request (see [`super::sessions`]), never trusted from
 //! a cookie.
 
+use super::ids::{CustomerUserId, PartnerId, PartnerUserId, TenantId};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PartnerRole {
     AdminAgent,
@@ -55,8 +57,8 @@ impl CustomerRole {
 
 #[derive(Clone, Debug)]
 pub struct PartnerPrincipal {
-    pub user_id: i64,
-    pub partner_id: i64,
+    pub user_id: PartnerUserId,
+    pub partner_id: PartnerId,
     pub email: String,
     pub display_name: String,
     pub partner_name: String,
@@ -65,8 +67,8 @@ pub struct PartnerPrincipal {
 
 #[derive(Clone, Debug)]
 pub struct CustomerPrincipal {
-    pub user_id: i64,
-    pub tenant_id: i64,
+    pub user_id: CustomerUserId,
+    pub tenant_id: TenantId,
     pub email: String,
     pub display_name: String,
     pub tenant_name: String,
@@ -124,6 +126,6 @@ impl Principal {
 /// A user account of either side, by id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Account {
-    Partner(i64),
-    Customer(i64),
+    Partner(PartnerUserId),
+    Customer(CustomerUserId),
 }

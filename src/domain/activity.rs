@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::audit::Action;
+use super::ids::{PartnerId, TenantId};
 use super::services::Service;
 use crate::db::schema::{audit_events as events, tenants};
 use crate::db::{DbConn, DbError};
@@ -63,8 +64,15 @@ fn with_tenant_name() -> _ {
     ))
 }
 
-/// One page (1-based) of the partner's events, newest first, and the total.
-pub fn for_partner(conn: &mut DbConn, partner_id: i64, page: i64) -> Result<(i64, Vec<EventRow>), DbError> {
+/// One page of a partner's activity log.
+pub struct EventPage {
+    /// All of the partner's events, on every page.
+    pub total: i64,
+    pub events: Vec<EventRow>,
+}
+
+/// One page (1-based) of the partner's events, newest first.
+pub fn for_partner(conn: &mut DbConn, partner_id: PartnerId, page: i64) -> Result<EventPage, DbError> {
     let page = page.max(1);
     let (total, rows): (i64, Vec<Row>) = db_run!(conn, {
         let total = events::table.filter(events::partner_id.eq(partner_id)).count().get_result(conn)?;
@@ -76,11 +84,16 @@ pub fn for_partner(conn: &mut DbConn, partner_id: i64, page: i64) -> Result<(i64
             .load(conn)?;
         Ok::<_, DbError>((total, rows))
     })?;
-    Ok((total, to_events(rows)))
+    Ok(EventPage { total, events: to_events(rows) })
 }
 
 /// The latest events between one customer and one partner, newest first.
-pub fn between(conn: &mut DbConn, tenant_id: i64, partner_id: i64, limit: i64) -> Result<Vec<EventRow>, DbError> {
+pub fn between(
+    conn: &mut DbConn,
+    tenant_id: TenantId,
+    partner_id: PartnerId,
+    limit: i64,
+) -> Result<Vec<EventRow>, DbError> {
     let rows: Vec<Row> = db_run!(conn, {
         with_tenant_name()
             .filter(events::tenant_id.eq(tenant_id))

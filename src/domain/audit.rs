@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::ids::{PartnerId, TenantId};
 use super::services::Service;
 use crate::db::schema::audit_events;
 
@@ -106,8 +107,8 @@ impl Action {
 pub struct Event<'a> {
     action: Action,
     actor_name: &'a str,
-    partner_id: Option<i64>,
-    tenant_id: Option<i64>,
+    partner_id: Option<PartnerId>,
+    tenant_id: Option<TenantId>,
     service: Option<Service>,
     detail: Option<String>,
     at: Option<NaiveDateTime>,
@@ -118,12 +119,12 @@ impl<'a> Event<'a> {
         Self { action, actor_name, partner_id: None, tenant_id: None, service: None, detail: None, at: None }
     }
 
-    pub fn partner(mut self, id: i64) -> Self {
+    pub fn partner(mut self, id: PartnerId) -> Self {
         self.partner_id = Some(id);
         self
     }
 
-    pub fn tenant(mut self, id: i64) -> Self {
+    pub fn tenant(mut self, id: TenantId) -> Self {
         self.tenant_id = Some(id);
         self
     }
@@ -171,8 +172,8 @@ impl AuditRow {
         at: NaiveDateTime,
         action: Action,
         actor: &str,
-        partner_id: Option<i64>,
-        tenant_id: Option<i64>,
+        partner_id: Option<PartnerId>,
+        tenant_id: Option<TenantId>,
     ) -> Self {
         Self {
             occurred_at: at,
@@ -192,8 +193,8 @@ pub struct AuditRow {
     occurred_at: NaiveDateTime,
     action: String,
     actor_name: String,
-    partner_id: Option<i64>,
-    tenant_id: Option<i64>,
+    partner_id: Option<PartnerId>,
+    tenant_id: Option<TenantId>,
     service: Option<String>,
     detail: Option<String>,
 }

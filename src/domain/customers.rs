@@ -9,6 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
+use super::ids::{PartnerId, SubscriptionId, TenantId};
 use super::partner_of_record::RequestStatus;
 use super::services::Service;
 use crate::db::schema::{
@@ -37,18 +38,10 @@ impl DapStatus {
             DapStatus::None => "customers-dap-none",
         }
     }
-
-    pub fn badge(self) -> &'static str {
-        match self {
-            DapStatus::Ours => "badge--ours",
-            DapStatus::Other => "badge--other",
-            DapStatus::None => "badge--none",
-        }
-    }
 }
 
 pub struct CustomerRow {
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub name: String,
     pub domain: String,
     pub since: NaiveDateTime,
@@ -75,6 +68,14 @@ impl CustomerPage {
     }
 }
 
+/// What the search matches for a customer: lowercased name and domain
+/// (SQL `lower` is ASCII-only in SQLite, so Cyrillic is folded here, and the
+/// query is folded the same way by [`like_pattern`]). Stored in
+/// `tenants.search_key` whenever a tenant is written.
+pub fn search_key(name: &str, domain: &str) -> String {
+    format!("{} {}", name.to_lowercase(), domain.to_lowercase())
+}
+
 /// `%`, `_` and `\` match themselves in the search.
 fn like_pattern(query: &str) -> String {
     let mut pattern = String::from("%");
@@ -90,10 +91,15 @@ fn like_pattern(query: &str) -> String {
 
 /// One page (1-based) of the partner's customers, newest relationship first,
 /// optionally filtered by name or domain.
-pub fn list(conn: &mut DbConn, partner_id: i64, search: Option<&str>, page: i64) -> Result<CustomerPage, DbError> {
+pub fn list(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    search: Option<&str>,
+    page: i64,
+) -> Result<CustomerPage, DbError> {
     let page = page.max(1);
     let pattern = search.map(like_pattern);
-    let (total, rows): (i64, Vec<(i64, String, String, NaiveDateTime)>) = db_run!(conn, {
+    let (total, rows): (i64, Vec<(TenantId, String, String, NaiveDateTime)>) = db_run!(conn, {
         let total: i64 = match &pattern {
             // By primary key: no LIMIT, see domain/mod.rs.
             None => partners::table
@@ -110,7 +116,7 @@ pub fn list(conn: &mut DbConn, partner_id: i64, search: Option<&str>, page: i64)
                 .filter(tenants::search_key.like(pattern).escape('\\'))
                 .select(tenants::id)
                 .limit(SEARCH_COUNT_LIMIT + 1)
-                .load::<i64>(conn)?
+                .load::<TenantId>(conn)?
                 .len() as i64,
         };
         let mut query = rels::table
@@ -126,8 +132,8 @@ pub fn list(conn: &mut DbConn, partner_id: i64, search: Option<&str>, page: i64)
         }
         Ok::<_, DbError>((total, query.load(conn)?))
     })?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let active: Vec<(i64, String, i64)> = db_run!(conn, {
+    let ids: Vec<TenantId> = rows.iter().map(|r| r.0).collect();
+    let active: Vec<(TenantId, String, PartnerId)> = db_run!(conn, {
         grants::table
             .filter(grants::tenant_id.eq_any(&ids))
             .filter(grants::removed_at.is_null())
@@ -135,7 +141,7 @@ pub fn list(conn: &mut DbConn, partner_id: i64, search: Option<&str>, page: i64)
             .load(conn)
     })?;
     // Who holds each service's delegated admin, per customer on the page.
-    let mut holders: HashMap<i64, Vec<(Service, i64)>> = HashMap::with_capacity(rows.len());
+    let mut holders: HashMap<TenantId, Vec<(Service, PartnerId)>> = HashMap::with_capacity(rows.len());
     for (tenant_id, code, holder) in active {
         if let Some(service) = Service::parse(&code) {
             holders.entry(tenant_id).or_default().push((service, holder));
@@ -186,7 +192,7 @@ pub enum PartnerOfRecord {
 }
 
 pub struct Subscription {
-    pub id: i64,
+    pub id: SubscriptionId,
     pub service: Service,
     pub offer: String,
     pub seats: i32,
@@ -204,7 +210,7 @@ impl Subscription {
 }
 
 pub struct CustomerDetail {
-    pub tenant_id: i64,
+    pub tenant_id: TenantId,
     pub name: String,
     pub domain: String,
     pub since: NaiveDateTime,
@@ -213,7 +219,11 @@ pub struct CustomerDetail {
 }
 
 /// The customer's detail, or `None` when it is not this partner's customer.
-pub fn detail(conn: &mut DbConn, partner_id: i64, tenant_id: i64) -> Result<Option<CustomerDetail>, DbError> {
+pub fn detail(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    tenant_id: TenantId,
+) -> Result<Option<CustomerDetail>, DbError> {
     db_run!(conn, {
         let Some((name, domain, since)) = rels::table
             .inner_join(tenants::table)
@@ -225,7 +235,7 @@ pub fn detail(conn: &mut DbConn, partner_id: i64, tenant_id: i64) -> Result<Opti
         else {
             return Ok(None);
         };
-        let grant_rows: Vec<(String, i64, NaiveDateTime, Option<NaiveDateTime>)> = grants::table
+        let grant_rows: Vec<(String, PartnerId, NaiveDateTime, Option<NaiveDateTime>)> = grants::table
             .filter(grants::tenant_id.eq(tenant_id))
             .filter(grants::removed_at.is_null().or(grants::partner_id.eq(partner_id)))
             .order(grants::id.asc())
@@ -248,7 +258,7 @@ pub fn detail(conn: &mut DbConn, partner_id: i64, tenant_id: i64) -> Result<Opti
             })
             .collect();
         // No partner name is selected: another partner is never named here.
-        let subscription_rows: Vec<(i64, String, String, i32, i32, i64)> = subscriptions::table
+        let subscription_rows: Vec<(SubscriptionId, String, String, i32, i32, PartnerId)> = subscriptions::table
             .filter(subscriptions::tenant_id.eq(tenant_id))
             .order(subscriptions::id.asc())
             .select((
@@ -260,12 +270,12 @@ pub fn detail(conn: &mut DbConn, partner_id: i64, tenant_id: i64) -> Result<Opti
                 subscriptions::partner_of_record_id,
             ))
             .load(conn)?;
-        let pending: HashMap<i64, NaiveDateTime> = por_requests::table
+        let pending: HashMap<SubscriptionId, NaiveDateTime> = por_requests::table
             .filter(por_requests::tenant_id.eq(tenant_id))
             .filter(por_requests::partner_id.eq(partner_id))
             .filter(por_requests::status.eq(RequestStatus::Pending.code()))
             .select((por_requests::subscription_id, por_requests::requested_at))
-            .load::<(i64, NaiveDateTime)>(conn)?
+            .load::<(SubscriptionId, NaiveDateTime)>(conn)?
             .into_iter()
             .collect();
         let subscriptions = subscription_rows
@@ -329,9 +339,9 @@ impl From<diesel::result::Error> for ActionError {
 /// Record and has a relationship with the customer; otherwise nothing changes.
 pub fn act_on_subscription(
     conn: &mut DbConn,
-    partner_id: i64,
-    tenant_id: i64,
-    subscription_id: i64,
+    partner_id: PartnerId,
+    tenant_id: TenantId,
+    subscription_id: SubscriptionId,
     action: &SubscriptionAction,
     actor_name: &str,
 ) -> Result<(), ActionError> {
@@ -341,7 +351,7 @@ pub fn act_on_subscription(
             .filter(rels::tenant_id.eq(tenant_id))
             .count()
             .get_result(conn)?;
-        let subscription: Option<(String, String, i32, i64)> = subscriptions::table
+        let subscription: Option<(String, String, i32, PartnerId)> = subscriptions::table
             .filter(subscriptions::id.eq(subscription_id))
             .filter(subscriptions::tenant_id.eq(tenant_id))
             .select((

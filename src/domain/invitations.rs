@@ -5,6 +5,7 @@ use base64::Engine;
 use diesel::prelude::*;
 use rand::RngCore;
 
+use super::ids::PartnerId;
 use crate::db::schema::{invitation_tokens, partners};
 use crate::db::{DbConn, DbError};
 use crate::{db_run, db_write};
@@ -36,9 +37,16 @@ impl InvitationToken {
     }
 }
 
-/// The partner an active token belongs to: `(partner id, partner name)`.
-pub fn find_partner(conn: &mut DbConn, token: &InvitationToken) -> Result<Option<(i64, String)>, DbError> {
-    Ok(db_run!(conn, {
+/// The partner an invitation link belongs to.
+#[derive(Clone, Debug)]
+pub struct InvitingPartner {
+    pub id: PartnerId,
+    pub name: String,
+}
+
+/// The partner an active token belongs to.
+pub fn find_partner(conn: &mut DbConn, token: &InvitationToken) -> Result<Option<InvitingPartner>, DbError> {
+    let row: Option<(PartnerId, String)> = db_run!(conn, {
         invitation_tokens::table
             .inner_join(partners::table)
             .filter(invitation_tokens::token.eq(token.as_str()))
@@ -47,11 +55,21 @@ pub fn find_partner(conn: &mut DbConn, token: &InvitationToken) -> Result<Option
             // Unique token: no LIMIT, see domain/mod.rs.
             .load(conn)
             .map(|rows: Vec<_>| rows.into_iter().next())
-    })?)
+    })?;
+    Ok(row.map(|(id, name)| InvitingPartner { id, name }))
+}
+
+/// The partner's active token, issued now if it has none (a partner created
+/// without one, or a database from before tokens were issued at creation).
+pub fn current_or_issue(conn: &mut DbConn, partner_id: PartnerId) -> Result<InvitationToken, DbError> {
+    match active_token(conn, partner_id)? {
+        Some(token) => Ok(token),
+        None => rotate(conn, partner_id, super::activity::SYSTEM_ACTOR),
+    }
 }
 
 /// The partner's active token.
-pub fn active_token(conn: &mut DbConn, partner_id: i64) -> Result<Option<InvitationToken>, DbError> {
+pub fn active_token(conn: &mut DbConn, partner_id: PartnerId) -> Result<Option<InvitationToken>, DbError> {
     let token: Option<String> = db_run!(conn, {
         invitation_tokens::table
             .filter(invitation_tokens::partner_id.eq(partner_id))
@@ -65,7 +83,7 @@ pub fn active_token(conn: &mut DbConn, partner_id: i64) -> Result<Option<Invitat
 }
 
 /// Revokes the active token (if any) and issues a new one, atomically.
-pub fn rotate(conn: &mut DbConn, partner_id: i64, actor_name: &str) -> Result<InvitationToken, DbError> {
+pub fn rotate(conn: &mut DbConn, partner_id: PartnerId, actor_name: &str) -> Result<InvitationToken, DbError> {
     let token = InvitationToken::generate();
     let now = super::now();
     db_write!(conn, {

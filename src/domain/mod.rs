@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod activity;
 pub mod audit;
 pub mod customers;
+pub mod ids;
 pub mod invitations;
 pub mod partner_of_record;
 pub mod relationships;

@@ -18,6 +18,7 @@ pub mod views;
 use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
+use super::ids::{CustomerUserId, PartnerId, SubscriptionId, TenantId};
 use super::services::Service;
 use crate::db::schema::{
     partner_of_record_requests as requests, partners, reseller_relationships as rels, subscriptions,
@@ -100,7 +101,14 @@ pub enum Requested {
 
 /// An audit event about one subscription (its service and offer, never
 /// another partner's name: the partner reads it on its activity page).
-fn event<'a>(action: Action, actor: &'a str, partner_id: i64, tenant_id: i64, code: &str, offer: &str) -> Event<'a> {
+fn event<'a>(
+    action: Action,
+    actor: &'a str,
+    partner_id: PartnerId,
+    tenant_id: TenantId,
+    code: &str,
+    offer: &str,
+) -> Event<'a> {
     let event = Event::new(action, actor).partner(partner_id).tenant(tenant_id).detail(offer);
     match Service::parse(code) {
         Some(service) => event.service(service),
@@ -112,9 +120,9 @@ fn event<'a>(action: Action, actor: &'a str, partner_id: i64, tenant_id: i64, co
 /// partner of the customer that is not already Partner of Record may ask.
 pub fn request(
     conn: &mut DbConn,
-    tenant_id: i64,
-    subscription_id: i64,
-    partner_id: i64,
+    tenant_id: TenantId,
+    subscription_id: SubscriptionId,
+    partner_id: PartnerId,
     actor_name: &str,
 ) -> Result<Requested, RequestError> {
     let now = super::now();
@@ -133,7 +141,7 @@ pub fn request(
         if related == 0 || locked == 0 {
             return Err(RequestError::NotFound);
         }
-        let (code, offer, por): (String, String, i64) = target
+        let (code, offer, por): (String, String, PartnerId) = target
             .select((subscriptions::service, subscriptions::offer, subscriptions::partner_of_record_id))
             .first(conn)?;
         if por == partner_id {
@@ -173,13 +181,13 @@ pub enum Move {
     /// Approve this pending request: its partner becomes Partner of Record.
     Approve { request_id: i64 },
     /// Choose the Partner of Record of a subscription among the customer's partners.
-    Choose { subscription_id: i64, partner_id: i64 },
+    Choose { subscription_id: SubscriptionId, partner_id: PartnerId },
 }
 
 /// A decision of the customer's global admin.
 pub struct Consent<'a> {
-    pub tenant_id: i64,
-    pub user_id: i64,
+    pub tenant_id: TenantId,
+    pub user_id: CustomerUserId,
     pub actor_name: &'a str,
 }
 
@@ -203,7 +211,7 @@ pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Mov
         let (subscription_id, new_por, request_id) = match how {
             Move::Choose { subscription_id, partner_id } => (subscription_id, partner_id, None),
             Move::Approve { request_id } => {
-                let (subscription_id, partner_id): (i64, i64) = requests::table
+                let (subscription_id, partner_id): (SubscriptionId, PartnerId) = requests::table
                     .filter(requests::id.eq(request_id))
                     .filter(requests::tenant_id.eq(tenant_id))
                     .select((requests::subscription_id, requests::partner_id))
@@ -228,7 +236,7 @@ pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Mov
                 return Err(DecisionError::AlreadyDecided);
             }
         }
-        let (code, offer, old_por): (String, String, i64) = target
+        let (code, offer, old_por): (String, String, PartnerId) = target
             .select((subscriptions::service, subscriptions::offer, subscriptions::partner_of_record_id))
             .first(conn)?;
         let partner_name: String = rels::table
@@ -243,7 +251,7 @@ pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Mov
         if changed {
             diesel::update(target).set(subscriptions::partner_of_record_id.eq(new_por)).execute(conn)?;
         }
-        let pending: Vec<(i64, i64)> = requests::table
+        let pending: Vec<(i64, PartnerId)> = requests::table
             .filter(requests::subscription_id.eq(subscription_id))
             .filter(requests::status.eq(RequestStatus::Pending.code()))
             .select((requests::id, requests::partner_id))
@@ -284,7 +292,7 @@ pub fn decline(conn: &mut DbConn, consent: &Consent<'_>, request_id: i64) -> Res
     let now = super::now();
     let Consent { tenant_id, user_id, actor_name } = *consent;
     db_write!(conn, {
-        let (subscription_id, asker): (i64, i64) = requests::table
+        let (subscription_id, asker): (SubscriptionId, PartnerId) = requests::table
             .filter(requests::id.eq(request_id))
             .filter(requests::tenant_id.eq(tenant_id))
             .select((requests::subscription_id, requests::partner_id))

@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
+use super::ids::{CustomerUserId, PartnerId, TenantId};
 use super::services::Service;
 use crate::db::schema::{delegated_admin_grants as grants, partners, reseller_relationships as rels};
 use crate::db::{DbConn, DbError};
@@ -16,13 +17,21 @@ use crate::{db_run, db_write};
 #[derive(Clone, Debug)]
 pub struct ServiceHolder {
     pub service: Service,
-    /// `(partner id, partner name, since)` of the active grant.
-    pub holder: Option<(i64, String, NaiveDateTime)>,
+    /// The partner of the active grant, if any.
+    pub holder: Option<Holder>,
+}
+
+/// The partner holding an active grant, and since when.
+#[derive(Clone, Debug)]
+pub struct Holder {
+    pub partner_id: PartnerId,
+    pub partner_name: String,
+    pub since: NaiveDateTime,
 }
 
 /// The active grant per service for a tenant, in [`Service::ALL`] order.
-pub fn holders(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<ServiceHolder>, DbError> {
-    let rows: Vec<(String, i64, String, NaiveDateTime)> = db_run!(conn, {
+pub fn holders(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<ServiceHolder>, DbError> {
+    let rows: Vec<(String, PartnerId, String, NaiveDateTime)> = db_run!(conn, {
         grants::table
             .inner_join(partners::table)
             .filter(grants::tenant_id.eq(tenant_id))
@@ -34,19 +43,20 @@ pub fn holders(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<ServiceHolder>, 
         .into_iter()
         .map(|service| ServiceHolder {
             service,
-            holder: rows
-                .iter()
-                .find(|(code, ..)| code == service.code())
-                .map(|(_, id, name, since)| (*id, name.clone(), *since)),
+            holder: rows.iter().find(|(code, ..)| code == service.code()).map(|(_, partner_id, name, since)| Holder {
+                partner_id: *partner_id,
+                partner_name: name.clone(),
+                since: *since,
+            }),
         })
         .collect())
 }
 
 /// An acceptance of a partner's invitation by a customer's global admin.
 pub struct Acceptance<'a> {
-    pub tenant_id: i64,
-    pub partner_id: i64,
-    pub user_id: i64,
+    pub tenant_id: TenantId,
+    pub partner_id: PartnerId,
+    pub user_id: CustomerUserId,
     pub actor_name: &'a str,
     /// Services to grant; a service another partner holds is taken over.
     pub services: Vec<Service>,
@@ -73,8 +83,15 @@ impl From<diesel::result::Error> for AcceptError {
 pub struct Accepted {
     pub relationship_created: bool,
     pub granted: Vec<Service>,
-    /// `(service, partner name)` whose grants were ended.
-    pub replaced: Vec<(Service, String)>,
+    /// Grants of other partners that were ended.
+    pub replaced: Vec<Replaced>,
+}
+
+/// A service taken over from another partner.
+#[derive(Debug)]
+pub struct Replaced {
+    pub service: Service,
+    pub partner_name: String,
 }
 
 /// One transaction: the reseller relationship (if missing), the grants, and
@@ -100,14 +117,14 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
             )?;
         }
         for service in &acceptance.services {
-            let current: Option<(i64, i64, String)> = grants::table
+            let current: Option<(i64, PartnerId, String)> = grants::table
                 .inner_join(partners::table)
                 .filter(grants::tenant_id.eq(tenant_id))
                 .filter(grants::service.eq(service.code()))
                 .filter(grants::removed_at.is_null())
                 .select((grants::id, grants::partner_id, partners::name))
                 // One active grant per (tenant, service): no LIMIT, see domain/mod.rs.
-                .load::<(i64, i64, String)>(conn)?
+                .load::<(i64, PartnerId, String)>(conn)?
                 .into_iter()
                 .next();
             match current {
@@ -123,7 +140,7 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
                             .tenant(tenant_id)
                             .service(*service),
                     )?;
-                    outcome.replaced.push((*service, other_name));
+                    outcome.replaced.push(Replaced { service: *service, partner_name: other_name });
                 }
                 None => {}
             }
@@ -151,7 +168,7 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
 }
 
 /// Records that the customer declined the invitation; nothing else changes.
-pub fn decline(conn: &mut DbConn, tenant_id: i64, partner_id: i64, actor_name: &str) -> Result<(), DbError> {
+pub fn decline(conn: &mut DbConn, tenant_id: TenantId, partner_id: PartnerId, actor_name: &str) -> Result<(), DbError> {
     db_write!(conn, {
         audit::record(conn, Event::new(Action::InvitationDeclined, actor_name).partner(partner_id).tenant(tenant_id))?;
         Ok::<_, DbError>(())
@@ -161,7 +178,7 @@ pub fn decline(conn: &mut DbConn, tenant_id: i64, partner_id: i64, actor_name: &
 /// One partner as the customer sees it.
 #[derive(Clone, Debug)]
 pub struct PartnerRelationship {
-    pub partner_id: i64,
+    pub partner_id: PartnerId,
     pub partner_name: String,
     pub since: NaiveDateTime,
     /// Services this partner administers, with the date of the grant.
@@ -175,8 +192,8 @@ impl PartnerRelationship {
 }
 
 /// Every partner with a reseller relationship to the tenant, by name.
-pub fn partners_of(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<PartnerRelationship>, DbError> {
-    let relationships: Vec<(i64, String, NaiveDateTime)> = db_run!(conn, {
+pub fn partners_of(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<PartnerRelationship>, DbError> {
+    let relationships: Vec<(PartnerId, String, NaiveDateTime)> = db_run!(conn, {
         rels::table
             .inner_join(partners::table)
             .filter(rels::tenant_id.eq(tenant_id))
@@ -184,14 +201,14 @@ pub fn partners_of(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<PartnerRelat
             .select((partners::id, partners::name, rels::created_at))
             .load(conn)
     })?;
-    let active: Vec<(i64, String, NaiveDateTime)> = db_run!(conn, {
+    let active: Vec<(PartnerId, String, NaiveDateTime)> = db_run!(conn, {
         grants::table
             .filter(grants::tenant_id.eq(tenant_id))
             .filter(grants::removed_at.is_null())
             .select((grants::partner_id, grants::service, grants::granted_at))
             .load(conn)
     })?;
-    let mut by_partner: BTreeMap<i64, Vec<(Service, NaiveDateTime)>> = BTreeMap::new();
+    let mut by_partner: BTreeMap<PartnerId, Vec<(Service, NaiveDateTime)>> = BTreeMap::new();
     for (partner_id, code, since) in active {
         if let Some(service) = Service::parse(&code) {
             by_partner.entry(partner_id).or_default().push((service, since));
@@ -209,7 +226,11 @@ pub fn partners_of(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<PartnerRelat
 
 /// One partner of the tenant, or `None` when there is no relationship (the
 /// page then answers 404, whatever the id).
-pub fn partner_of(conn: &mut DbConn, tenant_id: i64, partner_id: i64) -> Result<Option<PartnerRelationship>, DbError> {
+pub fn partner_of(
+    conn: &mut DbConn,
+    tenant_id: TenantId,
+    partner_id: PartnerId,
+) -> Result<Option<PartnerRelationship>, DbError> {
     Ok(partners_of(conn, tenant_id)?.into_iter().find(|p| p.partner_id == partner_id))
 }
 
@@ -217,10 +238,10 @@ pub fn partner_of(conn: &mut DbConn, tenant_id: i64, partner_id: i64) -> Result<
 /// (`None`). The reseller relationship stays. Returns the services removed.
 pub fn remove_delegated_admin(
     conn: &mut DbConn,
-    tenant_id: i64,
-    partner_id: i64,
+    tenant_id: TenantId,
+    partner_id: PartnerId,
     service: Option<Service>,
-    user_id: i64,
+    user_id: CustomerUserId,
     actor_name: &str,
 ) -> Result<Vec<Service>, DbError> {
     let now = super::now();

@@ -13,6 +13,7 @@ use diesel::prelude::*;
 use rand::RngCore;
 
 use super::accounts::{Account, Principal};
+use super::ids::{CustomerUserId, PartnerUserId};
 use super::users;
 use crate::db::schema::user_sessions as sessions;
 use crate::db::{DbConn, DbError};
@@ -80,7 +81,7 @@ pub fn start(conn: &mut DbConn, account: Account, now: NaiveDateTime, limits: Li
 /// The principal of session `id` as of `now`, or `None` when the session is
 /// unknown, signed out or timed out, or its account is gone.
 pub fn resume(conn: &mut DbConn, id: &str, now: NaiveDateTime, limits: Limits) -> Result<Option<Principal>, DbError> {
-    type Row = (Option<i64>, Option<i64>, NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>);
+    type Row = (Option<PartnerUserId>, Option<CustomerUserId>, NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>);
     let rows: Vec<Row> = db_run!(conn, {
         sessions::table
             .filter(sessions::id.eq(id))

@@ -4,13 +4,14 @@
 use diesel::prelude::*;
 
 use super::accounts::{Account, CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
+use super::ids::{CustomerUserId, PartnerId, PartnerUserId, TenantId};
 use crate::db::schema::{customer_users, partner_users, partners, tenants};
 use crate::db::{DbConn, DbError};
 use crate::db_run;
 
 /// `(user id, organisation id, email, display name, password hash, role,
 /// preferred language, organisation name)`.
-type AccountRow = (i64, i64, String, String, String, String, Option<String>, String);
+type AccountRow<User, Organisation> = (User, Organisation, String, String, String, String, Option<String>, String);
 
 /// A stored account with its password hash, before the password is checked.
 pub struct StoredAccount {
@@ -20,13 +21,13 @@ pub struct StoredAccount {
 }
 
 /// How an account is looked up.
-enum Key<'a> {
+enum Key<'a, Id> {
     Email(&'a str),
-    Id(i64),
+    Id(Id),
 }
 
-fn partner_account(conn: &mut DbConn, key: Key) -> Result<Option<StoredAccount>, DbError> {
-    let rows: Vec<AccountRow> = db_run!(conn, {
+fn partner_account(conn: &mut DbConn, key: Key<PartnerUserId>) -> Result<Option<StoredAccount>, DbError> {
+    let rows: Vec<AccountRow<PartnerUserId, PartnerId>> = db_run!(conn, {
         let query = partner_users::table
             .inner_join(partners::table)
             .select((
@@ -64,8 +65,8 @@ fn partner_account(conn: &mut DbConn, key: Key) -> Result<Option<StoredAccount>,
     ))
 }
 
-fn customer_account(conn: &mut DbConn, key: Key) -> Result<Option<StoredAccount>, DbError> {
-    let rows: Vec<AccountRow> = db_run!(conn, {
+fn customer_account(conn: &mut DbConn, key: Key<CustomerUserId>) -> Result<Option<StoredAccount>, DbError> {
+    let rows: Vec<AccountRow<CustomerUserId, TenantId>> = db_run!(conn, {
         let query = customer_users::table
             .inner_join(tenants::table)
             .select((

@@ -81,7 +81,13 @@ async fn invitation_partner(ctx: &Page, next: Option<&str>) -> Option<String> {
     }
     let token = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "token")?.1;
     let token = InvitationToken::parse(&token)?;
-    ctx.state.db.run(move |conn| invitations::find_partner(conn, &token)).await.ok().flatten().map(|(_, name)| name)
+    ctx.state
+        .db
+        .run(move |conn| invitations::find_partner(conn, &token))
+        .await
+        .ok()
+        .flatten()
+        .map(|partner| partner.name)
 }
 
 async fn show(side: Side, ctx: Page, query: web::Query<SignInQuery>) -> AppResult<HttpResponse> {

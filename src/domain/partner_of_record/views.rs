@@ -13,6 +13,7 @@ use crate::db::schema::{
 };
 use crate::db::{DbConn, DbError};
 use crate::db_run;
+use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
 use crate::domain::services::Service;
 
 /// How many decided requests the requests page shows.
@@ -20,17 +21,17 @@ pub const RECENT_DECIDED: i64 = 20;
 
 /// One subscription of the customer.
 pub struct TenantSubscription {
-    pub id: i64,
+    pub id: SubscriptionId,
     pub service: Service,
     pub offer: String,
     pub seats: i32,
-    pub partner_of_record_id: i64,
+    pub partner_of_record_id: PartnerId,
     pub partner_of_record: String,
     /// Partners' requests to become its Partner of Record, still pending.
     pub pending: i64,
 }
 
-type SubscriptionRow = (i64, String, String, i32, i64, String);
+type SubscriptionRow = (SubscriptionId, String, String, i32, PartnerId, String);
 
 fn to_subscription((id, code, offer, seats, por_id, por): SubscriptionRow, pending: i64) -> Option<TenantSubscription> {
     let service = Service::parse(&code)?;
@@ -46,8 +47,8 @@ fn to_subscription((id, code, offer, seats, por_id, por): SubscriptionRow, pendi
 }
 
 /// Every subscription of the tenant, with its Partner of Record.
-pub fn subscriptions_of(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<TenantSubscription>, DbError> {
-    let (rows, pending): (Vec<SubscriptionRow>, Vec<i64>) = db_run!(conn, {
+pub fn subscriptions_of(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<TenantSubscription>, DbError> {
+    let (rows, pending): (Vec<SubscriptionRow>, Vec<SubscriptionId>) = db_run!(conn, {
         let rows = subscriptions::table
             .inner_join(partners::table)
             .filter(subscriptions::tenant_id.eq(tenant_id))
@@ -68,7 +69,7 @@ pub fn subscriptions_of(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<TenantS
             .load(conn)?;
         Ok::<_, DbError>((rows, pending))
     })?;
-    let mut counts: HashMap<i64, i64> = HashMap::new();
+    let mut counts: HashMap<SubscriptionId, i64> = HashMap::new();
     for subscription_id in pending {
         *counts.entry(subscription_id).or_default() += 1;
     }
@@ -79,7 +80,7 @@ pub fn subscriptions_of(conn: &mut DbConn, tenant_id: i64) -> Result<Vec<TenantS
 }
 
 /// Pending requests of the tenant (for the navigation's count).
-pub fn pending_count(conn: &mut DbConn, tenant_id: i64) -> Result<i64, DbError> {
+pub fn pending_count(conn: &mut DbConn, tenant_id: TenantId) -> Result<i64, DbError> {
     db_run!(conn, {
         requests::table
             .filter(requests::tenant_id.eq(tenant_id))
@@ -93,11 +94,11 @@ pub fn pending_count(conn: &mut DbConn, tenant_id: i64) -> Result<i64, DbError> 
 /// One request, as the customer sees it.
 pub struct RequestRow {
     pub id: i64,
-    pub subscription_id: i64,
+    pub subscription_id: SubscriptionId,
     pub service: Service,
     pub offer: String,
     pub partner_of_record: String,
-    pub requester_id: i64,
+    pub requester_id: PartnerId,
     pub requester: String,
     pub requested_at: NaiveDateTime,
     pub status: RequestStatus,
@@ -111,12 +112,17 @@ pub struct Requests {
     pub decided: Vec<RequestRow>,
 }
 
-type RequestTuple = (i64, i64, i64, NaiveDateTime, String, Option<NaiveDateTime>, String, String, i64);
+type RequestTuple =
+    (i64, SubscriptionId, PartnerId, NaiveDateTime, String, Option<NaiveDateTime>, String, String, PartnerId);
 
 /// The tenant's requests; `subscription_id` narrows them to one subscription.
-pub fn requests_of(conn: &mut DbConn, tenant_id: i64, subscription_id: Option<i64>) -> Result<Requests, DbError> {
+pub fn requests_of(
+    conn: &mut DbConn,
+    tenant_id: TenantId,
+    subscription_id: Option<SubscriptionId>,
+) -> Result<Requests, DbError> {
     let pending_code = RequestStatus::Pending.code();
-    let (pending, decided, names): (Vec<RequestTuple>, Vec<RequestTuple>, Vec<(i64, String)>) = db_run!(conn, {
+    let (pending, decided, names): (Vec<RequestTuple>, Vec<RequestTuple>, Vec<(PartnerId, String)>) = db_run!(conn, {
         let query = || {
             let mut query = requests::table
                 .inner_join(subscriptions::table)
@@ -145,13 +151,13 @@ pub fn requests_of(conn: &mut DbConn, tenant_id: i64, subscription_id: Option<i6
             .limit(RECENT_DECIDED)
             .load(conn)?;
         // Every partner a row names: requesters and Partners of Record.
-        let ids: Vec<i64> = pending.iter().chain(&decided).flat_map(|r: &RequestTuple| [r.2, r.8]).collect();
+        let ids: Vec<PartnerId> = pending.iter().chain(&decided).flat_map(|r: &RequestTuple| [r.2, r.8]).collect();
         let names =
             partners::table.filter(partners::id.eq_any(ids)).select((partners::id, partners::name)).load(conn)?;
         Ok::<_, DbError>((pending, decided, names))
     })?;
-    let names: HashMap<i64, String> = names.into_iter().collect();
-    let name = |id: i64| names.get(&id).cloned().unwrap_or_default();
+    let names: HashMap<PartnerId, String> = names.into_iter().collect();
+    let name = |id: PartnerId| names.get(&id).cloned().unwrap_or_default();
     let rows = |tuples: Vec<RequestTuple>| -> Vec<RequestRow> {
         tuples
             .into_iter()
@@ -177,17 +183,23 @@ pub fn requests_of(conn: &mut DbConn, tenant_id: i64, subscription_id: Option<i6
 /// One subscription and the partners its Partner of Record may be.
 pub struct SubscriptionChoice {
     pub subscription: TenantSubscription,
-    /// `(id, name)` of every partner with a reseller relationship, by name.
-    pub partners: Vec<(i64, String)>,
+    /// Every partner with a reseller relationship, by name.
+    pub partners: Vec<PartnerChoice>,
+}
+
+/// A partner the customer may choose as Partner of Record.
+pub struct PartnerChoice {
+    pub id: PartnerId,
+    pub name: String,
 }
 
 /// The subscription, or `None` when it is not the tenant's.
 pub fn subscription_of(
     conn: &mut DbConn,
-    tenant_id: i64,
-    subscription_id: i64,
+    tenant_id: TenantId,
+    subscription_id: SubscriptionId,
 ) -> Result<Option<SubscriptionChoice>, DbError> {
-    let (row, partners, pending): (Option<SubscriptionRow>, Vec<(i64, String)>, i64) = db_run!(conn, {
+    let (row, partners, pending): (Option<SubscriptionRow>, Vec<(PartnerId, String)>, i64) = db_run!(conn, {
         let row = subscriptions::table
             .inner_join(partners::table)
             .filter(subscriptions::id.eq(subscription_id))
@@ -216,7 +228,8 @@ pub fn subscription_of(
             .get_result(conn)?;
         Ok::<_, DbError>((row, partners, pending))
     })?;
-    Ok(row
-        .and_then(|row| to_subscription(row, pending))
-        .map(|subscription| SubscriptionChoice { subscription, partners }))
+    Ok(row.and_then(|row| to_subscription(row, pending)).map(|subscription| SubscriptionChoice {
+        subscription,
+        partners: partners.into_iter().map(|(id, name)| PartnerChoice { id, name }).collect(),
+    }))
 }

@@ -7,10 +7,11 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::invitations::{self, InvitationToken};
 use crate::domain::relationships::{self, AcceptError, Acceptance, ServiceHolder};
 use crate::domain::services::Service;
-use crate::web::auth::{CustomerAdmin, CustomerRole, CustomerUser};
+use crate::web::auth::{CustomerAdmin, CustomerRequirement, CustomerUser, GlobalAdminOnly};
 use crate::web::form::CsrfForm;
 use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render_with, see_other};
@@ -44,7 +45,7 @@ struct InvitationPage {
 /// A valid invitation: the token and the partner it belongs to.
 struct Invitation {
     token: InvitationToken,
-    partner_id: i64,
+    partner_id: PartnerId,
     partner_name: String,
 }
 
@@ -52,22 +53,22 @@ struct Invitation {
 async fn resolve(ctx: &Page, raw: Option<&str>) -> AppResult<Invitation> {
     let token = raw.and_then(InvitationToken::parse).ok_or(AppError::InvitationInvalid)?;
     let lookup = token.clone();
-    let (partner_id, name) = ctx
+    let partner = ctx
         .state
         .db
         .run(move |conn| invitations::find_partner(conn, &lookup).map_err(AppError::from))
         .await?
         .ok_or(AppError::InvitationInvalid)?;
-    Ok(Invitation { token, partner_id, partner_name: name })
+    Ok(Invitation { token, partner_id: partner.id, partner_name: partner.name })
 }
 
-fn choices(holders: Vec<ServiceHolder>, partner_id: i64, selected: Option<&[Service]>) -> Vec<ServiceChoice> {
+fn choices(holders: Vec<ServiceHolder>, partner_id: PartnerId, selected: Option<&[Service]>) -> Vec<ServiceChoice> {
     holders
         .into_iter()
         .map(|h| {
             let state = match h.holder {
-                Some((id, _, _)) if id == partner_id => ChoiceState::AlreadyOurs,
-                Some((_, name, _)) => ChoiceState::HeldBy(name),
+                Some(holder) if holder.partner_id == partner_id => ChoiceState::AlreadyOurs,
+                Some(holder) => ChoiceState::HeldBy(holder.partner_name),
                 None => ChoiceState::Free,
             };
             let checked = match selected {
@@ -85,7 +86,7 @@ fn query_value(req: &HttpRequest, name: &str) -> Option<String> {
 
 /// How the invitation page is shown: to whom, with which choices.
 struct View {
-    tenant_id: i64,
+    tenant_id: TenantId,
     can_accept: bool,
     include_dap: bool,
     /// The admin's choices when the form comes back; `None` for defaults.
@@ -124,7 +125,7 @@ pub async fn show(req: HttpRequest, ctx: Page, who: Result<CustomerUser, AppErro
     let invitation = resolve(&ctx, query_value(&req, "token").as_deref()).await?;
     let who = who?;
     let include_dap = query_value(&req, "dap").as_deref() != Some("false");
-    let can_accept = who.role == CustomerRole::GlobalAdmin;
+    let can_accept = GlobalAdminOnly::allows(who.role);
     let view = View { tenant_id: who.tenant_id, can_accept, include_dap, selected: None, error: None };
     page(ctx, invitation, view).await
 }

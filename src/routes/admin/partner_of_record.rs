@@ -9,9 +9,10 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::domain::ids::{PartnerId, SubscriptionId};
 use crate::domain::partner_of_record::views::{self, Requests, SubscriptionChoice};
 use crate::domain::partner_of_record::{self, Consent, DecisionError, Move, Outcome, RequestStatus};
-use crate::web::auth::{CustomerAdmin, CustomerRole, CustomerUser};
+use crate::web::auth::{CustomerAdmin, CustomerRequirement, CustomerUser, GlobalAdminOnly};
 use crate::web::form::CsrfForm;
 use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render, see_other};
@@ -60,7 +61,7 @@ pub async fn requests(ctx: Page, customer: CustomerUser) -> AppResult<HttpRespon
     let tenant_id = customer.tenant_id;
     let requests =
         ctx.state.db.run(move |conn| views::requests_of(conn, tenant_id, None).map_err(AppError::from)).await?;
-    let can_decide = customer.role == CustomerRole::GlobalAdmin;
+    let can_decide = GlobalAdminOnly::allows(customer.role);
     render(&RequestsPage { ctx, requests, can_decide })
 }
 
@@ -117,13 +118,13 @@ struct SubscriptionPage {
 }
 
 impl SubscriptionPage {
-    fn is_current(&self, partner_id: &i64) -> bool {
+    fn is_current(&self, partner_id: &PartnerId) -> bool {
         *partner_id == self.choice.subscription.partner_of_record_id
     }
 }
 
 /// `GET /admin/subscriptions/{id}/partner-of-record`
-pub async fn show(ctx: Page, customer: CustomerUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn show(ctx: Page, customer: CustomerUser, path: web::Path<SubscriptionId>) -> AppResult<HttpResponse> {
     let (tenant_id, subscription_id) = (customer.tenant_id, path.into_inner());
     let choice = ctx
         .state
@@ -131,7 +132,7 @@ pub async fn show(ctx: Page, customer: CustomerUser, path: web::Path<i64>) -> Ap
         .run(move |conn| views::subscription_of(conn, tenant_id, subscription_id).map_err(AppError::from))
         .await?
         .ok_or(AppError::NotFound)?;
-    let can_change = customer.role == CustomerRole::GlobalAdmin;
+    let can_change = GlobalAdminOnly::allows(customer.role);
     render(&SubscriptionPage { ctx, choice, can_change })
 }
 
@@ -146,7 +147,7 @@ pub async fn change(
     ctx: Page,
     admin: CustomerAdmin,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<SubscriptionId>,
     CsrfForm(form): CsrfForm<ChangeForm>,
 ) -> AppResult<HttpResponse> {
     let subscription_id = path.into_inner();
@@ -159,7 +160,7 @@ pub async fn change(
             return Err(if found.is_some() { bad_form } else { AppError::NotFound });
         }
     };
-    let how = Move::Choose { subscription_id, partner_id };
+    let how = Move::Choose { subscription_id, partner_id: PartnerId(partner_id) };
     let (user_id, actor) = (admin.user_id, admin.display_name.clone());
     let outcome = ctx
         .state

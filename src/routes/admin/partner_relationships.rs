@@ -8,10 +8,11 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::domain::activity::{self, EventRow};
+use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::partner_of_record::views::{self as por_views, TenantSubscription};
 use crate::domain::relationships::{self, PartnerRelationship, ServiceHolder};
 use crate::domain::services::Service;
-use crate::web::auth::{CustomerAdmin, CustomerRole, CustomerUser};
+use crate::web::auth::{CustomerAdmin, CustomerRequirement, CustomerUser, GlobalAdminOnly};
 use crate::web::form::CsrfForm;
 use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render, see_other};
@@ -49,7 +50,7 @@ pub async fn list(ctx: Page, customer: CustomerUser, query: web::Query<ListQuery
             ))
         })
         .await?;
-    let can_change = customer.role == CustomerRole::GlobalAdmin;
+    let can_change = GlobalAdminOnly::allows(customer.role);
     render(&ListPage { ctx, by_service, partners, holders, subscriptions, pending_requests, can_change })
 }
 
@@ -62,7 +63,7 @@ struct DetailPage {
     can_remove: bool,
 }
 
-async fn load(ctx: &Page, tenant_id: i64, partner_id: i64) -> AppResult<PartnerRelationship> {
+async fn load(ctx: &Page, tenant_id: TenantId, partner_id: PartnerId) -> AppResult<PartnerRelationship> {
     ctx.state
         .db
         .run(move |conn| relationships::partner_of(conn, tenant_id, partner_id).map_err(AppError::from))
@@ -70,7 +71,7 @@ async fn load(ctx: &Page, tenant_id: i64, partner_id: i64) -> AppResult<PartnerR
         .ok_or(AppError::NotFound)
 }
 
-pub async fn detail(ctx: Page, customer: CustomerUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn detail(ctx: Page, customer: CustomerUser, path: web::Path<PartnerId>) -> AppResult<HttpResponse> {
     let partner_id = path.into_inner();
     let tenant_id = customer.tenant_id;
     let partner = load(&ctx, tenant_id, partner_id).await?;
@@ -79,7 +80,7 @@ pub async fn detail(ctx: Page, customer: CustomerUser, path: web::Path<i64>) -> 
         .db
         .run(move |conn| activity::between(conn, tenant_id, partner_id, 100).map_err(AppError::from))
         .await?;
-    let can_remove = customer.role == CustomerRole::GlobalAdmin;
+    let can_remove = GlobalAdminOnly::allows(customer.role);
     render(&DetailPage { ctx, partner, history, can_remove })
 }
 
@@ -103,7 +104,7 @@ pub async fn remove(
     ctx: Page,
     admin: CustomerAdmin,
     session: Session,
-    path: web::Path<i64>,
+    path: web::Path<PartnerId>,
     CsrfForm(form): CsrfForm<RemoveForm>,
 ) -> AppResult<HttpResponse> {
     let partner_id = path.into_inner();

@@ -27,7 +27,7 @@ struct ActivityPage {
 pub async fn show(ctx: Page, partner: PartnerUser, query: web::Query<ActivityQuery>) -> AppResult<HttpResponse> {
     let page = page_number(query.page.as_deref());
     let partner_id = partner.partner_id;
-    let (total, events) =
+    let activity::EventPage { total, events } =
         ctx.state.db.run(move |conn| activity::for_partner(conn, partner_id, page).map_err(AppError::from)).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     render(&ActivityPage { ctx, events, total, page, pages })

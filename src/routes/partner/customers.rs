@@ -9,10 +9,13 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::page_number;
-use crate::domain::customers::{self, ActionError, CustomerDetail, CustomerPage, ServiceAccess, SubscriptionAction};
+use crate::domain::customers::{
+    self, ActionError, CustomerDetail, CustomerPage, DapStatus, ServiceAccess, SubscriptionAction,
+};
+use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
 use crate::domain::partner_of_record::{self, RequestError, Requested};
 use crate::domain::services::Service;
-use crate::web::auth::{PartnerRequester, PartnerRole, PartnerUser};
+use crate::web::auth::{AdminOrSalesAgent, PartnerRequester, PartnerRequirement, PartnerUser};
 use crate::web::form::CsrfForm;
 use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
@@ -69,7 +72,7 @@ impl DetailPage {
     }
 }
 
-async fn load_detail(ctx: &Page, partner_id: i64, tenant_id: i64) -> AppResult<CustomerDetail> {
+async fn load_detail(ctx: &Page, partner_id: PartnerId, tenant_id: TenantId) -> AppResult<CustomerDetail> {
     ctx.state
         .db
         .run(move |conn| customers::detail(conn, partner_id, tenant_id).map_err(AppError::from))
@@ -77,9 +80,9 @@ async fn load_detail(ctx: &Page, partner_id: i64, tenant_id: i64) -> AppResult<C
         .ok_or(AppError::NotFound)
 }
 
-pub async fn detail(ctx: Page, partner: PartnerUser, path: web::Path<i64>) -> AppResult<HttpResponse> {
+pub async fn detail(ctx: Page, partner: PartnerUser, path: web::Path<TenantId>) -> AppResult<HttpResponse> {
     let customer = load_detail(&ctx, partner.partner_id, path.into_inner()).await?;
-    let can_request = partner.role != PartnerRole::HelpdeskAgent;
+    let can_request = AdminOrSalesAgent::allows(partner.role);
     render(&DetailPage { ctx, customer, can_request })
 }
 
@@ -93,7 +96,7 @@ pub async fn act(
     ctx: Page,
     partner: PartnerRequester,
     session: Session,
-    path: web::Path<(i64, i64, String)>,
+    path: web::Path<(TenantId, SubscriptionId, String)>,
     CsrfForm(form): CsrfForm<ActionForm>,
 ) -> AppResult<HttpResponse> {
     let (tenant_id, subscription_id, action_name) = path.into_inner();
@@ -138,7 +141,7 @@ pub async fn request_partner_of_record(
     ctx: Page,
     partner: PartnerRequester,
     session: Session,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(TenantId, SubscriptionId)>,
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> AppResult<HttpResponse> {
     let (tenant_id, subscription_id) = path.into_inner();
@@ -165,6 +168,15 @@ pub async fn request_partner_of_record(
     };
     Flash::success(id).store(&session);
     Ok(see_other(&format!("/partner/customers/{tenant_id}")))
+}
+
+/// Template helper: the badge (CSS class) of a customer's delegated-admin status.
+pub fn dap_badge(status: &DapStatus) -> &'static str {
+    match status {
+        DapStatus::Ours => "badge--ours",
+        DapStatus::Other => "badge--other",
+        DapStatus::None => "badge--none",
+    }
 }
 
 /// Template helper: the badge and message of a service's access.

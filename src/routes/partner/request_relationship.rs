@@ -6,10 +6,9 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::domain::activity::SYSTEM_ACTOR;
 use crate::domain::invitations::{self, InvitationToken};
 use crate::i18n::Locale;
-use crate::web::auth::{PartnerAdmin, PartnerRequester};
+use crate::web::auth::{AdminAgentOnly, PartnerAdmin, PartnerRequester, PartnerRequirement};
 use crate::web::form::CsrfForm;
 use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
@@ -40,9 +39,22 @@ struct RequestPage {
     can_rotate: bool,
 }
 
+/// One choice of the email's language, named in that language.
+struct EmailLanguage {
+    tag: &'static str,
+    name: String,
+    selected: bool,
+}
+
 impl RequestPage {
-    fn email_languages(&self) -> Vec<(&'static str, String, bool)> {
-        Locale::all().map(|l| (l.tag(), self.ctx.t_in(l, "language-name", &[]), l == self.email_lang)).collect()
+    fn email_languages(&self) -> Vec<EmailLanguage> {
+        Locale::all()
+            .map(|l| EmailLanguage {
+                tag: l.tag(),
+                name: self.ctx.t_in(l, "language-name", &[]),
+                selected: l == self.email_lang,
+            })
+            .collect()
     }
 }
 
@@ -89,18 +101,10 @@ pub async fn show(req: HttpRequest, ctx: Page, partner: PartnerRequester) -> App
     let email_lang = parsed_lang.unwrap_or(ctx.locale);
 
     let partner_id = partner.partner_id;
-    let token = ctx
-        .state
-        .db
-        .run(move |conn| match invitations::active_token(conn, partner_id)? {
-            Some(token) => Ok(token),
-            // Every partner gets a token when created; repair if one is missing.
-            None => invitations::rotate(conn, partner_id, SYSTEM_ACTOR),
-        })
-        .await?;
+    let token = ctx.state.db.run(move |conn| invitations::current_or_issue(conn, partner_id)).await?;
     let link = invitation_link(&ctx.state.settings.base_url, &token, include_dap);
     let email = compose_email(&ctx, email_lang, &partner.partner_name, &link, include_dap);
-    let can_rotate = partner.role == crate::web::auth::PartnerRole::AdminAgent;
+    let can_rotate = AdminAgentOnly::allows(partner.role);
     render(&RequestPage { ctx, link, include_dap, email_lang, unknown_email_lang, email, can_rotate })
 }
 
