@@ -46,21 +46,25 @@ fn to_subscription((id, code, offer, seats, por_id, por): SubscriptionRow, pendi
     })
 }
 
+/// Every subscription with its Partner of Record, selected as a [`SubscriptionRow`].
+#[diesel::dsl::auto_type]
+fn with_partner_of_record() -> _ {
+    subscriptions::table.inner_join(partners::table).select((
+        subscriptions::id,
+        subscriptions::service,
+        subscriptions::offer,
+        subscriptions::seats,
+        partners::id,
+        partners::name,
+    ))
+}
+
 /// Every subscription of the tenant, with its Partner of Record.
 pub fn subscriptions_of(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<TenantSubscription>, DbError> {
     let (rows, pending): (Vec<SubscriptionRow>, Vec<SubscriptionId>) = db_run!(conn, {
-        let rows = subscriptions::table
-            .inner_join(partners::table)
+        let rows = with_partner_of_record()
             .filter(subscriptions::tenant_id.eq(tenant_id))
             .order(subscriptions::id.asc())
-            .select((
-                subscriptions::id,
-                subscriptions::service,
-                subscriptions::offer,
-                subscriptions::seats,
-                partners::id,
-                partners::name,
-            ))
             .load(conn)?;
         let pending = requests::table
             .filter(requests::tenant_id.eq(tenant_id))
@@ -200,18 +204,9 @@ pub fn subscription_of(
     subscription_id: SubscriptionId,
 ) -> Result<Option<SubscriptionChoice>, DbError> {
     let (row, partners, pending): (Option<SubscriptionRow>, Vec<(PartnerId, String)>, i64) = db_run!(conn, {
-        let row = subscriptions::table
-            .inner_join(partners::table)
+        let row = with_partner_of_record()
             .filter(subscriptions::id.eq(subscription_id))
             .filter(subscriptions::tenant_id.eq(tenant_id))
-            .select((
-                subscriptions::id,
-                subscriptions::service,
-                subscriptions::offer,
-                subscriptions::seats,
-                partners::id,
-                partners::name,
-            ))
             .first(conn)
             .optional()?;
         let partners = rels::table
