@@ -5,6 +5,7 @@
 
 mod catalog;
 mod format;
+pub mod ids;
 
 pub use catalog::{Catalog, LocaleSource, Localizer, MessageArgs};
 pub use format::Formatters;

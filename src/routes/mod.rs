@@ -11,7 +11,18 @@ mod sign_in;
 use actix_web::http::Method;
 use actix_web::{Route, guard, web};
 
+use crate::i18n::ids::IdFamily;
 use crate::web::{AppError, assets};
+
+/// Message ids the pages' own enums can show (`check-locales` reads them).
+pub fn message_ids() -> Vec<IdFamily> {
+    vec![
+        IdFamily::of::<admin::partner_invitation::InvitationProblem>(),
+        IdFamily::of::<admin::partner_of_record::StatusBadge>(),
+        IdFamily::of::<partner::customers::AccessBadge>(),
+        IdFamily::of::<partner::request_relationship::EmailText>(),
+    ]
+}
 
 /// One method + path and its handler.
 pub struct RouteDef {

@@ -13,6 +13,7 @@ use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use super::AppError;
+use super::error::RoleNeeded;
 pub use crate::domain::accounts::{CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
 use crate::domain::sessions::{self, Limits};
 use crate::state::AppState;
@@ -83,14 +84,15 @@ pub async fn sign_out(state: &AppState, session: &Session) -> Result<(), AppErro
 
 /// Which partner roles a handler accepts.
 pub trait PartnerRequirement {
-    /// Message id naming the role(s) needed, shown on the 403 page.
-    const NEEDED: &'static str;
+    /// The role(s) needed, named on the 403 page.
+    const NEEDED: RoleNeeded;
     fn allows(role: PartnerRole) -> bool;
 }
 
 /// Which customer roles a handler accepts.
 pub trait CustomerRequirement {
-    const NEEDED: &'static str;
+    /// The role(s) needed, named on the 403 page.
+    const NEEDED: RoleNeeded;
     fn allows(role: CustomerRole) -> bool;
 }
 
@@ -101,35 +103,35 @@ pub struct AnyCustomerRole;
 pub struct GlobalAdminOnly;
 
 impl PartnerRequirement for AnyPartnerRole {
-    const NEEDED: &'static str = "forbidden-needs-partner";
+    const NEEDED: RoleNeeded = RoleNeeded::Partner;
     fn allows(_: PartnerRole) -> bool {
         true
     }
 }
 
 impl PartnerRequirement for AdminOrSalesAgent {
-    const NEEDED: &'static str = "forbidden-needs-admin-or-sales-agent";
+    const NEEDED: RoleNeeded = RoleNeeded::AdminOrSalesAgent;
     fn allows(role: PartnerRole) -> bool {
         matches!(role, PartnerRole::AdminAgent | PartnerRole::SalesAgent)
     }
 }
 
 impl PartnerRequirement for AdminAgentOnly {
-    const NEEDED: &'static str = "forbidden-needs-admin-agent";
+    const NEEDED: RoleNeeded = RoleNeeded::AdminAgent;
     fn allows(role: PartnerRole) -> bool {
         role == PartnerRole::AdminAgent
     }
 }
 
 impl CustomerRequirement for AnyCustomerRole {
-    const NEEDED: &'static str = "forbidden-needs-customer";
+    const NEEDED: RoleNeeded = RoleNeeded::Customer;
     fn allows(_: CustomerRole) -> bool {
         true
     }
 }
 
 impl CustomerRequirement for GlobalAdminOnly {
-    const NEEDED: &'static str = "forbidden-needs-global-admin";
+    const NEEDED: RoleNeeded = RoleNeeded::GlobalAdmin;
     fn allows(role: CustomerRole) -> bool {
         role == CustomerRole::GlobalAdmin
     }

@@ -6,6 +6,131 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::db::DbError;
+use crate::i18n::ids::message_enum;
+
+message_enum! {
+    /// Why a signed-in user may not open a page: the role(s) it needs.
+    pub enum RoleNeeded {
+        Partner => "forbidden-needs-partner",
+        AdminOrSalesAgent => "forbidden-needs-admin-or-sales-agent",
+        AdminAgent => "forbidden-needs-admin-agent",
+        Customer => "forbidden-needs-customer",
+        GlobalAdmin => "forbidden-needs-global-admin",
+    }
+}
+
+message_enum! {
+    /// What was wrong with a request the 400 page explains.
+    pub enum BadInput {
+        InvitationUnknownService => "invitation-unknown-service",
+        RelationshipsUnknownService => "relationships-unknown-service",
+        CustomerActionInvalid => "customer-action-invalid",
+        PorInvalidForm => "por-invalid-form",
+    }
+}
+
+message_enum! {
+    /// A business rule that refused a request: the explanation on its page.
+    pub enum Refusal {
+        PorAlreadyDecided => "por-refused-already-decided",
+        PorNotAPartner => "por-refused-not-a-partner",
+        PorRequesterNotAPartner => "por-refused-requester-not-a-partner",
+        PorAlreadyOurs => "por-refused-already-ours",
+    }
+}
+
+impl Refusal {
+    pub fn status(self) -> StatusCode {
+        match self {
+            Refusal::PorNotAPartner => StatusCode::UNPROCESSABLE_ENTITY,
+            Refusal::PorAlreadyDecided | Refusal::PorRequesterNotAPartner | Refusal::PorAlreadyOurs => {
+                StatusCode::CONFLICT
+            }
+        }
+    }
+
+    fn title(self) -> ErrorText {
+        ErrorText::PorRefusedTitle
+    }
+}
+
+message_enum! {
+    /// The other texts of error pages: generic titles and explanations by
+    /// status, those of particular errors, and the hint below them.
+    pub enum ErrorText {
+        Title400 => "error-400-title",
+        Body400 => "error-400-body",
+        Title401 => "error-401-title",
+        Body401 => "error-401-body",
+        Title403 => "error-403-title",
+        Body403 => "error-403-body",
+        Title404 => "error-404-title",
+        Body404 => "error-404-body",
+        Title405 => "error-405-title",
+        Body405 => "error-405-body",
+        Title408 => "error-408-title",
+        Body408 => "error-408-body",
+        Title413 => "error-413-title",
+        Body413 => "error-413-body",
+        Title429 => "error-429-title",
+        /// Takes `$count`, the minutes to wait.
+        Body429 => "error-429-body",
+        Title500 => "error-500-title",
+        Body500 => "error-500-body",
+        Title503 => "error-503-title",
+        Body503 => "error-503-body",
+        InvitationTitle => "error-invitation-title",
+        InvitationBody => "error-invitation-body",
+        UnstorableInputBody => "error-unstorable-input-body",
+        CsrfTitle => "error-csrf-title",
+        CsrfBody => "error-csrf-body",
+        PorTitle => "error-por-title",
+        PorBody => "error-por-body",
+        PorRefusedTitle => "por-refused-title",
+        HintRetry => "error-hint-retry",
+        HintLater => "error-hint-later",
+        HintHome => "error-hint-home",
+    }
+}
+
+/// The message ids of an error page: title, explanation and hint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorPageIds {
+    pub title: &'static str,
+    pub body: &'static str,
+    pub hint: &'static str,
+}
+
+impl ErrorPageIds {
+    /// The texts of the page for `status`, from `error` when it has its own.
+    pub fn of(status: StatusCode, error: Option<&AppError>) -> ErrorPageIds {
+        let (title, body) = error.and_then(AppError::message_ids).unwrap_or_else(|| generic(status));
+        let hint = match status.as_u16() {
+            503 => ErrorText::HintRetry,
+            500..=599 => ErrorText::HintLater,
+            _ => ErrorText::HintHome,
+        };
+        ErrorPageIds { title, body, hint: hint.message_id() }
+    }
+}
+
+/// Title and explanation of an error page by status alone.
+fn generic(status: StatusCode) -> (&'static str, &'static str) {
+    use ErrorText::*;
+    let (title, body) = match status.as_u16() {
+        401 => (Title401, Body401),
+        403 => (Title403, Body403),
+        404 => (Title404, Body404),
+        405 => (Title405, Body405),
+        408 => (Title408, Body408),
+        413 => (Title413, Body413),
+        429 => (Title429, Body429),
+        503 => (Title503, Body503),
+        400..=499 => (Title400, Body400),
+        _ => (Title500, Body500),
+    };
+    (title.message_id(), body.message_id())
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -15,9 +140,9 @@ pub enum AppError {
     InvitationInvalid,
     #[error("bad request")]
     BadRequest,
-    /// A bad request whose page explains the problem with this message id.
-    #[error("bad request: {0}")]
-    BadRequestBecause(&'static str),
+    /// A bad request whose page explains the problem.
+    #[error("bad request: {0:?}")]
+    BadRequestBecause(BadInput),
     /// Text with a character no database can keep (NUL).
     #[error("input contains a NUL character")]
     UnstorableInput,
@@ -25,16 +150,16 @@ pub enum AppError {
     RequestTimeout,
     #[error("form token missing or wrong")]
     CsrfRejected,
-    /// The signed-in user lacks a role; the id names the role needed.
-    #[error("forbidden: needs {0}")]
-    Forbidden(&'static str),
+    /// The signed-in user lacks a role; the page names the role needed.
+    #[error("forbidden: needs {0:?}")]
+    Forbidden(RoleNeeded),
     /// A subscription action only its Partner of Record may take.
     #[error("not the Partner of Record")]
     NotPartnerOfRecord,
-    /// A business rule refused the request: its status (409, 422, …) and
-    /// the message ids of the page's title and explanation.
-    #[error("refused ({status}): {body}")]
-    Refused { status: StatusCode, title: &'static str, body: &'static str },
+    /// A business rule refused the request; the refusal knows its status
+    /// (409, 422, …) and its page's texts.
+    #[error("refused: {0:?}")]
+    Refused(Refusal),
     #[error("request body too large")]
     PayloadTooLarge,
     #[error("too many failed sign-ins; retry after {retry_after_secs}s")]
@@ -49,18 +174,21 @@ pub enum AppError {
 }
 
 impl AppError {
-    /// Message ids of the page's title and explanation.
+    /// Message ids of the page's title and explanation, when this error
+    /// has its own (otherwise the status chooses).
     pub fn message_ids(&self) -> Option<(&'static str, &'static str)> {
-        Some(match self {
-            AppError::InvitationInvalid => ("error-invitation-title", "error-invitation-body"),
-            AppError::BadRequestBecause(id) => ("error-400-title", id),
-            AppError::UnstorableInput => ("error-400-title", "error-unstorable-input-body"),
-            AppError::CsrfRejected => ("error-csrf-title", "error-csrf-body"),
-            AppError::Forbidden(id) => ("error-403-title", id),
-            AppError::NotPartnerOfRecord => ("error-por-title", "error-por-body"),
-            AppError::Refused { title, body, .. } => (title, body),
+        use ErrorText::*;
+        let (title, body) = match self {
+            AppError::InvitationInvalid => (InvitationTitle, InvitationBody.message_id()),
+            AppError::BadRequestBecause(input) => (Title400, input.message_id()),
+            AppError::UnstorableInput => (Title400, UnstorableInputBody.message_id()),
+            AppError::CsrfRejected => (CsrfTitle, CsrfBody.message_id()),
+            AppError::Forbidden(needed) => (Title403, needed.message_id()),
+            AppError::NotPartnerOfRecord => (PorTitle, PorBody.message_id()),
+            AppError::Refused(refusal) => (refusal.title(), refusal.message_id()),
             _ => return None,
-        })
+        };
+        Some((title.message_id(), body))
     }
 }
 
@@ -74,7 +202,7 @@ impl ResponseError for AppError {
             AppError::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             AppError::CsrfRejected | AppError::Forbidden(_) | AppError::NotPartnerOfRecord => StatusCode::FORBIDDEN,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Refused { status, .. } => *status,
+            AppError::Refused(refusal) => refusal.status(),
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -17,6 +17,7 @@ use rand::RngCore;
 use tracing::Instrument;
 
 use super::auth::Principal;
+use super::error::ErrorPageIds;
 use super::{AppError, Page};
 use crate::i18n::Locale;
 use crate::state::AppState;
@@ -232,21 +233,6 @@ struct ErrorPage<'a> {
     hint: String,
 }
 
-fn generic_ids(status: u16) -> (&'static str, &'static str) {
-    match status {
-        401 => ("error-401-title", "error-401-body"),
-        403 => ("error-403-title", "error-403-body"),
-        404 => ("error-404-title", "error-404-body"),
-        405 => ("error-405-title", "error-405-body"),
-        408 => ("error-408-title", "error-408-body"),
-        413 => ("error-413-title", "error-413-body"),
-        429 => ("error-429-title", "error-429-body"),
-        503 => ("error-503-title", "error-503-body"),
-        400..=499 => ("error-400-title", "error-400-body"),
-        _ => ("error-500-title", "error-500-body"),
-    }
-}
-
 /// Replaces the body of an error response with the localized error page,
 /// keeping its status and headers (`Retry-After`, `Allow`, …).
 fn render_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
@@ -261,20 +247,15 @@ fn render_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> 
 fn error_page(page: &Page, response: HttpResponse) -> HttpResponse {
     let status = response.status();
     let app_error = response.error().and_then(|e| e.as_error::<AppError>());
-    let (title_id, body_id) = app_error.and_then(AppError::message_ids).unwrap_or_else(|| generic_ids(status.as_u16()));
+    let ids = ErrorPageIds::of(status, app_error);
     let body = match app_error {
         Some(AppError::TooManyRequests { retry_after_secs }) => {
-            page.tn("error-429-body", retry_after_secs.div_ceil(60).max(1) as i64)
+            page.tn(ids.body, retry_after_secs.div_ceil(60).max(1) as i64)
         }
-        _ => page.t(body_id),
-    };
-    let hint_id = match status.as_u16() {
-        503 => "error-hint-retry",
-        500..=599 => "error-hint-later",
-        _ => "error-hint-home",
+        _ => page.t(ids.body),
     };
     let template =
-        ErrorPage { ctx: page, status: status.as_u16(), title: page.t(title_id), body, hint: page.t(hint_id) };
+        ErrorPage { ctx: page, status: status.as_u16(), title: page.t(ids.title), body, hint: page.t(ids.hint) };
     let html = match template.render() {
         Ok(html) => html,
         Err(err) => {

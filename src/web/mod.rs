@@ -4,6 +4,7 @@ pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod error;
+pub mod flash;
 pub mod form;
 pub mod middleware;
 pub mod page;

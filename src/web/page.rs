@@ -11,40 +11,14 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::NaiveDateTime;
 use fluent_bundle::{FluentArgs, FluentValue};
-use serde::{Deserialize, Serialize};
 
 use super::AppError;
 use super::auth::{AdminOrSalesAgent, PartnerRequirement, Principal};
 use super::csrf;
+use super::flash::FLASH_KEY;
+pub use super::flash::Flash;
 use crate::i18n::{Catalog, Locale};
 use crate::state::AppState;
-
-/// A message shown once on the next page (after a redirect).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Flash {
-    pub success: bool,
-    pub id: String,
-    pub args: Vec<(String, String)>,
-}
-
-const FLASH_KEY: &str = "flash";
-
-impl Flash {
-    pub fn success(id: &str) -> Self {
-        Self { success: true, id: id.to_owned(), args: Vec::new() }
-    }
-
-    pub fn with(mut self, name: &str, value: impl Display) -> Self {
-        self.args.push((name.to_owned(), value.to_string()));
-        self
-    }
-
-    pub fn store(self, session: &Session) {
-        if let Err(err) = session.insert(FLASH_KEY, self) {
-            tracing::warn!(%err, "cannot store a flash message");
-        }
-    }
-}
 
 /// Integers templates pass to `tn` and `number` (askama passes fields by
 /// reference, expressions by value).
@@ -261,7 +235,7 @@ impl Page {
                 query.append_pair("lang", locale.tag());
                 LanguageLink {
                     tag: locale.tag(),
-                    name: self.catalog.message(locale, "language-name", None),
+                    name: self.catalog.message(locale, crate::i18n::ids::LANGUAGE_NAME, None),
                     // Only a query: relative to this page, so the link can
                     // never leave the site, whatever the path looks like
                     // (`//evil.example/x` would be another host).

@@ -11,9 +11,11 @@ use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::invitations::{self, InvitationToken};
 use crate::domain::relationships::{self, AcceptError, Acceptance, ServiceHolder};
 use crate::domain::services::Service;
+use crate::i18n::ids::message_enum;
 use crate::web::auth::{CustomerAdmin, CustomerRequirement, CustomerUser, GlobalAdminOnly};
+use crate::web::error::BadInput;
+use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
-use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render_with, see_other};
 
 /// One service row of the acceptance form.
@@ -29,6 +31,24 @@ pub enum ChoiceState {
     HeldBy(String),
 }
 
+message_enum! {
+    /// Why the acceptance form comes back instead of being accepted.
+    pub enum InvitationProblem {
+        MustAccept => "invitation-must-accept",
+        /// Another partner took a chosen service meanwhile.
+        Conflict => "invitation-conflict",
+    }
+}
+
+impl InvitationProblem {
+    fn status(self) -> StatusCode {
+        match self {
+            InvitationProblem::MustAccept => StatusCode::BAD_REQUEST,
+            InvitationProblem::Conflict => StatusCode::CONFLICT,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/invitation.html")]
 struct InvitationPage {
@@ -39,7 +59,7 @@ struct InvitationPage {
     can_accept: bool,
     choices: Vec<ServiceChoice>,
     agreement_url: String,
-    error: Option<&'static str>,
+    error: Option<InvitationProblem>,
 }
 
 /// A valid invitation: the token and the partner it belongs to.
@@ -91,18 +111,14 @@ struct View {
     include_dap: bool,
     /// The admin's choices when the form comes back; `None` for defaults.
     selected: Option<Vec<Service>>,
-    error: Option<&'static str>,
+    error: Option<InvitationProblem>,
 }
 
 async fn page(ctx: Page, invitation: Invitation, view: View) -> AppResult<HttpResponse> {
     let View { tenant_id, can_accept, include_dap, selected, error } = view;
     let Invitation { token, partner_id, partner_name } = invitation;
     let holders = ctx.state.db.run(move |conn| relationships::holders(conn, tenant_id).map_err(AppError::from)).await?;
-    let status = match error {
-        Some("invitation-conflict") => StatusCode::CONFLICT,
-        Some(_) => StatusCode::BAD_REQUEST,
-        None => StatusCode::OK,
-    };
+    let status = error.map_or(StatusCode::OK, InvitationProblem::status);
     let agreement_url = ctx.state.settings.agreement_url.clone();
     render_with(
         status,
@@ -149,7 +165,7 @@ pub async fn accept(
     let include_dap = form.dap.as_deref() != Some("false");
     let mut services = Vec::new();
     for code in &form.services {
-        let service = Service::parse(code).ok_or(AppError::BadRequestBecause("invitation-unknown-service"))?;
+        let service = Service::parse(code).ok_or(AppError::BadRequestBecause(BadInput::InvitationUnknownService))?;
         if !services.contains(&service) {
             services.push(service);
         }
@@ -161,7 +177,7 @@ pub async fn accept(
     let view =
         |error| View { tenant_id, can_accept: true, include_dap, selected: Some(services.clone()), error: Some(error) };
     if form.accept_agreement.is_none() {
-        return page(ctx, invitation, view("invitation-must-accept")).await;
+        return page(ctx, invitation, view(InvitationProblem::MustAccept)).await;
     }
     let partner_id = invitation.partner_id;
     let user_id = admin.user_id;
@@ -179,15 +195,15 @@ pub async fn accept(
         .await;
     match result {
         Ok(accepted) => {
-            let id = match (accepted.granted.is_empty(), services.is_empty()) {
-                (_, true) => "flash-accepted-reseller-only",
-                (true, false) => "flash-accepted-nothing-new",
-                (false, false) => "flash-accepted",
+            let notice = match (accepted.granted.is_empty(), services.is_empty()) {
+                (_, true) => Notice::AcceptedResellerOnly,
+                (true, false) => Notice::AcceptedNothingNew,
+                (false, false) => Notice::Accepted,
             };
-            Flash::success(id).with("partner", &invitation.partner_name).store(&session);
+            Flash::success(notice).with("partner", &invitation.partner_name).store(&session);
             Ok(see_other("/admin/partner-relationships"))
         }
-        Err(AcceptError::Conflict) => page(ctx, invitation, view("invitation-conflict")).await,
+        Err(AcceptError::Conflict) => page(ctx, invitation, view(InvitationProblem::Conflict)).await,
         Err(AcceptError::Db(err)) => Err(err.into()),
     }
 }
@@ -210,6 +226,6 @@ pub async fn decline(
         .db
         .run(move |conn| relationships::decline(conn, tenant_id, partner_id, &actor).map_err(AppError::from))
         .await?;
-    Flash::success("flash-declined").with("partner", &partner_name).store(&session);
+    Flash::success(Notice::Declined).with("partner", &partner_name).store(&session);
     Ok(see_other("/admin/partner-relationships"))
 }

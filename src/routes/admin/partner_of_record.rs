@@ -4,7 +4,6 @@
 //! global admin decides.
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -12,22 +11,23 @@ use serde::Deserialize;
 use crate::domain::ids::{PartnerId, SubscriptionId};
 use crate::domain::partner_of_record::views::{self, Requests, SubscriptionChoice};
 use crate::domain::partner_of_record::{self, Consent, DecisionError, Move, Outcome, RequestStatus};
+use crate::i18n::ids::message_enum;
 use crate::web::auth::{CustomerAdmin, CustomerRequirement, CustomerUser, GlobalAdminOnly};
+use crate::web::error::{BadInput, Refusal};
+use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
-use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render, see_other};
 
 pub const REQUESTS_PATH: &str = "/admin/partner-of-record-requests";
 
 /// The localized page for a decision that changed nothing.
 fn refusal(err: DecisionError, how: Move) -> AppError {
-    let refused = |status, body| AppError::Refused { status, title: "por-refused-title", body };
     match err {
         DecisionError::NotFound => AppError::NotFound,
-        DecisionError::AlreadyDecided => refused(StatusCode::CONFLICT, "por-refused-already-decided"),
+        DecisionError::AlreadyDecided => AppError::Refused(Refusal::PorAlreadyDecided),
         DecisionError::NotAPartnerOfTheCustomer => match how {
-            Move::Choose { .. } => refused(StatusCode::UNPROCESSABLE_ENTITY, "por-refused-not-a-partner"),
-            Move::Approve { .. } => refused(StatusCode::CONFLICT, "por-refused-requester-not-a-partner"),
+            Move::Choose { .. } => AppError::Refused(Refusal::PorNotAPartner),
+            Move::Approve { .. } => AppError::Refused(Refusal::PorRequesterNotAPartner),
         },
         DecisionError::Db(err) => err.into(),
     }
@@ -35,7 +35,7 @@ fn refusal(err: DecisionError, how: Move) -> AppError {
 
 /// A form's integer field, or the localized 400 page.
 fn id_field(raw: Option<&str>) -> AppResult<i64> {
-    raw.and_then(|v| v.trim().parse().ok()).ok_or(AppError::BadRequestBecause("por-invalid-form"))
+    raw.and_then(|v| v.trim().parse().ok()).ok_or(AppError::BadRequestBecause(BadInput::PorInvalidForm))
 }
 
 #[derive(Template)]
@@ -46,13 +46,23 @@ struct RequestsPage {
     can_decide: bool,
 }
 
+message_enum! {
+    /// The badge of a request's status.
+    pub enum StatusBadge {
+        Approved => "por-status-approved",
+        Declined => "por-status-declined",
+        Pending => "por-status-pending",
+    }
+}
+
 impl RequestsPage {
     fn outcome(&self, status: &RequestStatus) -> (&'static str, &'static str) {
-        match status {
-            RequestStatus::Approved => ("badge--ours", "por-status-approved"),
-            RequestStatus::Declined => ("badge--removed", "por-status-declined"),
-            RequestStatus::Pending => ("badge--none", "por-status-pending"),
-        }
+        let (class, badge) = match status {
+            RequestStatus::Approved => ("badge--ours", StatusBadge::Approved),
+            RequestStatus::Declined => ("badge--removed", StatusBadge::Declined),
+            RequestStatus::Pending => ("badge--none", StatusBadge::Pending),
+        };
+        (class, badge.message_id())
     }
 }
 
@@ -84,7 +94,7 @@ pub async fn decide(
     let approve = match form.decision.as_deref() {
         Some("approve") => true,
         Some("decline") => false,
-        _ => return Err(AppError::BadRequestBecause("por-invalid-form")),
+        _ => return Err(AppError::BadRequestBecause(BadInput::PorInvalidForm)),
     };
     let how = Move::Approve { request_id };
     let (tenant_id, user_id, actor) = (admin.tenant_id, admin.user_id, admin.display_name.clone());
@@ -100,13 +110,13 @@ pub async fn decide(
             .map_err(|err| refusal(err, how))
         })
         .await?;
-    let id = if approve { "por-flash-approved" } else { "por-flash-declined" };
-    flash(id, &outcome).store(&session);
+    let notice = if approve { Notice::PorApproved } else { Notice::PorDeclined };
+    flash(notice, &outcome).store(&session);
     Ok(see_other(REQUESTS_PATH))
 }
 
-fn flash(id: &str, outcome: &Outcome) -> Flash {
-    Flash::success(id).with("partner", &outcome.partner_name).with("offer", &outcome.offer)
+fn flash(notice: Notice, outcome: &Outcome) -> Flash {
+    Flash::success(notice).with("partner", &outcome.partner_name).with("offer", &outcome.offer)
 }
 
 #[derive(Template)]
@@ -170,7 +180,7 @@ pub async fn change(
             partner_of_record::move_partner_of_record(conn, &consent, how).map_err(|err| refusal(err, how))
         })
         .await?;
-    let id = if outcome.changed { "por-flash-changed" } else { "por-flash-unchanged" };
-    flash(id, &outcome).store(&session);
+    let notice = if outcome.changed { Notice::PorChanged } else { Notice::PorUnchanged };
+    flash(notice, &outcome).store(&session);
     Ok(see_other("/admin/partner-relationships#subscriptions"))
 }

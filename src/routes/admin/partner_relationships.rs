@@ -13,8 +13,9 @@ use crate::domain::partner_of_record::views::{self as por_views, TenantSubscript
 use crate::domain::relationships::{self, PartnerRelationship, ServiceHolder};
 use crate::domain::services::Service;
 use crate::web::auth::{CustomerAdmin, CustomerRequirement, CustomerUser, GlobalAdminOnly};
+use crate::web::error::BadInput;
+use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
-use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render, see_other};
 
 #[derive(Deserialize)]
@@ -113,7 +114,7 @@ pub async fn remove(
     let code = form.service.unwrap_or_default();
     let service = match code.as_str() {
         "all" => None,
-        code => Some(Service::parse(code).ok_or(AppError::BadRequestBecause("relationships-unknown-service"))?),
+        code => Some(Service::parse(code).ok_or(AppError::BadRequestBecause(BadInput::RelationshipsUnknownService))?),
     };
     if form.confirm.as_deref() != Some("yes") {
         return render(&ConfirmPage { ctx, partner, service_code: code, service });
@@ -128,7 +129,7 @@ pub async fn remove(
                 .map_err(AppError::from)
         })
         .await?;
-    let id = if removed.is_empty() { "flash-removed-nothing" } else { "flash-removed" };
-    Flash::success(id).with("partner", &partner.partner_name).store(&session);
+    let notice = if removed.is_empty() { Notice::RemovedNothing } else { Notice::Removed };
+    Flash::success(notice).with("partner", &partner.partner_name).store(&session);
     Ok(see_other(&format!("/admin/partner-relationships/{partner_id}")))
 }

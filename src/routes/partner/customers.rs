@@ -3,7 +3,6 @@
 //! asking the customer to become Partner of Record.
 
 use actix_session::Session;
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
@@ -15,9 +14,11 @@ use crate::domain::customers::{
 use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
 use crate::domain::partner_of_record::{self, RequestError, Requested};
 use crate::domain::services::Service;
+use crate::i18n::ids::message_enum;
 use crate::web::auth::{AdminOrSalesAgent, PartnerRequester, PartnerRequirement, PartnerUser};
+use crate::web::error::{BadInput, Refusal};
+use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
-use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
 
 #[derive(Deserialize)]
@@ -105,12 +106,17 @@ pub async fn act(
         "remove-seats" => number(form.seats.as_deref())
             .and_then(|n| i32::try_from(n).ok())
             .map(SubscriptionAction::RemoveSeats)
-            .ok_or(AppError::BadRequestBecause("customer-action-invalid"))?,
+            .ok_or(AppError::BadRequestBecause(BadInput::CustomerActionInvalid))?,
         "order-add-on" => SubscriptionAction::OrderAddOn,
         "transition" => SubscriptionAction::Transition(
-            form.offer.filter(|o| !o.is_empty()).ok_or(AppError::BadRequestBecause("customer-action-invalid"))?,
+            form.offer.filter(|o| !o.is_empty()).ok_or(AppError::BadRequestBecause(BadInput::CustomerActionInvalid))?,
         ),
         _ => return Err(AppError::NotFound),
+    };
+    let notice = match action {
+        SubscriptionAction::RemoveSeats(_) => Notice::SeatsRemoved,
+        SubscriptionAction::OrderAddOn => Notice::AddOnOrdered,
+        SubscriptionAction::Transition(_) => Notice::SubscriptionTransitioned,
     };
     let partner_id = partner.partner_id;
     let actor = partner.display_name.clone();
@@ -121,13 +127,13 @@ pub async fn act(
                 |err| match err {
                     ActionError::NotFound => AppError::NotFound,
                     ActionError::NotPartnerOfRecord => AppError::NotPartnerOfRecord,
-                    ActionError::Invalid => AppError::BadRequestBecause("customer-action-invalid"),
+                    ActionError::Invalid => AppError::BadRequestBecause(BadInput::CustomerActionInvalid),
                     ActionError::Db(err) => err.into(),
                 },
             )
         })
         .await?;
-    Flash::success(&format!("flash-subscription-{action_name}")).store(&session);
+    Flash::success(notice).store(&session);
     Ok(see_other(&format!("/partner/customers/{tenant_id}")))
 }
 
@@ -153,20 +159,16 @@ pub async fn request_partner_of_record(
         .run(move |conn| {
             partner_of_record::request(conn, tenant_id, subscription_id, partner_id, &actor).map_err(|err| match err {
                 RequestError::NotFound => AppError::NotFound,
-                RequestError::AlreadyPartnerOfRecord => AppError::Refused {
-                    status: StatusCode::CONFLICT,
-                    title: "por-refused-title",
-                    body: "por-refused-already-ours",
-                },
+                RequestError::AlreadyPartnerOfRecord => AppError::Refused(Refusal::PorAlreadyOurs),
                 RequestError::Db(err) => err.into(),
             })
         })
         .await?;
-    let id = match requested {
-        Requested::Created => "por-flash-requested",
-        Requested::AlreadyPending => "por-flash-already-pending",
+    let notice = match requested {
+        Requested::Created => Notice::PorRequested,
+        Requested::AlreadyPending => Notice::PorAlreadyPending,
     };
-    Flash::success(id).store(&session);
+    Flash::success(notice).store(&session);
     Ok(see_other(&format!("/partner/customers/{tenant_id}")))
 }
 
@@ -179,12 +181,38 @@ pub fn dap_badge(status: &DapStatus) -> &'static str {
     }
 }
 
-/// Template helper: the badge and message of a service's access.
-pub fn access_badge(access: &ServiceAccess) -> (&'static str, &'static str) {
-    match access {
-        ServiceAccess::Ours { .. } => ("badge--ours", "customer-access-ours"),
-        ServiceAccess::Removed { .. } => ("badge--removed", "customer-access-removed"),
-        ServiceAccess::Other => ("badge--other", "customer-access-other"),
-        ServiceAccess::None => ("badge--none", "customer-access-none"),
+message_enum! {
+    /// The badge of a service's access on a customer's page.
+    pub enum AccessBadge {
+        Ours => "customer-access-ours",
+        Removed => "customer-access-removed",
+        Other => "customer-access-other",
+        None => "customer-access-none",
     }
+}
+
+impl AccessBadge {
+    fn of(access: &ServiceAccess) -> AccessBadge {
+        match access {
+            ServiceAccess::Ours { .. } => AccessBadge::Ours,
+            ServiceAccess::Removed { .. } => AccessBadge::Removed,
+            ServiceAccess::Other => AccessBadge::Other,
+            ServiceAccess::None => AccessBadge::None,
+        }
+    }
+
+    fn css_class(self) -> &'static str {
+        match self {
+            AccessBadge::Ours => "badge--ours",
+            AccessBadge::Removed => "badge--removed",
+            AccessBadge::Other => "badge--other",
+            AccessBadge::None => "badge--none",
+        }
+    }
+}
+
+/// Template helper: the badge class and message id of a service's access.
+pub fn access_badge(access: &ServiceAccess) -> (&'static str, &'static str) {
+    let badge = AccessBadge::of(access);
+    (badge.css_class(), badge.message_id())
 }

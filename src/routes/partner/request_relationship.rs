@@ -8,9 +8,10 @@ use serde::Deserialize;
 
 use crate::domain::invitations::{self, InvitationToken};
 use crate::i18n::Locale;
+use crate::i18n::ids::{LANGUAGE_NAME, message_enum};
 use crate::web::auth::{AdminAgentOnly, PartnerAdmin, PartnerRequester, PartnerRequirement};
+use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
-use crate::web::page::Flash;
 use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
 
 pub const PATH: &str = "/partner/customers/request-relationship";
@@ -51,7 +52,7 @@ impl RequestPage {
         Locale::all()
             .map(|l| EmailLanguage {
                 tag: l.tag(),
-                name: self.ctx.t_in(l, "language-name", &[]),
+                name: self.ctx.t_in(l, LANGUAGE_NAME, &[]),
                 selected: l == self.email_lang,
             })
             .collect()
@@ -67,22 +68,33 @@ pub fn invitation_link(base_url: &str, token: &InvitationToken, include_dap: boo
     link
 }
 
+message_enum! {
+    /// The parts of the invitation email, in the email's language.
+    pub enum EmailText {
+        Subject => "request-email-subject",
+        Paragraph1 => "request-email-paragraph-1",
+        Paragraph2 => "request-email-paragraph-2",
+        LinkParagraph => "request-email-link-paragraph",
+        Paragraph2NoDap => "request-email-paragraph-2-no-dap",
+        LinkParagraphNoDap => "request-email-link-paragraph-no-dap",
+        Closing => "request-email-closing",
+    }
+}
+
 fn compose_email(ctx: &Page, locale: Locale, partner: &str, link: &str, include_dap: bool) -> Email {
     let agreement = ctx.state.settings.agreement_url.as_str();
     let args = [("partner", partner), ("link", link), ("agreement", agreement)];
-    let subject = ctx.t_in(locale, "request-email-subject", &args);
-    let paragraph_1 = ctx.t_in(locale, "request-email-paragraph-1", &args);
+    let text = |part: EmailText| ctx.t_in(locale, part.message_id(), &args);
+    let subject = text(EmailText::Subject);
+    let paragraph_1 = text(EmailText::Paragraph1);
     // Without delegated administration there are no services to choose and
     // no privileges to remove: paragraph 2 says so instead.
     let (paragraph_2, link_paragraph) = if include_dap {
-        (ctx.t_in(locale, "request-email-paragraph-2", &args), ctx.t_in(locale, "request-email-link-paragraph", &args))
+        (text(EmailText::Paragraph2), text(EmailText::LinkParagraph))
     } else {
-        (
-            ctx.t_in(locale, "request-email-paragraph-2-no-dap", &args),
-            ctx.t_in(locale, "request-email-link-paragraph-no-dap", &args),
-        )
+        (text(EmailText::Paragraph2NoDap), text(EmailText::LinkParagraphNoDap))
     };
-    let closing = ctx.t_in(locale, "request-email-closing", &args);
+    let closing = text(EmailText::Closing);
     // Paragraphs apart by a blank line; every line ends with CRLF in mail.
     let body =
         [&paragraph_1, &paragraph_2, &link_paragraph, &closing].map(|p| p.replace('\n', "\r\n")).join("\r\n\r\n");
@@ -136,6 +148,6 @@ pub async fn rotate(
     let partner_id = admin.partner_id;
     let actor = admin.display_name.clone();
     ctx.state.db.run(move |conn| invitations::rotate(conn, partner_id, &actor).map_err(AppError::from)).await?;
-    Flash::success("flash-link-rotated").store(&session);
+    Flash::success(Notice::LinkRotated).store(&session);
     Ok(see_other(PATH))
 }
