@@ -32,8 +32,8 @@ pub enum Command {
         /// Folder with one sub-folder per language.
         #[arg(long, default_value = "locales")]
         locales: PathBuf,
-        /// Folders with templates and Rust sources whose message ids must exist.
-        #[arg(long = "sources", default_values = ["templates", "src"])]
+        /// Folders with templates whose message ids must exist (ids used by Rust code come from the enums that carry them, compiled in).
+        #[arg(long = "sources", default_values = ["templates"])]
         sources: Vec<PathBuf>,
     },
     /// Fill the database with many customers of the demo partner (for benchmarks).

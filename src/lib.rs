@@ -96,7 +96,9 @@ fn write_fixtures(path: &std::path::Path, fixtures: &seed::BenchFixtures) -> Res
 }
 
 fn check_locales(locales: &std::path::Path, sources: &[std::path::PathBuf]) -> Result<(), RunError> {
-    let report = locales_check::check(locales, sources)
+    let code = locales_check::code_ids::used_in_code();
+    let uses = locales_check::Uses { templates: sources, code: &code };
+    let report = locales_check::check(locales, &uses)
         .map_err(|err| RunError::Failed(format!("cannot read {}: {err}", locales.display())))?;
     print!("{}", report.render());
     if report.is_clean() {
