@@ -52,6 +52,43 @@ pub fn holders(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<ServiceHold
         .collect())
 }
 
+/// The services an acceptance grants delegated administration for: each
+/// once, in the order chosen, and none when the invitation asks for the
+/// reseller relationship only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GrantedServices(Vec<Service>);
+
+/// A service code that names no service.
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown service code")]
+pub struct UnknownService;
+
+impl GrantedServices {
+    /// `codes` as the customer ticked them; `with_delegated_admin` is false
+    /// for a reseller-only invitation, which grants nothing whatever is ticked.
+    pub fn parse(codes: &[String], with_delegated_admin: bool) -> Result<Self, UnknownService> {
+        let mut services = Vec::new();
+        for code in codes {
+            let service = Service::parse(code).ok_or(UnknownService)?;
+            if !services.contains(&service) {
+                services.push(service);
+            }
+        }
+        if !with_delegated_admin {
+            services.clear();
+        }
+        Ok(Self(services))
+    }
+
+    pub fn as_slice(&self) -> &[Service] {
+        &self.0
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
 /// An acceptance of a partner's invitation by a customer's global admin.
 pub struct Acceptance<'a> {
     pub tenant_id: TenantId,
@@ -59,7 +96,7 @@ pub struct Acceptance<'a> {
     pub user_id: CustomerUserId,
     pub actor_name: &'a str,
     /// Services to grant; a service another partner holds is taken over.
-    pub services: Vec<Service>,
+    pub services: GrantedServices,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -116,7 +153,7 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
                 Event::new(Action::RelationshipCreated, actor_name).partner(partner_id).tenant(tenant_id),
             )?;
         }
-        for service in &acceptance.services {
+        for service in acceptance.services.as_slice() {
             let current: Option<(i64, PartnerId, String)> = grants::table
                 .inner_join(partners::table)
                 .filter(grants::tenant_id.eq(tenant_id))
@@ -275,4 +312,30 @@ pub fn remove_delegated_admin(
         removed.sort();
         Ok::<_, DbError>(removed)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(codes: &[&str]) -> Vec<String> {
+        codes.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    #[test]
+    fn each_service_is_granted_once_in_the_order_chosen() {
+        let granted = GrantedServices::parse(&codes(&["azure", "office365", "azure"]), true).unwrap();
+        assert_eq!(granted.as_slice(), [Service::Azure, Service::Office365]);
+    }
+
+    #[test]
+    fn a_reseller_only_invitation_grants_nothing() {
+        assert!(GrantedServices::parse(&codes(&["azure", "powerbi"]), false).unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_unknown_code_is_refused_even_when_nothing_would_be_granted() {
+        assert_eq!(GrantedServices::parse(&codes(&["azure", "exchange"]), true), Err(UnknownService));
+        assert_eq!(GrantedServices::parse(&codes(&["exchange"]), false), Err(UnknownService));
+    }
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::invitations::{self, InvitationToken};
-use crate::domain::relationships::{self, AcceptError, Acceptance, ServiceHolder};
+use crate::domain::relationships::{self, AcceptError, Acceptance, GrantedServices, ServiceHolder, UnknownService};
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
 use crate::web::auth::{CustomerAdmin, CustomerRequirement, CustomerUser, GlobalAdminOnly};
@@ -155,6 +155,21 @@ pub struct AcceptForm {
     dap: Option<String>,
 }
 
+impl AcceptForm {
+    fn include_dap(&self) -> bool {
+        self.dap.as_deref() != Some("false")
+    }
+}
+
+impl TryFrom<&AcceptForm> for GrantedServices {
+    type Error = AppError;
+
+    fn try_from(form: &AcceptForm) -> Result<Self, AppError> {
+        GrantedServices::parse(&form.services, form.include_dap())
+            .map_err(|UnknownService| AppError::BadRequestBecause(BadInput::InvitationUnknownService))
+    }
+}
+
 pub async fn accept(
     ctx: Page,
     admin: CustomerAdmin,
@@ -162,20 +177,16 @@ pub async fn accept(
     CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> AppResult<HttpResponse> {
     let invitation = resolve(&ctx, form.token.as_deref()).await?;
-    let include_dap = form.dap.as_deref() != Some("false");
-    let mut services = Vec::new();
-    for code in &form.services {
-        let service = Service::parse(code).ok_or(AppError::BadRequestBecause(BadInput::InvitationUnknownService))?;
-        if !services.contains(&service) {
-            services.push(service);
-        }
-    }
-    if !include_dap {
-        services.clear();
-    }
+    let include_dap = form.include_dap();
+    let services = GrantedServices::try_from(&form)?;
     let tenant_id = admin.tenant_id;
-    let view =
-        |error| View { tenant_id, can_accept: true, include_dap, selected: Some(services.clone()), error: Some(error) };
+    let view = |error| View {
+        tenant_id,
+        can_accept: true,
+        include_dap,
+        selected: Some(services.as_slice().to_vec()),
+        error: Some(error),
+    };
     if form.accept_agreement.is_none() {
         return page(ctx, invitation, view(InvitationProblem::MustAccept)).await;
     }
