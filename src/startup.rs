@@ -19,7 +19,7 @@ use crate::state::AppState;
 use crate::web::assets::Assets;
 use crate::web::redis_store::{self, RedisStore};
 use crate::web::throttle::Throttle;
-use crate::web::{AppError, middleware};
+use crate::web::{AppError, locale, middleware};
 
 pub const SESSION_COOKIE: &str = "partnerlink_session";
 /// The cookie's name when served over https: the `__Host-` prefix makes the
@@ -188,7 +188,7 @@ fn app<S: SessionStore + 'static>(
         .app_data(web::PayloadConfig::default().limit(crate::web::form::MAX_FORM_BYTES))
         .configure(crate::routes::configure)
         .default_service(web::to(crate::routes::not_found))
-        .wrap(from_fn(middleware::locale))
+        .wrap(from_fn(locale::locale))
         .wrap(from_fn(crate::web::auth::authenticate))
         .wrap(from_fn(middleware::refuse_unstorable_input))
         .wrap(session)

@@ -8,6 +8,7 @@ use super::ids::{CustomerUserId, PartnerId, PartnerUserId, TenantId};
 use crate::db::schema::{customer_users, partner_users, partners, tenants};
 use crate::db::{DbConn, DbError};
 use crate::db_run;
+use crate::i18n::Locale;
 
 /// `(user id, organisation id, email, display name, password hash, role,
 /// preferred language, organisation name)`.
@@ -16,7 +17,8 @@ type AccountRow<User, Organisation> = (User, Organisation, String, String, Strin
 /// A stored account with its password hash, before the password is checked.
 pub struct StoredAccount {
     pub password_hash: String,
-    pub preferred_lang: Option<String>,
+    /// The language the user last chose, when it is still supported.
+    pub preferred_lang: Option<Locale>,
     pub principal: Principal,
 }
 
@@ -51,7 +53,7 @@ fn partner_account(conn: &mut DbConn, key: Key<PartnerUserId>) -> Result<Option<
         |(user_id, partner_id, email, display_name, password_hash, role, preferred_lang, partner_name)| {
             Some(StoredAccount {
                 password_hash,
-                preferred_lang,
+                preferred_lang: stored_locale(preferred_lang),
                 principal: Principal::Partner(PartnerPrincipal {
                     user_id,
                     partner_id,
@@ -89,7 +91,7 @@ fn customer_account(conn: &mut DbConn, key: Key<CustomerUserId>) -> Result<Optio
         |(user_id, tenant_id, email, display_name, password_hash, role, preferred_lang, tenant_name)| {
             Some(StoredAccount {
                 password_hash,
-                preferred_lang,
+                preferred_lang: stored_locale(preferred_lang),
                 principal: Principal::Customer(CustomerPrincipal {
                     user_id,
                     tenant_id,
@@ -121,7 +123,14 @@ pub fn principal(conn: &mut DbConn, account: Account) -> Result<Option<Principal
     Ok(stored.map(|stored| stored.principal))
 }
 
-pub fn set_preferred_language(conn: &mut DbConn, account: Account, tag: &str) -> Result<(), DbError> {
+/// The `preferred_lang` column holds a language tag; it is read and written
+/// only through [`Locale`], here.
+fn stored_locale(tag: Option<String>) -> Option<Locale> {
+    tag.as_deref().and_then(Locale::from_tag)
+}
+
+pub fn set_preferred_language(conn: &mut DbConn, account: Account, locale: Locale) -> Result<(), DbError> {
+    let tag = locale.tag();
     db_run!(conn, {
         match account {
             Account::Partner(id) => {

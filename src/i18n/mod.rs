@@ -94,6 +94,21 @@ impl Locale {
     }
 }
 
+/// Stored (in the session) as its tag; a tag no longer supported reads as an
+/// error, which callers treat as "no preference".
+impl serde::Serialize for Locale {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.tag())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Locale {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let tag = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Locale::from_tag(&tag).ok_or_else(|| serde::de::Error::custom(format_args!("unsupported language {tag:?}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

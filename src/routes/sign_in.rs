@@ -10,7 +10,8 @@ use crate::domain::invitations::{self, InvitationToken};
 use crate::domain::users;
 use crate::web::auth::{self, safe_next};
 use crate::web::form::CsrfForm;
-use crate::web::middleware::remember_language;
+use crate::web::locale::remember_language;
+use crate::web::query::QueryPairs;
 use crate::web::throttle::Refused;
 use crate::web::{AppError, AppResult, Page, render, render_with, see_other};
 
@@ -79,8 +80,7 @@ async fn invitation_partner(ctx: &Page, next: Option<&str>) -> Option<String> {
     if path != "/admin/partner-invitation" {
         return None;
     }
-    let token = form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "token")?.1;
-    let token = InvitationToken::parse(&token)?;
+    let token = InvitationToken::parse(QueryPairs::parse(query).first("token")?)?;
     ctx.state
         .db
         .run(move |conn| invitations::find_partner(conn, &token))
@@ -146,10 +146,9 @@ async fn submit(
     match account.filter(|_| valid) {
         Some(account) => {
             throttle.succeeded(&keys).await;
-            let preferred = account.preferred_lang.clone();
             auth::sign_in(&ctx.state, &session, &account.principal).await?;
-            if let Some(tag) = preferred {
-                remember_language(&session, &tag);
+            if let Some(locale) = account.preferred_lang {
+                remember_language(&session, locale);
             }
             Ok(see_other(next.as_deref().unwrap_or(side.home())))
         }

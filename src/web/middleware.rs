@@ -1,121 +1,30 @@
-//! Request-wide behaviour: language negotiation, security headers, request
-//! ids, access logs, and localized pages for every error status.
+//! Request-wide behaviour: security headers, request ids, access logs, and
+//! localized pages for every error status.
 
 use std::time::Instant;
 
-use actix_session::{Session, SessionExt};
 use actix_web::body::{BoxBody, MessageBody};
-use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::error::InternalError;
 use actix_web::http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{HttpMessage, HttpResponse, ResponseError, web};
 use askama::Template;
 use rand::RngCore;
 use tracing::Instrument;
 
-use super::auth::Principal;
 use super::error::ErrorPageIds;
+use super::locale;
+use super::query::QueryPairs;
 use super::{AppError, Page};
-use crate::i18n::Locale;
 use crate::state::AppState;
 
-pub const LANG_COOKIE: &str = "lang";
-const SESSION_LANG_KEY: &str = "lang";
 const CSP: &str = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
 /// The request's id, also sent back as `X-Request-Id`.
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
-
-/// `?lang=` > `lang` cookie > the signed-in user's preference >
-/// `Accept-Language` > the configured default.
-pub fn negotiate(req: &HttpRequest, session: Option<&Session>, state: &AppState) -> Locale {
-    Requested::of(req, state).resolve(session)
-}
-
-/// The language the request itself asks for, read once per request (by
-/// [`chrome`], before the session exists) and settled against the session's
-/// preference by [`locale`].
-#[derive(Clone, Copy)]
-struct Requested {
-    /// `?lang=`, when it names a supported language.
-    chosen: Option<Locale>,
-    /// `?lang=` or the `lang` cookie: wins over the session's preference.
-    explicit: bool,
-    /// The explicit choice, else `Accept-Language`, else the default.
-    locale: Locale,
-}
-
-impl Requested {
-    fn of(req: &HttpRequest, state: &AppState) -> Self {
-        let chosen = query_lang(req.query_string());
-        let explicit = chosen.or_else(|| req.cookie(LANG_COOKIE).and_then(|c| Locale::from_tag(c.value())));
-        let locale = explicit.unwrap_or_else(|| {
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::from_accept_language)
-                .unwrap_or(state.settings.default_locale)
-        });
-        Self { chosen, explicit: explicit.is_some(), locale }
-    }
-
-    fn resolve(self, session: Option<&Session>) -> Locale {
-        let preferred = || session?.get::<String>(SESSION_LANG_KEY).ok().flatten().and_then(|t| Locale::from_tag(&t));
-        if self.explicit { self.locale } else { preferred().unwrap_or(self.locale) }
-    }
-}
-
-fn query_lang(query: &str) -> Option<Locale> {
-    form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| Locale::from_tag(&v))
-}
-
-/// Remembers the user's preferred language in the session (sign-in uses it).
-pub fn remember_language(session: &Session, tag: &str) {
-    let _ = session.insert(SESSION_LANG_KEY, tag);
-}
-
-/// Inside the session middleware: picks the language, and when `?lang=` chose
-/// it, keeps it in a cookie and in the signed-in user's preferences.
-pub async fn locale(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
-    };
-    let session = req.get_session();
-    let requested = req.extensions().get::<Requested>().copied();
-    let requested = requested.unwrap_or_else(|| Requested::of(req.request(), &state));
-    let chosen = requested.chosen;
-    let locale = requested.resolve(Some(&session));
-    req.extensions_mut().insert(locale);
-    let mut res = next.call(req).await?.map_into_boxed_body();
-    if let Some(chosen) = chosen {
-        let cookie = Cookie::build(LANG_COOKIE, chosen.tag())
-            .path("/")
-            .max_age(CookieDuration::days(365))
-            .same_site(SameSite::Lax)
-            .secure(state.settings.cookie_secure())
-            .finish();
-        let _ = res.response_mut().add_cookie(&cookie);
-        let principal = res.request().extensions().get::<Principal>().cloned();
-        if let Some(principal) = principal {
-            remember_language(&session, chosen.tag());
-            let tag = chosen.tag();
-            let account = principal.account();
-            let db = state.db.clone();
-            let saved = db.run(move |conn| crate::domain::users::set_preferred_language(conn, account, tag)).await;
-            if let Err(err) = saved {
-                tracing::warn!(%err, "cannot store the language preference");
-            }
-        }
-    }
-    Ok(res)
-}
 
 /// Refuses a query or path holding a NUL character with a localized 400,
 /// before any handler can pass it on: PostgreSQL text cannot hold U+0000,
@@ -126,9 +35,7 @@ pub async fn refuse_unstorable_input(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let decoded = |raw: &str| percent_encoding::percent_decode_str(raw).any(|b| b == 0);
-    let query_nul =
-        form_urlencoded::parse(req.query_string().as_bytes()).any(|(k, v)| k.contains('\0') || v.contains('\0'));
-    if query_nul || decoded(req.path()) {
+    if QueryPairs::parse(req.query_string()).has_nul() || decoded(req.path()) {
         return Ok(req.error_response(AppError::UnstorableInput).map_into_boxed_body());
     }
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
@@ -153,9 +60,8 @@ pub async fn chrome(
     // and takes the request with it.
     let hsts = req.app_data::<web::Data<AppState>>().is_some_and(|state| state.settings.cookie_secure());
     let fallback = req.app_data::<web::Data<AppState>>().cloned().map(|state| {
-        let requested = Requested::of(req.request(), &state);
-        req.extensions_mut().insert(requested);
-        (state, requested.resolve(None), req.query_string().to_owned())
+        let locale = locale::read_requested(&req, &state);
+        (state, locale, req.query_string().to_owned())
     });
 
     let mut res = match next.call(req).instrument(span.clone()).await {

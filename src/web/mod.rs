@@ -6,8 +6,10 @@ pub mod csrf;
 pub mod error;
 pub mod flash;
 pub mod form;
+pub mod locale;
 pub mod middleware;
 pub mod page;
+pub mod query;
 pub mod redis_store;
 pub mod throttle;
 

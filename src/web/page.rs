@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest, web};
 use chrono::NaiveDateTime;
 use fluent_bundle::{FluentArgs, FluentValue};
 
@@ -17,6 +17,7 @@ use super::auth::{AdminOrSalesAgent, PartnerRequirement, Principal};
 use super::csrf;
 use super::flash::FLASH_KEY;
 pub use super::flash::Flash;
+use super::query::QueryPairs;
 use crate::i18n::{Catalog, Locale};
 use crate::state::AppState;
 
@@ -72,11 +73,7 @@ impl Page {
             .cloned()
             .ok_or_else(|| AppError::Internal("application state missing".into()))?;
         let session = req.get_session();
-        let locale = req
-            .extensions()
-            .get::<Locale>()
-            .copied()
-            .unwrap_or_else(|| super::middleware::negotiate(req, Some(&session), &state));
+        let locale = super::locale::negotiate(req, Some(&session), &state);
         let principal = super::auth::principal(req);
         let flash = match session.get::<Flash>(FLASH_KEY) {
             Ok(Some(flash)) => {
@@ -224,22 +221,19 @@ impl Page {
 
     /// Links to this same page in every language.
     pub fn languages(&self) -> Vec<LanguageLink> {
-        let kept: Vec<(String, String)> = form_urlencoded::parse(self.query.as_bytes())
-            .filter(|(k, _)| k != "lang")
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
+        let query = QueryPairs::parse(&self.query);
         Locale::all()
             .map(|locale| {
-                let mut query = form_urlencoded::Serializer::new(String::new());
-                query.extend_pairs(kept.iter());
-                query.append_pair("lang", locale.tag());
+                let mut pairs = form_urlencoded::Serializer::new(String::new());
+                pairs.extend_pairs(query.without("lang"));
+                pairs.append_pair("lang", locale.tag());
                 LanguageLink {
                     tag: locale.tag(),
                     name: self.catalog.message(locale, crate::i18n::ids::LANGUAGE_NAME, None),
                     // Only a query: relative to this page, so the link can
                     // never leave the site, whatever the path looks like
                     // (`//evil.example/x` would be another host).
-                    href: format!("?{}", query.finish()),
+                    href: format!("?{}", pairs.finish()),
                     current: locale == self.locale,
                 }
             })

@@ -2,8 +2,8 @@
 //! relationship + delegated administration per service) or decline it.
 
 use actix_session::Session;
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
@@ -16,6 +16,7 @@ use crate::web::auth::{CustomerAdmin, CustomerRequirement, CustomerUser, GlobalA
 use crate::web::error::BadInput;
 use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
+use crate::web::query::QueryPairs;
 use crate::web::{AppError, AppResult, Page, render_with, see_other};
 
 /// One service row of the acceptance form.
@@ -100,10 +101,6 @@ fn choices(holders: Vec<ServiceHolder>, partner_id: PartnerId, selected: Option<
         .collect()
 }
 
-fn query_value(req: &HttpRequest, name: &str) -> Option<String> {
-    form_urlencoded::parse(req.query_string().as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
-}
-
 /// How the invitation page is shown: to whom, with which choices.
 struct View {
     tenant_id: TenantId,
@@ -137,10 +134,10 @@ async fn page(ctx: Page, invitation: Invitation, view: View) -> AppResult<HttpRe
 
 /// `GET /admin/partner-invitation?token=…`: the token is checked before the
 /// sign-in, so a dead link says so at once.
-pub async fn show(req: HttpRequest, ctx: Page, who: Result<CustomerUser, AppError>) -> AppResult<HttpResponse> {
-    let invitation = resolve(&ctx, query_value(&req, "token").as_deref()).await?;
+pub async fn show(query: QueryPairs, ctx: Page, who: Result<CustomerUser, AppError>) -> AppResult<HttpResponse> {
+    let invitation = resolve(&ctx, query.first("token")).await?;
     let who = who?;
-    let include_dap = query_value(&req, "dap").as_deref() != Some("false");
+    let include_dap = query.first("dap") != Some("false");
     let can_accept = GlobalAdminOnly::allows(who.role);
     let view = View { tenant_id: who.tenant_id, can_accept, include_dap, selected: None, error: None };
     page(ctx, invitation, view).await

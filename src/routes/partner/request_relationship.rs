@@ -2,7 +2,7 @@
 //! and rotating that link.
 
 use actix_session::Session;
-use actix_web::{HttpRequest, HttpResponse};
+use actix_web::HttpResponse;
 use askama::Template;
 use serde::Deserialize;
 
@@ -12,6 +12,7 @@ use crate::i18n::ids::{LANGUAGE_NAME, message_enum};
 use crate::web::auth::{AdminAgentOnly, PartnerAdmin, PartnerRequester, PartnerRequirement};
 use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
+use crate::web::query::QueryPairs;
 use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
 
 pub const PATH: &str = "/partner/customers/request-relationship";
@@ -102,12 +103,10 @@ fn compose_email(ctx: &Page, locale: Locale, partner: &str, link: &str, include_
     Email { subject, paragraph_1, paragraph_2, link_paragraph, closing, mailto }
 }
 
-pub async fn show(req: HttpRequest, ctx: Page, partner: PartnerRequester) -> AppResult<HttpResponse> {
-    let query: Vec<(String, String)> =
-        form_urlencoded::parse(req.query_string().as_bytes()).map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let last = |name: &str| query.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let include_dap = last("dap") != Some("false");
-    let requested_lang = last("email_lang").filter(|v| !v.is_empty());
+pub async fn show(query: QueryPairs, ctx: Page, partner: PartnerRequester) -> AppResult<HttpResponse> {
+    // The last `dap`: the form sends a hidden `false` before its checkbox.
+    let include_dap = query.last("dap") != Some("false");
+    let requested_lang = query.last("email_lang").filter(|v| !v.is_empty());
     let parsed_lang = requested_lang.and_then(Locale::from_tag);
     let unknown_email_lang = requested_lang.is_some() && parsed_lang.is_none();
     let email_lang = parsed_lang.unwrap_or(ctx.locale);
