@@ -75,10 +75,13 @@ pub enum DecisionError {
     /// No such subscription or request for this customer: 404.
     #[error("no such subscription or request for this customer")]
     NotFound,
-    /// The chosen partner, or the requester, has no reseller relationship
-    /// with the customer.
-    #[error("the partner has no reseller relationship with the customer")]
-    NotAPartnerOfTheCustomer,
+    /// The partner the customer chose has no reseller relationship with it.
+    #[error("the chosen partner has no reseller relationship with the customer")]
+    ChosenPartnerHasNoRelationship,
+    /// The partner whose request is approved no longer has a reseller
+    /// relationship with the customer.
+    #[error("the requesting partner has no reseller relationship with the customer")]
+    RequesterHasNoRelationship,
     #[error("the request was already decided")]
     AlreadyDecided,
     #[error(transparent)]
@@ -246,7 +249,10 @@ pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Mov
             .select(partners::name)
             .first(conn)
             .optional()?
-            .ok_or(DecisionError::NotAPartnerOfTheCustomer)?;
+            .ok_or(match how {
+                Move::Choose { .. } => DecisionError::ChosenPartnerHasNoRelationship,
+                Move::Approve { .. } => DecisionError::RequesterHasNoRelationship,
+            })?;
         let changed = old_por != new_por;
         if changed {
             diesel::update(target).set(subscriptions::partner_of_record_id.eq(new_por)).execute(conn)?;

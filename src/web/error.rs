@@ -6,6 +6,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 
 use crate::db::DbError;
+use crate::domain::customers::ActionError;
+use crate::domain::partner_of_record::{DecisionError, RequestError};
 use crate::i18n::ids::message_enum;
 
 message_enum! {
@@ -265,6 +267,41 @@ impl From<DbError> for AppError {
 impl From<diesel::result::Error> for AppError {
     fn from(err: diesel::result::Error) -> Self {
         DbError::from(err).into()
+    }
+}
+
+// What each domain refusal looks like over HTTP, in one place.
+
+impl From<ActionError> for AppError {
+    fn from(err: ActionError) -> Self {
+        match err {
+            ActionError::NotFound => AppError::NotFound,
+            ActionError::NotPartnerOfRecord => AppError::NotPartnerOfRecord,
+            ActionError::Invalid => AppError::BadRequestBecause(BadInput::CustomerActionInvalid),
+            ActionError::Db(err) => err.into(),
+        }
+    }
+}
+
+impl From<RequestError> for AppError {
+    fn from(err: RequestError) -> Self {
+        match err {
+            RequestError::NotFound => AppError::NotFound,
+            RequestError::AlreadyPartnerOfRecord => AppError::Refused(Refusal::PorAlreadyOurs),
+            RequestError::Db(err) => err.into(),
+        }
+    }
+}
+
+impl From<DecisionError> for AppError {
+    fn from(err: DecisionError) -> Self {
+        match err {
+            DecisionError::NotFound => AppError::NotFound,
+            DecisionError::AlreadyDecided => AppError::Refused(Refusal::PorAlreadyDecided),
+            DecisionError::ChosenPartnerHasNoRelationship => AppError::Refused(Refusal::PorNotAPartner),
+            DecisionError::RequesterHasNoRelationship => AppError::Refused(Refusal::PorRequesterNotAPartner),
+            DecisionError::Db(err) => err.into(),
+        }
     }
 }
 

@@ -10,28 +10,15 @@ use serde::Deserialize;
 
 use crate::domain::ids::{PartnerId, SubscriptionId};
 use crate::domain::partner_of_record::views::{self, Requests, SubscriptionChoice};
-use crate::domain::partner_of_record::{self, Consent, DecisionError, Move, Outcome, RequestStatus};
+use crate::domain::partner_of_record::{self, Consent, Move, Outcome, RequestStatus};
 use crate::i18n::ids::message_enum;
 use crate::web::auth::{CustomerAdmin, CustomerRequirement, CustomerUser, GlobalAdminOnly};
-use crate::web::error::{BadInput, Refusal};
+use crate::web::error::BadInput;
 use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
 use crate::web::{AppError, AppResult, Page, render, see_other};
 
 pub const REQUESTS_PATH: &str = "/admin/partner-of-record-requests";
-
-/// The localized page for a decision that changed nothing.
-fn refusal(err: DecisionError, how: Move) -> AppError {
-    match err {
-        DecisionError::NotFound => AppError::NotFound,
-        DecisionError::AlreadyDecided => AppError::Refused(Refusal::PorAlreadyDecided),
-        DecisionError::NotAPartnerOfTheCustomer => match how {
-            Move::Choose { .. } => AppError::Refused(Refusal::PorNotAPartner),
-            Move::Approve { .. } => AppError::Refused(Refusal::PorRequesterNotAPartner),
-        },
-        DecisionError::Db(err) => err.into(),
-    }
-}
 
 /// A form's integer field, or the localized 400 page.
 fn id_field(raw: Option<&str>) -> AppResult<i64> {
@@ -107,7 +94,7 @@ pub async fn decide(
                 true => partner_of_record::move_partner_of_record(conn, &consent, how),
                 false => partner_of_record::decline(conn, &consent, request_id),
             }
-            .map_err(|err| refusal(err, how))
+            .map_err(AppError::from)
         })
         .await?;
     let notice = if approve { Notice::PorApproved } else { Notice::PorDeclined };
@@ -177,7 +164,7 @@ pub async fn change(
         .db
         .run(move |conn| {
             let consent = Consent { tenant_id, user_id, actor_name: &actor };
-            partner_of_record::move_partner_of_record(conn, &consent, how).map_err(|err| refusal(err, how))
+            partner_of_record::move_partner_of_record(conn, &consent, how).map_err(AppError::from)
         })
         .await?;
     let notice = if outcome.changed { Notice::PorChanged } else { Notice::PorUnchanged };

@@ -8,15 +8,13 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::page_number;
-use crate::domain::customers::{
-    self, ActionError, CustomerDetail, CustomerPage, DapStatus, ServiceAccess, SubscriptionAction,
-};
+use crate::domain::customers::{self, CustomerDetail, CustomerPage, DapStatus, ServiceAccess, SubscriptionAction};
 use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
-use crate::domain::partner_of_record::{self, RequestError, Requested};
+use crate::domain::partner_of_record::{self, Requested};
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
 use crate::web::auth::{AdminOrSalesAgent, PartnerRequester, PartnerRequirement, PartnerUser};
-use crate::web::error::{BadInput, Refusal};
+use crate::web::error::BadInput;
 use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
 use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
@@ -123,14 +121,8 @@ pub async fn act(
     ctx.state
         .db
         .run(move |conn| {
-            customers::act_on_subscription(conn, partner_id, tenant_id, subscription_id, &action, &actor).map_err(
-                |err| match err {
-                    ActionError::NotFound => AppError::NotFound,
-                    ActionError::NotPartnerOfRecord => AppError::NotPartnerOfRecord,
-                    ActionError::Invalid => AppError::BadRequestBecause(BadInput::CustomerActionInvalid),
-                    ActionError::Db(err) => err.into(),
-                },
-            )
+            customers::act_on_subscription(conn, partner_id, tenant_id, subscription_id, &action, &actor)
+                .map_err(AppError::from)
         })
         .await?;
     Flash::success(notice).store(&session);
@@ -157,11 +149,7 @@ pub async fn request_partner_of_record(
         .state
         .db
         .run(move |conn| {
-            partner_of_record::request(conn, tenant_id, subscription_id, partner_id, &actor).map_err(|err| match err {
-                RequestError::NotFound => AppError::NotFound,
-                RequestError::AlreadyPartnerOfRecord => AppError::Refused(Refusal::PorAlreadyOurs),
-                RequestError::Db(err) => err.into(),
-            })
+            partner_of_record::request(conn, tenant_id, subscription_id, partner_id, &actor).map_err(AppError::from)
         })
         .await?;
     let notice = match requested {
