@@ -10,7 +10,7 @@ use actix_web::cookie::Key;
 use base64::Engine;
 
 use crate::db::DatabaseUrl;
-use crate::i18n::Locale;
+use crate::i18n::{Locale, LocaleSource};
 
 /// Every key the program reads, as environment variable names. The optional
 /// TOML file uses the same keys.
@@ -213,6 +213,15 @@ impl Settings {
     /// Cookies get the `Secure` flag when the public URL is https.
     pub fn cookie_secure(&self) -> bool {
         self.base_url.starts_with("https://")
+    }
+
+    /// Embedded `.ftl` files, or the folder on disk when live reload is on.
+    pub fn locale_source(&self) -> LocaleSource {
+        if self.locales_reload && self.locales_dir.is_dir() {
+            LocaleSource::Directory(self.locales_dir.clone())
+        } else {
+            LocaleSource::Embedded
+        }
     }
 }
 

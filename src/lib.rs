@@ -1,6 +1,7 @@
 //! partnerlink: the "request a reseller relationship" workflow of a cloud
 //! partner program operated by 21Vianet, as a server-rendered web app.
 
+pub mod assets;
 pub mod cli;
 pub mod config;
 pub mod db;
@@ -13,6 +14,7 @@ pub mod seed;
 pub mod startup;
 pub mod state;
 pub mod telemetry;
+pub mod throttle;
 pub mod web;
 
 use cli::Command;

@@ -12,13 +12,13 @@ use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 
+use crate::assets::Assets;
 use crate::config::Settings;
 use crate::db::{DbError, DbPool};
-use crate::i18n::{Localizer, catalog_source};
+use crate::i18n::Localizer;
 use crate::state::AppState;
-use crate::web::assets::Assets;
+use crate::throttle::Throttle;
 use crate::web::redis_store::{self, RedisStore};
-use crate::web::throttle::Throttle;
 use crate::web::{AppError, locale, middleware};
 
 pub const SESSION_COOKIE: &str = "partnerlink_session";
@@ -91,7 +91,7 @@ impl Application {
         };
 
         let operator_override = (settings.operator_name != "21Vianet").then(|| settings.operator_name.clone());
-        let localizer = Localizer::new(catalog_source(&settings), operator_override);
+        let localizer = Localizer::new(settings.locale_source(), operator_override);
         let workers = match settings.workers {
             0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             n => n,

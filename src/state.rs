@@ -1,10 +1,10 @@
 //! What every handler can reach through `web::Data<AppState>`.
 
+use crate::assets::Assets;
 use crate::config::Settings;
 use crate::db::DbPool;
 use crate::i18n::Localizer;
-use crate::web::assets::Assets;
-use crate::web::throttle::Throttle;
+use crate::throttle::Throttle;
 
 pub struct AppState {
     pub settings: Settings,

@@ -10,15 +10,6 @@ pub mod ids;
 pub use catalog::{Catalog, LocaleSource, Localizer, MessageArgs};
 pub use format::Formatters;
 
-/// Embedded `.ftl` files, or the folder on disk when live reload is on.
-pub fn catalog_source(settings: &crate::config::Settings) -> LocaleSource {
-    if settings.locales_reload && settings.locales_dir.is_dir() {
-        LocaleSource::Directory(settings.locales_dir.clone())
-    } else {
-        LocaleSource::Embedded
-    }
-}
-
 /// Tags of the supported languages, English first (it is the source and the
 /// fallback for missing messages).
 pub const SUPPORTED: &[&str] = &["en", "ru", "zh-CN"];

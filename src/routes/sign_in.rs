@@ -8,11 +8,11 @@ use serde::Deserialize;
 
 use crate::domain::invitations::{self, InvitationToken};
 use crate::domain::users;
+use crate::throttle::Refused;
 use crate::web::auth::{self, safe_next};
 use crate::web::form::CsrfForm;
 use crate::web::locale::remember_language;
 use crate::web::query::QueryPairs;
-use crate::web::throttle::Refused;
 use crate::web::{AppError, AppResult, Page, render, render_with, see_other};
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -11,7 +11,6 @@ pub mod middleware;
 pub mod page;
 pub mod query;
 pub mod redis_store;
-pub mod throttle;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
