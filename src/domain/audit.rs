@@ -15,6 +15,8 @@ pub enum Action {
     RelationshipCreated,
     DelegatedAdminGranted,
     DelegatedAdminRemoved,
+    /// The partner gave delegated administration back.
+    DelegatedAdminReleased,
     DelegatedAdminReplaced,
     LinkRotated,
     SeatsRemoved,
@@ -36,12 +38,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 16] = [
+    pub const ALL: [Action; 17] = [
         Action::InvitationAccepted,
         Action::InvitationDeclined,
         Action::RelationshipCreated,
         Action::DelegatedAdminGranted,
         Action::DelegatedAdminRemoved,
+        Action::DelegatedAdminReleased,
         Action::DelegatedAdminReplaced,
         Action::LinkRotated,
         Action::SeatsRemoved,
@@ -62,6 +65,7 @@ impl Action {
             Action::RelationshipCreated => "relationship_created",
             Action::DelegatedAdminGranted => "dap_granted",
             Action::DelegatedAdminRemoved => "dap_removed",
+            Action::DelegatedAdminReleased => "dap_released",
             Action::DelegatedAdminReplaced => "dap_replaced",
             Action::LinkRotated => "link_rotated",
             Action::SeatsRemoved => "seats_removed",
@@ -88,6 +92,7 @@ impl Action {
             Action::RelationshipCreated => "activity-relationship-created",
             Action::DelegatedAdminGranted => "activity-dap-granted",
             Action::DelegatedAdminRemoved => "activity-dap-removed",
+            Action::DelegatedAdminReleased => "release-activity",
             Action::DelegatedAdminReplaced => "activity-dap-replaced",
             Action::LinkRotated => "activity-link-rotated",
             Action::SeatsRemoved => "activity-seats-removed",

@@ -9,7 +9,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
-use super::ids::{PartnerId, SubscriptionId, TenantId};
+use super::ids::{CustomerUserId, PartnerId, SubscriptionId, TenantId};
 use super::partner_of_record::RequestStatus;
 use super::services::Service;
 use crate::db::schema::{
@@ -179,6 +179,10 @@ pub enum ServiceAccess {
     Removed {
         at: NaiveDateTime,
     },
+    /// We held it and gave it back ourselves.
+    Released {
+        at: NaiveDateTime,
+    },
     Other,
     None,
 }
@@ -235,11 +239,12 @@ pub fn detail(
         else {
             return Ok(None);
         };
-        let grant_rows: Vec<(String, PartnerId, NaiveDateTime, Option<NaiveDateTime>)> = grants::table
+        type GrantRow = (String, PartnerId, NaiveDateTime, Option<NaiveDateTime>, Option<CustomerUserId>);
+        let grant_rows: Vec<GrantRow> = grants::table
             .filter(grants::tenant_id.eq(tenant_id))
             .filter(grants::removed_at.is_null().or(grants::partner_id.eq(partner_id)))
             .order(grants::id.asc())
-            .select((grants::service, grants::partner_id, grants::granted_at, grants::removed_at))
+            .select((grants::service, grants::partner_id, grants::granted_at, grants::removed_at, grants::removed_by))
             .load(conn)?;
         let services = Service::ALL
             .into_iter()
@@ -248,8 +253,11 @@ pub fn detail(
                 let active = for_service.clone().find(|g| g.3.is_none());
                 let access = match active {
                     Some(g) if g.1 == partner_id => ServiceAccess::Ours { since: g.2 },
-                    _ => match for_service.filter(|g| g.1 == partner_id).filter_map(|g| g.3).max() {
-                        Some(at) => ServiceAccess::Removed { at },
+                    // The latest end of our own grant: by the customer (it
+                    // names who removed it) or by us (nobody is named).
+                    _ => match for_service.filter(|g| g.1 == partner_id).filter_map(|g| Some((g.3?, g.4))).max() {
+                        Some((at, Some(_))) => ServiceAccess::Removed { at },
+                        Some((at, None)) => ServiceAccess::Released { at },
                         None if active.is_some() => ServiceAccess::Other,
                         None => ServiceAccess::None,
                     },

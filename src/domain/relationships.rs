@@ -271,16 +271,29 @@ pub fn partner_of(
     Ok(partners_of(conn, tenant_id)?.into_iter().find(|p| p.partner_id == partner_id))
 }
 
+/// Who ends a partner's delegated administration.
+#[derive(Clone, Copy, Debug)]
+pub enum EndedBy {
+    /// The customer's global admin took it away.
+    Customer(CustomerUserId),
+    /// The partner's admin agent gave it back.
+    Partner,
+}
+
 /// Ends the partner's delegated administration for one service, or all
-/// (`None`). The reseller relationship stays. Returns the services removed.
-pub fn remove_delegated_admin(
+/// (`None`). The reseller relationship stays. Returns the services ended.
+pub fn end_delegated_admin(
     conn: &mut DbConn,
     tenant_id: TenantId,
     partner_id: PartnerId,
     service: Option<Service>,
-    user_id: CustomerUserId,
+    by: EndedBy,
     actor_name: &str,
 ) -> Result<Vec<Service>, DbError> {
+    let (removed_by, action) = match by {
+        EndedBy::Customer(user_id) => (Some(user_id), Action::DelegatedAdminRemoved),
+        EndedBy::Partner => (None, Action::DelegatedAdminReleased),
+    };
     let now = super::now();
     db_write!(conn, {
         let mut query = grants::table
@@ -296,15 +309,12 @@ pub fn remove_delegated_admin(
         let mut removed = Vec::new();
         for (grant_id, code) in active {
             diesel::update(grants::table.find(grant_id))
-                .set((grants::removed_at.eq(now), grants::removed_by.eq(user_id)))
+                .set((grants::removed_at.eq(now), grants::removed_by.eq(removed_by)))
                 .execute(conn)?;
             if let Some(service) = Service::parse(&code) {
                 audit::record(
                     conn,
-                    Event::new(Action::DelegatedAdminRemoved, actor_name)
-                        .partner(partner_id)
-                        .tenant(tenant_id)
-                        .service(service),
+                    Event::new(action, actor_name).partner(partner_id).tenant(tenant_id).service(service),
                 )?;
                 removed.push(service);
             }

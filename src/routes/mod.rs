@@ -60,6 +60,14 @@ pub fn table() -> Vec<RouteDef> {
         get("/partner/customers/request-relationship/rotate", web::route().to(partner::request_relationship::confirm)),
         post("/partner/customers/request-relationship/rotate", web::post().to(partner::request_relationship::rotate)),
         get("/partner/customers/{id}", web::route().to(partner::customers::detail)),
+        get(
+            "/partner/customers/{id}/release-delegated-admin",
+            web::route().to(partner::release_delegated_admin::confirm),
+        ),
+        post(
+            "/partner/customers/{id}/release-delegated-admin",
+            web::post().to(partner::release_delegated_admin::release),
+        ),
         // Before `{action}`, which would otherwise take it for an unknown action.
         post(
             "/partner/customers/{id}/subscriptions/{subscription_id}/request-partner-of-record",

@@ -26,6 +26,7 @@ message_enum! {
     pub enum BadInput {
         InvitationUnknownService => "invitation-unknown-service",
         RelationshipsUnknownService => "relationships-unknown-service",
+        ReleaseUnknownService => "release-unknown-service",
         CustomerActionInvalid => "customer-action-invalid",
         PorInvalidForm => "por-invalid-form",
     }

@@ -27,6 +27,8 @@ message_enum! {
         PorDeclined => "por-flash-declined",
         PorChanged => "por-flash-changed",
         PorUnchanged => "por-flash-unchanged",
+        Released => "release-flash-done",
+        ReleasedNothing => "release-flash-nothing",
     }
 }
 

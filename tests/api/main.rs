@@ -14,6 +14,7 @@ mod matrix;
 mod partner;
 mod partner_of_record;
 mod process;
+mod release;
 mod reliability;
 mod schema;
 mod translations;

@@ -120,6 +120,29 @@ async fn check_every_case(app: TestApp) {
         // A wrong password for an email of its own each time (no throttling).
         post("/partner/sign-in", "/partner/sign-in", &[("password", "wrong")], [401; 8]),
         post("/admin/sign-in", "/admin/sign-in", &[("password", "wrong")], [401; 8]),
+        // Giving delegated admin back: admin agents only; Fabrikam holds
+        // nothing of Wingtip, Northwind has no Tailspin.
+        get(
+            "/partner/customers/{id}/release-delegated-admin",
+            format!("/partner/customers/{wingtip}/release-delegated-admin?service=all"),
+            [P, 200, 403, 403, 200, P, P, P],
+        ),
+        get(
+            "/partner/customers/{id}/release-delegated-admin",
+            format!("/partner/customers/{tailspin}/release-delegated-admin?service=office365"),
+            [P, 404, 403, 403, 200, P, P, P],
+        ),
+        get(
+            "/partner/customers/{id}/release-delegated-admin",
+            format!("/partner/customers/{wingtip}/release-delegated-admin?service=exchange"),
+            [P, 400, 403, 403, 400, P, P, P],
+        ),
+        post(
+            "/partner/customers/{id}/release-delegated-admin",
+            format!("/partner/customers/{wingtip}/release-delegated-admin"),
+            &[("service", "office365")],
+            [P, 200, 403, 403, 200, P, P, P],
+        ),
         // Without `confirm=yes`: the confirmation page.
         post(
             "/admin/partner-relationships/{partner_id}/remove-delegated-admin",

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::domain::activity::{self, EventRow};
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::partner_of_record::views::{self as por_views, TenantSubscription};
-use crate::domain::relationships::{self, PartnerRelationship, ServiceHolder};
+use crate::domain::relationships::{self, EndedBy, PartnerRelationship, ServiceHolder};
 use crate::domain::services::Service;
 use crate::web::auth::{CustomerAdmin, CustomerRequirement, CustomerUser, GlobalAdminOnly};
 use crate::web::error::BadInput;
@@ -125,7 +125,7 @@ pub async fn remove(
         .state
         .db
         .run(move |conn| {
-            relationships::remove_delegated_admin(conn, tenant_id, partner_id, service, user_id, &actor)
+            relationships::end_delegated_admin(conn, tenant_id, partner_id, service, EndedBy::Customer(user_id), &actor)
                 .map_err(AppError::from)
         })
         .await?;

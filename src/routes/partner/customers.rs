@@ -13,7 +13,7 @@ use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
 use crate::domain::partner_of_record::{self, Requested};
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
-use crate::web::auth::{AdminOrSalesAgent, PartnerRequester, PartnerRequirement, PartnerUser};
+use crate::web::auth::{AdminAgentOnly, AdminOrSalesAgent, PartnerRequester, PartnerRequirement, PartnerUser};
 use crate::web::error::BadInput;
 use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
@@ -63,15 +63,22 @@ struct DetailPage {
     customer: CustomerDetail,
     /// Admin and sales agents may ask to become Partner of Record.
     can_request: bool,
+    /// Admin agents may give delegated administration back.
+    can_release: bool,
 }
 
 impl DetailPage {
+    /// Whether we hold delegated administration of any service.
+    fn holds_any(&self) -> bool {
+        self.customer.services.iter().any(|(_, access)| matches!(access, ServiceAccess::Ours { .. }))
+    }
+
     fn offers(&self, service: &Service, current: &str) -> Vec<&'static str> {
         customers::transition_offers(*service).iter().copied().filter(|o| *o != current).collect()
     }
 }
 
-async fn load_detail(ctx: &Page, partner_id: PartnerId, tenant_id: TenantId) -> AppResult<CustomerDetail> {
+pub(super) async fn load_detail(ctx: &Page, partner_id: PartnerId, tenant_id: TenantId) -> AppResult<CustomerDetail> {
     ctx.state
         .db
         .run(move |conn| customers::detail(conn, partner_id, tenant_id).map_err(AppError::from))
@@ -82,7 +89,8 @@ async fn load_detail(ctx: &Page, partner_id: PartnerId, tenant_id: TenantId) -> 
 pub async fn detail(ctx: Page, partner: PartnerUser, path: web::Path<TenantId>) -> AppResult<HttpResponse> {
     let customer = load_detail(&ctx, partner.partner_id, path.into_inner()).await?;
     let can_request = AdminOrSalesAgent::allows(partner.role);
-    render(&DetailPage { ctx, customer, can_request })
+    let can_release = AdminAgentOnly::allows(partner.role);
+    render(&DetailPage { ctx, customer, can_request, can_release })
 }
 
 #[derive(Deserialize)]
@@ -174,6 +182,7 @@ message_enum! {
     pub enum AccessBadge {
         Ours => "customer-access-ours",
         Removed => "customer-access-removed",
+        Released => "release-access-released",
         Other => "customer-access-other",
         None => "customer-access-none",
     }
@@ -184,6 +193,7 @@ impl AccessBadge {
         match access {
             ServiceAccess::Ours { .. } => AccessBadge::Ours,
             ServiceAccess::Removed { .. } => AccessBadge::Removed,
+            ServiceAccess::Released { .. } => AccessBadge::Released,
             ServiceAccess::Other => AccessBadge::Other,
             ServiceAccess::None => AccessBadge::None,
         }
@@ -192,7 +202,7 @@ impl AccessBadge {
     fn css_class(self) -> &'static str {
         match self {
             AccessBadge::Ours => "badge--ours",
-            AccessBadge::Removed => "badge--removed",
+            AccessBadge::Removed | AccessBadge::Released => "badge--removed",
             AccessBadge::Other => "badge--other",
             AccessBadge::None => "badge--none",
         }

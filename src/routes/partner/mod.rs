@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod customers;
+pub mod release_delegated_admin;
 pub mod request_relationship;
 
 /// `?page=` as a page number; anything unusable means page 1.
