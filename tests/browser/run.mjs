@@ -314,6 +314,7 @@ const state = {
   invitationLink: null, // absolute URL as the partner copies it
   invitationPath: null, // path + query, requested on BASE
   customerId: null, // /partner/customers/<id>
+  subscriptionPath: null, // /admin/subscriptions/<id>/partner-of-record
   removedService: null, // service code whose DAP scenario a removed
   partnerId: null, // /admin/partner-relationships/<id>
 };
@@ -905,6 +906,15 @@ async function scenarioAccessibility() {
     });
   }
 
+  if (customerOk && !state.subscriptionPath) {
+    await check('d find a Partner of Record link on /admin/partner-relationships', async () => {
+      await visit(customerPage, '/admin/partner-relationships');
+      const links = await linksMatching(customerPage, /^\/admin\/subscriptions\/[^/]+\/partner-of-record$/);
+      assert(links.length > 0, 'no /admin/subscriptions/<id>/partner-of-record link');
+      state.subscriptionPath = new URL(links[0].href, BASE + '/').pathname;
+    });
+  }
+
   const helpdesk = await newContext({ bypassCSP: true, watchConsole: false });
   const helpdeskPage = await newPage(helpdesk);
   const helpdeskOk = await check('d partner helpdesk agent signs in (axe context, for the 403 page)', async () => {
@@ -936,6 +946,9 @@ async function scenarioAccessibility() {
     [customer, customerPage, 'admin-partner-relationships-by-service', url('/admin/partner-relationships', { view: 'by-service' })],
     [customer, customerPage, 'admin-partner-detail', `/admin/partner-relationships/${state.partnerId}`],
     [customer, customerPage, 'admin-partner-invitation', invitationOnBase()],
+    [customer, customerPage, 'admin-por-requests', '/admin/partner-of-record-requests'],
+    [customer, customerPage, 'admin-subscription-por', state.subscriptionPath],
+    [partner, partnerPage, 'partner-release-confirm', `/partner/customers/${state.customerId}/release-delegated-admin?service=all`],
     [customer, customerPage, 'admin-invitation-invalid-token', url('/admin/partner-invitation', { token: 'no-such-token' }), { expectStatus: [404] }],
   ];
 
@@ -946,6 +959,8 @@ async function scenarioAccessibility() {
     if (label === 'partner-customer-detail' && !state.customerId) return false;
     if (label === 'admin-partner-detail' && !state.partnerId) return false;
     if (label === 'admin-partner-invitation' && !state.invitationPath) return false;
+    if (label === 'admin-subscription-por' && !state.subscriptionPath) return false;
+    if (label === 'partner-release-confirm' && !state.customerId) return false;
     return true;
   });
   if (usable.length < pages.length) {
