@@ -1,13 +1,18 @@
-//! Reading the audit trail: a partner's activity log and the history of one
-//! partner with one customer.
+//! Reading the audit trail: the activity pages of both sides (filtered,
+//! paged, exported in batches) and the history of one partner with one
+//! customer.
 
-use chrono::NaiveDateTime;
+mod filter;
+
+use chrono::{NaiveDateTime, NaiveTime};
+use diesel::dsl::exists;
 use diesel::prelude::*;
 
+pub use self::filter::{ActivityFilter, FilterError, FilterQuery};
 use super::audit::Action;
 use super::ids::{PartnerId, TenantId};
 use super::services::Service;
-use crate::db::schema::{audit_events as events, tenants};
+use crate::db::schema::{audit_events as events, partners, reseller_relationships as rels, tenants};
 use crate::db::{DbConn, DbError};
 use crate::db_run;
 
@@ -19,9 +24,11 @@ pub const PAGE_SIZE: i64 = 50;
 pub const SYSTEM_ACTOR: &str = "system";
 
 pub struct EventRow {
+    pub id: i64,
     pub at: NaiveDateTime,
     pub action: Action,
     pub actor_name: String,
+    pub partner_id: Option<PartnerId>,
     pub tenant_name: Option<String>,
     pub service: Option<Service>,
     pub detail: Option<String>,
@@ -34,15 +41,17 @@ impl EventRow {
     }
 }
 
-type Row = (NaiveDateTime, String, String, Option<String>, Option<String>, Option<String>);
+type Row = (i64, NaiveDateTime, String, String, Option<PartnerId>, Option<String>, Option<String>, Option<String>);
 
 fn to_events(rows: Vec<Row>) -> Vec<EventRow> {
     rows.into_iter()
-        .filter_map(|(at, action, actor_name, tenant_name, service, detail)| {
+        .filter_map(|(id, at, action, actor_name, partner_id, tenant_name, service, detail)| {
             Some(EventRow {
+                id,
                 at,
                 action: Action::parse(&action)?,
                 actor_name,
+                partner_id,
                 tenant_name,
                 service: service.as_deref().and_then(Service::parse),
                 detail,
@@ -55,36 +64,150 @@ fn to_events(rows: Vec<Row>) -> Vec<EventRow> {
 #[diesel::dsl::auto_type]
 fn with_tenant_name() -> _ {
     events::table.left_join(tenants::table).select((
+        events::id,
         events::occurred_at,
         events::action,
         events::actor_name,
+        events::partner_id,
         tenants::name.nullable(),
         events::service,
         events::detail,
     ))
 }
 
-/// One page of a partner's activity log.
+/// Whose events an activity page may show at all; a filter only narrows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// A customer sees every event of its tenant, whichever partner.
+    Tenant(TenantId),
+    /// A partner sees its own events, whichever customer.
+    Partner(PartnerId),
+}
+
+/// One page of an activity log.
 pub struct EventPage {
-    /// All of the partner's events, on every page.
+    /// Every event the filter matches, on every page.
     pub total: i64,
+    /// The page shown: the one asked for, or the last when that is past the end.
+    pub page: i64,
+    pub pages: i64,
     pub events: Vec<EventRow>,
 }
 
-/// One page (1-based) of the partner's events, newest first.
-pub fn for_partner(conn: &mut DbConn, partner_id: PartnerId, page: i64) -> Result<EventPage, DbError> {
-    let page = page.max(1);
-    let (total, rows): (i64, Vec<Row>) = db_run!(conn, {
-        let total = events::table.filter(events::partner_id.eq(partner_id)).count().get_result(conn)?;
-        let rows = with_tenant_name()
-            .filter(events::partner_id.eq(partner_id))
+/// The scope's events narrowed by the filter, as a boxed query of the
+/// backend at hand (use inside `db_run!`).
+macro_rules! filtered {
+    ($scope:expr, $filter:expr) => {{
+        let filter: &ActivityFilter = $filter;
+        let mut query = with_tenant_name().into_boxed();
+        query = match $scope {
+            Scope::Tenant(id) => query.filter(events::tenant_id.eq(id)),
+            Scope::Partner(id) => query.filter(events::partner_id.eq(id)),
+        };
+        if let Some(id) = filter.partner {
+            query = query.filter(events::partner_id.eq(id));
+        }
+        if let Some(id) = filter.tenant {
+            query = query.filter(events::tenant_id.eq(id));
+        }
+        if let Some(search) = &filter.customer_search {
+            query = query.filter(tenants::search_key.like(super::customers::like_pattern(search)).escape('\\'));
+        }
+        if let Some(action) = filter.action {
+            query = query.filter(events::action.eq(action.code()));
+        }
+        if let Some(service) = filter.service {
+            query = query.filter(events::service.eq(service.code()));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(events::occurred_at.ge(from.and_time(NaiveTime::MIN)));
+        }
+        if let Some(after) = filter.to.and_then(|to| to.succ_opt()) {
+            query = query.filter(events::occurred_at.lt(after.and_time(NaiveTime::MIN)));
+        }
+        query
+    }};
+}
+
+/// One page (1-based) of the scope's events that match the filter, newest
+/// first; a page past the end is the last page.
+pub fn page(conn: &mut DbConn, scope: Scope, filter: &ActivityFilter, page: i64) -> Result<EventPage, DbError> {
+    let (total, page, rows): (i64, i64, Vec<Row>) = db_run!(conn, {
+        let total: i64 = filtered!(scope, filter).count().get_result(conn)?;
+        let pages = pages(total);
+        let page = page.clamp(1, pages);
+        let rows = filtered!(scope, filter)
             .order(events::id.desc())
             .limit(PAGE_SIZE)
-            .offset((page - 1).saturating_mul(PAGE_SIZE))
+            .offset((page - 1) * PAGE_SIZE)
             .load(conn)?;
-        Ok::<_, DbError>((total, rows))
+        Ok::<_, DbError>((total, page, rows))
     })?;
-    Ok(EventPage { total, events: to_events(rows) })
+    Ok(EventPage { total, page, pages: pages(total), events: to_events(rows) })
+}
+
+fn pages(total: i64) -> i64 {
+    ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1)
+}
+
+/// Up to `limit` of the scope's matching events older than the event
+/// `before` (all when `None`), newest first: one batch of an export, read by
+/// key so every batch costs the same however far the export has come.
+pub fn batch(
+    conn: &mut DbConn,
+    scope: Scope,
+    filter: &ActivityFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<EventRow>, DbError> {
+    let rows: Vec<Row> = db_run!(conn, {
+        let mut query = filtered!(scope, filter).order(events::id.desc());
+        if let Some(before) = before {
+            query = query.filter(events::id.lt(before));
+        }
+        query.limit(limit).load(conn)
+    })?;
+    Ok(to_events(rows))
+}
+
+/// The partners a customer's activity may name, by name: those it has (or
+/// had) a relationship with and those in its events (a declined invitation).
+pub fn partners_of_tenant(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<(PartnerId, String)>, DbError> {
+    db_run!(conn, {
+        partners::table
+            .filter(
+                partners::id.eq_any(rels::table.filter(rels::tenant_id.eq(tenant_id)).select(rels::partner_id)).or(
+                    exists(
+                        events::table
+                            .filter(events::tenant_id.eq(tenant_id))
+                            .filter(events::partner_id.eq(partners::id.nullable())),
+                    ),
+                ),
+            )
+            .order((partners::name.asc(), partners::id.asc()))
+            .select((partners::id, partners::name))
+            .load(conn)
+            .map_err(DbError::from)
+    })
+}
+
+/// The name of one of the partner's customers (a relationship, or events
+/// between them), `None` when the tenant is not its customer.
+pub fn customer_name(conn: &mut DbConn, partner_id: PartnerId, tenant_id: TenantId) -> Result<Option<String>, DbError> {
+    let names: Vec<String> = db_run!(conn, {
+        tenants::table
+            .filter(tenants::id.eq(tenant_id))
+            .filter(
+                exists(rels::table.filter(rels::tenant_id.eq(tenant_id)).filter(rels::partner_id.eq(partner_id))).or(
+                    exists(
+                        events::table.filter(events::tenant_id.eq(tenant_id)).filter(events::partner_id.eq(partner_id)),
+                    ),
+                ),
+            )
+            .select(tenants::name)
+            .load(conn)
+    })?;
+    Ok(names.into_iter().next())
 }
 
 /// The latest events between one customer and one partner, newest first.

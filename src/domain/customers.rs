@@ -77,7 +77,7 @@ pub fn search_key(name: &str, domain: &str) -> String {
 }
 
 /// `%`, `_` and `\` match themselves in the search.
-fn like_pattern(query: &str) -> String {
+pub(crate) fn like_pattern(query: &str) -> String {
     let mut pattern = String::from("%");
     for c in query.to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {

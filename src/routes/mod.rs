@@ -1,6 +1,7 @@
 //! Every route of the application, in one table: `configure` registers it
 //! and tests walk it (a route missing from the authorization matrix fails).
 
+mod activity;
 mod admin;
 pub mod fortunes;
 mod health;
@@ -17,6 +18,8 @@ use crate::web::{AppError, assets};
 /// Message ids the pages' own enums can show (`check-locales` reads them).
 pub fn message_ids() -> Vec<IdFamily> {
     vec![
+        IdFamily::of::<activity::FilterProblem>(),
+        IdFamily::of::<activity::ExportText>(),
         IdFamily::of::<admin::partner_invitation::InvitationProblem>(),
         IdFamily::of::<admin::partner_of_record::StatusBadge>(),
         IdFamily::of::<partner::customers::AccessBadge>(),
@@ -78,6 +81,7 @@ pub fn table() -> Vec<RouteDef> {
             web::post().to(partner::customers::act),
         ),
         get("/partner/activity", web::route().to(partner::activity::show)),
+        get("/partner/activity.csv", web::route().to(partner::activity::export)),
         get("/admin/partner-invitation", web::route().to(admin::partner_invitation::show)),
         post("/admin/partner-invitation", web::post().to(admin::partner_invitation::accept)),
         post("/admin/partner-invitation/decline", web::post().to(admin::partner_invitation::decline)),
@@ -87,6 +91,8 @@ pub fn table() -> Vec<RouteDef> {
             "/admin/partner-relationships/{partner_id}/remove-delegated-admin",
             web::post().to(admin::partner_relationships::remove),
         ),
+        get("/admin/activity", web::route().to(admin::activity::show)),
+        get("/admin/activity.csv", web::route().to(admin::activity::export)),
         get("/admin/partner-of-record-requests", web::route().to(admin::partner_of_record::requests)),
         post("/admin/partner-of-record-requests", web::post().to(admin::partner_of_record::decide)),
         get("/admin/subscriptions/{id}/partner-of-record", web::route().to(admin::partner_of_record::show)),

@@ -150,6 +150,7 @@ const GET_PATHS: &[&str] = &[
     "/partner/customers",
     "/partner/customers/request-relationship",
     "/partner/activity",
+    "/admin/activity",
     "/admin/partner-invitation",
     "/admin/partner-relationships",
     "/admin/partner-of-record-requests",
@@ -256,7 +257,9 @@ fn hostile_input_never_breaks_a_page_or_the_data(backend: Backend) {
                 Just("view"),
                 Just("token"),
                 Just("email_lang"),
-                Just("dap")
+                Just("dap"),
+                Just("from"),
+                Just("customer")
             ],
             1..4
         )

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod activity;
 mod admin;
 mod auth;
 mod config;

@@ -1,5 +1,6 @@
 //! The customer's admin center (`/admin/…`).
 
+pub mod activity;
 pub mod partner_invitation;
 pub mod partner_of_record;
 pub mod partner_relationships;
