@@ -220,7 +220,7 @@ impl ResponseError for AppError {
         match self {
             AppError::SignInRequired { sign_in_path, next } => {
                 let location = match next {
-                    Some(next) => format!("{sign_in_path}?next={}", super::url_encode(next)),
+                    Some(next) => format!("{sign_in_path}?next={}", super::query::url_encode(next)),
                     None => (*sign_in_path).to_owned(),
                 };
                 if let Ok(value) = HeaderValue::from_str(&location) {

@@ -19,16 +19,7 @@ use actix_web::http::header::{self, ContentType};
 
 pub use error::{AppError, AppResult};
 pub use page::Page;
-
-/// Everything but RFC 3986 unreserved characters, like JavaScript's
-/// `encodeURIComponent`.
-const COMPONENT: &percent_encoding::AsciiSet =
-    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-/// Percent-encodes a query-string value.
-pub fn url_encode(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, COMPONENT).to_string()
-}
+pub use query::url_encode;
 
 /// An HTML page with the given status.
 pub fn html(status: StatusCode, body: String) -> HttpResponse {

@@ -1,4 +1,4 @@
-//! Query strings read leniently, as decoded pairs.
+//! Query strings: read leniently as decoded pairs, and values encoded for links.
 //!
 //! Handlers whose parameters are fixed take a typed `web::Query<…>` (a
 //! malformed or repeated key answers 400). This is for the rest: the
@@ -40,6 +40,16 @@ impl QueryPairs {
     pub fn has_nul(&self) -> bool {
         self.0.iter().any(|(k, v)| k.contains('\0') || v.contains('\0'))
     }
+}
+
+/// Everything but RFC 3986 unreserved characters, like JavaScript's
+/// `encodeURIComponent`.
+const COMPONENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// Percent-encodes a query-string value.
+pub fn url_encode(value: &str) -> String {
+    percent_encoding::utf8_percent_encode(value, COMPONENT).to_string()
 }
 
 impl FromRequest for QueryPairs {
