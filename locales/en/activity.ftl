@@ -67,3 +67,5 @@ activity-csv-service-code = Service code
 activity-csv-service = Service
 activity-csv-actor = By
 activity-csv-detail = Detail
+# On the customer's page: its events in the activity log.
+activity-customer-link = Activity with this customer

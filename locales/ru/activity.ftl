@@ -61,3 +61,5 @@ activity-csv-service-code = Код службы
 activity-csv-service = Служба
 activity-csv-actor = Инициатор
 activity-csv-detail = Подробности
+# On the customer's page: its events in the activity log.
+activity-customer-link = Журнал действий по этому клиенту

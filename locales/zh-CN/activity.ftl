@@ -56,3 +56,5 @@ activity-csv-service-code = 服务代码
 activity-csv-service = 服务
 activity-csv-actor = 操作者
 activity-csv-detail = 详细信息
+# On the customer's page: its events in the activity log.
+activity-customer-link = 与此客户相关的活动

@@ -126,6 +126,8 @@ on_both_backends! {
         assert!(!page.body.contains("mark-other-partner"), "another partner's events never show");
         assert!(!page.body.contains("Fabrikam"), "another partner is never named");
 
+        let detail = helpdesk.get(&format!("/partner/customers/{}", ids.wingtip)).await;
+        detail.assert_contains(&format!("href=\"/partner/activity?customer={}\"", ids.wingtip));
         let page = helpdesk.get(&format!("/partner/activity?lang=en&customer={}", ids.wingtip)).await;
         assert_eq!(page.status, 200);
         page.assert_contains("Wingtip Toys");

@@ -939,6 +939,7 @@ async function scenarioAccessibility() {
     [partner, partnerPage, 'partner-request-relationship', '/partner/customers/request-relationship'],
     [partner, partnerPage, 'partner-customer-detail', `/partner/customers/${state.customerId}`],
     [partner, partnerPage, 'partner-activity', '/partner/activity'],
+    [partner, partnerPage, 'partner-activity-filtered', url('/partner/activity', { customer: state.customerId, action: 'dap_granted', from: '2026-01-01' })],
     ...(rotatePage ? [[partner, partnerPage, 'partner-rotate-confirm', '/partner/customers/request-relationship/rotate']] : []),
     [helpdesk, helpdeskPage, 'partner-forbidden', '/partner/customers/request-relationship', { expectStatus: [403] }],
     [partner, partnerPage, 'partner-not-found', '/partner/customers/999999999', { expectStatus: [404] }],
@@ -947,6 +948,9 @@ async function scenarioAccessibility() {
     [customer, customerPage, 'admin-partner-detail', `/admin/partner-relationships/${state.partnerId}`],
     [customer, customerPage, 'admin-partner-invitation', invitationOnBase()],
     [customer, customerPage, 'admin-por-requests', '/admin/partner-of-record-requests'],
+    [customer, customerPage, 'admin-activity', '/admin/activity'],
+    [customer, customerPage, 'admin-activity-filtered', url('/admin/activity', { service: 'office365', to: '2099-12-31' })],
+    [customer, customerPage, 'admin-activity-bad-date', url('/admin/activity', { from: '2026-13-45' }), { expectStatus: [400] }],
     [customer, customerPage, 'admin-subscription-por', state.subscriptionPath],
     [partner, partnerPage, 'partner-release-confirm', `/partner/customers/${state.customerId}/release-delegated-admin?service=all`],
     [customer, customerPage, 'admin-invitation-invalid-token', url('/admin/partner-invitation', { token: 'no-such-token' }), { expectStatus: [404] }],
@@ -957,6 +961,7 @@ async function scenarioAccessibility() {
     if (context === customer && !customerOk) return false;
     if (context === helpdesk && !helpdeskOk) return false;
     if (label === 'partner-customer-detail' && !state.customerId) return false;
+    if (label === 'partner-activity-filtered' && !state.customerId) return false;
     if (label === 'admin-partner-detail' && !state.partnerId) return false;
     if (label === 'admin-partner-invitation' && !state.invitationPath) return false;
     if (label === 'admin-subscription-por' && !state.subscriptionPath) return false;
