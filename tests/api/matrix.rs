@@ -112,11 +112,7 @@ async fn check_every_case(app: TestApp) {
         get("/admin/activity.csv", "/admin/activity.csv", [A, A, A, A, A, 200, 200, 200]),
         get("/admin/activity", format!("/admin/activity?partner={fabrikam}"), [A, A, A, A, A, 200, 200, 200]),
         get("/admin/activity", format!("/admin/activity?partner={northwind}"), [A, A, A, A, A, 404, 404, 200]),
-        get(
-            "/admin/activity.csv",
-            format!("/admin/activity.csv?partner={northwind}"),
-            [A, A, A, A, A, 404, 404, 200],
-        ),
+        get("/admin/activity.csv", format!("/admin/activity.csv?partner={northwind}"), [A, A, A, A, A, 404, 404, 200]),
         get("/admin/activity", "/admin/activity?to=2026-13-45", [A, A, A, A, A, 400, 400, 400]),
         get("/admin/partner-invitation", invitation.clone(), [A, A, A, A, A, 200, 200, 200]),
         get("/admin/partner-relationships", "/admin/partner-relationships", [A, A, A, A, A, 200, 200, 200]),
