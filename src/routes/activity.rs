@@ -112,6 +112,16 @@ impl FilterForm {
         !self.filters.is_empty()
     }
 
+    /// `date` for a date field holding a date (or nothing), else `text`: a
+    /// date input cannot show a value like `2026-13-45`, which the 400
+    /// page keeps as typed.
+    pub fn date_input_type(&self, value: &str) -> &'static str {
+        let value = value.trim();
+        let valid =
+            value.is_empty() || (value.len() == 10 && chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok());
+        if valid { "date" } else { "text" }
+    }
+
     /// `path` with the filters and `page`.
     pub fn page_href(&self, path: &str, page: i64) -> String {
         format!("{path}?{}page={page}", self.filters)
