@@ -1,4 +1,4 @@
-//! Command line: `partnerlink [serve|migrate|seed-demo|check-locales|seed-bulk]`.
+//! Command line: `partnerlink [serve|migrate|seed-demo|run-jobs|check-locales|seed-bulk]`.
 
 use std::path::PathBuf;
 
@@ -35,6 +35,12 @@ pub enum Command {
         /// Folders with templates whose message ids must exist (ids used by Rust code come from the enums that carry them, compiled in).
         #[arg(long = "sources", default_values = ["templates"])]
         sources: Vec<PathBuf>,
+    },
+    /// Run the background jobs once, as at the given time (for operators and tests): ends relationships whose ending is due.
+    RunJobs {
+        /// The time to run at, RFC 3339 (for example 2026-12-09T12:00:00Z); now when left out.
+        #[arg(long)]
+        now: Option<String>,
     },
     /// Fill the database with many customers of the demo partner (for benchmarks).
     SeedBulk {

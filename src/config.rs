@@ -32,6 +32,7 @@ pub const KEYS: &[&str] = &[
     "PARTNERLINK_SESSION_IDLE_MINUTES",
     "PARTNERLINK_SESSION_MAX_HOURS",
     "PARTNERLINK_BENCH_BASELINE",
+    "PARTNERLINK_JOBS_INTERVAL_SECONDS",
 ];
 
 const DEFAULT_AGREEMENT_URL: &str = "https://www.21vbluecloud.com/office365/ResellerAgr/";
@@ -72,6 +73,8 @@ pub struct Settings {
     pub body_timeout: Duration,
     /// Serve `/bench/fortunes` (and create its table): benchmark runs only.
     pub bench_baseline: bool,
+    /// How often the background job runner makes a pass (`crate::jobs`).
+    pub jobs_interval: Duration,
 }
 
 /// Sign-in throttling limits; the window is shortened by tests.
@@ -154,6 +157,11 @@ impl Settings {
         let session_max = Duration::from_secs(
             3600 * parse_count("PARTNERLINK_SESSION_MAX_HOURS", get("PARTNERLINK_SESSION_MAX_HOURS"), 12)?,
         );
+        let jobs_interval = Duration::from_secs(parse_count(
+            "PARTNERLINK_JOBS_INTERVAL_SECONDS",
+            get("PARTNERLINK_JOBS_INTERVAL_SECONDS"),
+            5,
+        )?);
         let trust_proxy = parse_bool("PARTNERLINK_TRUST_PROXY", get("PARTNERLINK_TRUST_PROXY"), false)?;
         let locales_reload =
             parse_bool("PARTNERLINK_LOCALES_RELOAD", get("PARTNERLINK_LOCALES_RELOAD"), cfg!(debug_assertions))?;
@@ -207,6 +215,7 @@ impl Settings {
             session_max,
             body_timeout: Duration::from_secs(10),
             bench_baseline,
+            jobs_interval,
         })
     }
 
@@ -335,6 +344,7 @@ mod tests {
             ("PARTNERLINK_SESSION_IDLE_MINUTES", "0"),
             ("PARTNERLINK_SESSION_MAX_HOURS", "twelve"),
             ("PARTNERLINK_BENCH_BASELINE", "perhaps"),
+            ("PARTNERLINK_JOBS_INTERVAL_SECONDS", "0"),
         ] {
             let err = Settings::from_values(&values(&[(key, value)])).err().unwrap();
             assert_eq!(err.key, key, "{err}");

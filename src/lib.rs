@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod i18n;
+pub mod jobs;
 pub mod locales_check;
 pub mod password;
 pub mod routes;
@@ -63,6 +64,18 @@ pub fn run(command: Command) -> Result<(), RunError> {
             } else {
                 println!("the database already has data; demo data not added");
             }
+            Ok(())
+        }
+        Command::RunJobs { now } => {
+            let now = match now {
+                Some(raw) => chrono::DateTime::parse_from_rfc3339(&raw)
+                    .map_err(|err| RunError::Failed(format!("--now {raw:?} is not an RFC 3339 time: {err}")))?
+                    .naive_utc(),
+                None => domain::now(),
+            };
+            let db = startup::prepare_database(&settings)?;
+            let report = jobs::run_pass(&db, now).map_err(|e| RunError::Failed(e.to_string()))?;
+            println!("relationships ended: {}", report.relationships_ended);
             Ok(())
         }
         Command::SeedBulk { customers, bench_partners, bench_admins, fixtures } => {

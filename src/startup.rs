@@ -100,6 +100,8 @@ impl Application {
         // checks (bounded by their memory pool): more threads would only wait,
         // each with its own allocator arena.
         let blocking_threads = (db.max_size() as usize).div_ceil(workers) + crate::password::CONCURRENT_CHECKS;
+        // Every instance runs the jobs; row locks let one act on each item.
+        crate::jobs::spawn(db.clone(), settings.jobs_interval);
         let state = web::Data::new(AppState { settings, db, localizer, throttle, assets: Assets::load() });
 
         let server = match redis_store {

@@ -62,6 +62,11 @@ diesel::table! {
         partner_id -> BigInt,
         tenant_id -> BigInt,
         created_at -> Timestamp,
+        status -> Text,
+        ending_due_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        ended_by -> Nullable<Text>,
+        end_reason -> Nullable<Text>,
     }
 }
 

@@ -35,10 +35,17 @@ pub enum Action {
     PartnerOfRecordGranted,
     /// The customer moved the partner's subscription to another partner.
     PartnerOfRecordMovedAway,
+    /// A side ended the relationship; it ends when the partner is Partner of
+    /// Record of no subscription, otherwise after the notice period.
+    RelationshipEnding,
+    /// The relationship ended (at once, acknowledged, or by the job).
+    RelationshipEnded,
+    /// The customer accepted the partner's link again while it was ending.
+    RelationshipEndingCancelled,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 20] = [
         Action::InvitationAccepted,
         Action::InvitationDeclined,
         Action::RelationshipCreated,
@@ -56,6 +63,9 @@ impl Action {
         Action::PartnerOfRecordRequestDeclined,
         Action::PartnerOfRecordGranted,
         Action::PartnerOfRecordMovedAway,
+        Action::RelationshipEnding,
+        Action::RelationshipEnded,
+        Action::RelationshipEndingCancelled,
     ];
 
     pub fn code(self) -> &'static str {
@@ -77,6 +87,9 @@ impl Action {
             Action::PartnerOfRecordRequestDeclined => "por_request_declined",
             Action::PartnerOfRecordGranted => "por_granted",
             Action::PartnerOfRecordMovedAway => "por_moved_away",
+            Action::RelationshipEnding => "relationship_ending",
+            Action::RelationshipEnded => "relationship_ended",
+            Action::RelationshipEndingCancelled => "relationship_ending_cancelled",
         }
     }
 
@@ -104,6 +117,9 @@ impl Action {
             Action::PartnerOfRecordRequestDeclined => "por-activity-request-declined",
             Action::PartnerOfRecordGranted => "por-activity-granted",
             Action::PartnerOfRecordMovedAway => "por-activity-moved-away",
+            Action::RelationshipEnding => "lifecycle-activity-ending",
+            Action::RelationshipEnded => "lifecycle-activity-ended",
+            Action::RelationshipEndingCancelled => "lifecycle-activity-ending-cancelled",
         }
     }
 }

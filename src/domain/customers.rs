@@ -10,6 +10,7 @@ use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
 use super::ids::{CustomerUserId, PartnerId, SubscriptionId, TenantId};
+use super::lifecycle::{Lifecycle, RelationshipStatus};
 use super::partner_of_record::RequestStatus;
 use super::services::Service;
 use crate::db::schema::{
@@ -45,6 +46,7 @@ pub struct CustomerRow {
     pub name: String,
     pub domain: String,
     pub since: NaiveDateTime,
+    pub lifecycle: Lifecycle,
     pub statuses: Vec<(Service, DapStatus)>,
 }
 
@@ -89,44 +91,80 @@ pub(crate) fn like_pattern(query: &str) -> String {
     pattern
 }
 
+/// Which relationships the customer list shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusFilter {
+    /// Active and ending: the partner's customers today (the default).
+    Open,
+    Only(RelationshipStatus),
+}
+
 /// One page (1-based) of the partner's customers, newest relationship first,
-/// optionally filtered by name or domain.
+/// optionally filtered by name or domain and by status. Ended relationships
+/// are history: they show only when asked for.
 pub fn list(
     conn: &mut DbConn,
     partner_id: PartnerId,
     search: Option<&str>,
+    status: StatusFilter,
     page: i64,
 ) -> Result<CustomerPage, DbError> {
     let page = page.max(1);
     let pattern = search.map(like_pattern);
-    let (total, rows): (i64, Vec<(TenantId, String, String, NaiveDateTime)>) = db_run!(conn, {
-        let total: i64 = match &pattern {
-            // By primary key: no LIMIT, see domain/mod.rs.
-            None => partners::table
+    type Row = (TenantId, String, String, NaiveDateTime, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
+    let (total, rows): (i64, Vec<Row>) = db_run!(conn, {
+        let total: i64 = match (&pattern, status) {
+            // `customer_count` counts the open relationships. By primary
+            // key: no LIMIT, see domain/mod.rs.
+            (None, StatusFilter::Open) => partners::table
                 .filter(partners::id.eq(partner_id))
                 .select(partners::customer_count)
                 .load::<i64>(conn)?
                 .into_iter()
                 .next()
                 .unwrap_or(0),
-            // Stops scanning at the first match past the limit.
-            Some(pattern) => rels::table
-                .inner_join(tenants::table)
+            // On the (partner_id, status, id) index.
+            (None, StatusFilter::Only(only)) => rels::table
                 .filter(rels::partner_id.eq(partner_id))
-                .filter(tenants::search_key.like(pattern).escape('\\'))
-                .select(tenants::id)
-                .limit(SEARCH_COUNT_LIMIT + 1)
-                .load::<TenantId>(conn)?
-                .len() as i64,
+                .filter(rels::status.eq(only.code()))
+                .count()
+                .get_result(conn)?,
+            // Stops scanning at the first match past the limit.
+            (Some(pattern), _) => {
+                let mut query = rels::table
+                    .inner_join(tenants::table)
+                    .filter(rels::partner_id.eq(partner_id))
+                    .filter(tenants::search_key.like(pattern).escape('\\'))
+                    .select(tenants::id)
+                    .limit(SEARCH_COUNT_LIMIT + 1)
+                    .into_boxed();
+                query = match status {
+                    StatusFilter::Open => query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
+                    StatusFilter::Only(only) => query.filter(rels::status.eq(only.code())),
+                };
+                query.load::<TenantId>(conn)?.len() as i64
+            }
         };
         let mut query = rels::table
             .inner_join(tenants::table)
             .filter(rels::partner_id.eq(partner_id))
-            .select((tenants::id, tenants::name, tenants::domain, rels::created_at))
+            .select((
+                tenants::id,
+                tenants::name,
+                tenants::domain,
+                rels::created_at,
+                rels::status,
+                rels::ending_due_at,
+                rels::ended_at,
+            ))
             .order(rels::id.desc())
             .limit(PAGE_SIZE)
             .offset((page - 1).saturating_mul(PAGE_SIZE))
             .into_boxed();
+        query = match status {
+            StatusFilter::Open => query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
+            StatusFilter::Only(only) => query.filter(rels::status.eq(only.code())),
+        };
         if let Some(pattern) = &pattern {
             query = query.filter(tenants::search_key.like(pattern).escape('\\'));
         }
@@ -149,8 +187,13 @@ pub fn list(
     }
     let rows = rows
         .into_iter()
-        .map(|(tenant_id, name, domain, since)| {
-            let held = holders.get(&tenant_id).map(Vec::as_slice).unwrap_or_default();
+        .map(|(tenant_id, name, domain, since, status, due, ended_at)| {
+            let lifecycle = Lifecycle::from_row(&status, due, ended_at, None);
+            // An ended relationship holds nothing, whatever the tenant has now.
+            let held = match lifecycle.is_ended() {
+                true => &[][..],
+                false => holders.get(&tenant_id).map(Vec::as_slice).unwrap_or_default(),
+            };
             let statuses = Service::ALL
                 .into_iter()
                 .map(|service| {
@@ -162,7 +205,7 @@ pub fn list(
                     (service, status)
                 })
                 .collect();
-            CustomerRow { tenant_id, name, domain, since, statuses }
+            CustomerRow { tenant_id, name, domain, since, lifecycle, statuses }
         })
         .collect();
     let more = pattern.is_some() && total > SEARCH_COUNT_LIMIT;
@@ -218,6 +261,8 @@ pub struct CustomerDetail {
     pub name: String,
     pub domain: String,
     pub since: NaiveDateTime,
+    /// `Active` or `Ending`: an ended relationship has no detail.
+    pub lifecycle: Lifecycle,
     pub services: Vec<(Service, ServiceAccess)>,
     pub subscriptions: Vec<Subscription>,
 }
@@ -229,16 +274,27 @@ pub fn detail(
     tenant_id: TenantId,
 ) -> Result<Option<CustomerDetail>, DbError> {
     db_run!(conn, {
-        let Some((name, domain, since)) = rels::table
+        // The open relationship: once it has ended the customer is history
+        // and the partner sees nothing of it (404).
+        let Some((name, domain, since, status, due, ended_by)) = rels::table
             .inner_join(tenants::table)
             .filter(rels::partner_id.eq(partner_id))
             .filter(rels::tenant_id.eq(tenant_id))
-            .select((tenants::name, tenants::domain, rels::created_at))
-            .first::<(String, String, NaiveDateTime)>(conn)
+            .filter(rels::status.ne(RelationshipStatus::Ended.code()))
+            .select((
+                tenants::name,
+                tenants::domain,
+                rels::created_at,
+                rels::status,
+                rels::ending_due_at,
+                rels::ended_by,
+            ))
+            .first::<(String, String, NaiveDateTime, String, Option<NaiveDateTime>, Option<String>)>(conn)
             .optional()?
         else {
             return Ok(None);
         };
+        let lifecycle = Lifecycle::from_row(&status, due, None, ended_by.as_deref());
         type GrantRow = (String, PartnerId, NaiveDateTime, Option<NaiveDateTime>, Option<CustomerUserId>);
         let grant_rows: Vec<GrantRow> = grants::table
             .filter(grants::tenant_id.eq(tenant_id))
@@ -288,6 +344,8 @@ pub fn detail(
             .collect();
         let subscriptions = subscription_rows
             .into_iter()
+            // While ending, the partner sees only what it is still Partner of Record of.
+            .filter(|row| lifecycle.is_active() || row.5 == partner_id)
             .filter_map(|(id, code, offer, seats, add_ons, por)| {
                 Some(Subscription {
                     id,
@@ -304,7 +362,7 @@ pub fn detail(
                 })
             })
             .collect();
-        Ok(Some(CustomerDetail { tenant_id, name, domain, since, services, subscriptions }))
+        Ok(Some(CustomerDetail { tenant_id, name, domain, since, lifecycle, services, subscriptions }))
     })
 }
 
@@ -357,6 +415,7 @@ pub fn act_on_subscription(
         let related: i64 = rels::table
             .filter(rels::partner_id.eq(partner_id))
             .filter(rels::tenant_id.eq(tenant_id))
+            .filter(rels::status.eq(RelationshipStatus::Active.code()))
             .count()
             .get_result(conn)?;
         let subscription: Option<(String, String, i32, PartnerId)> = subscriptions::table

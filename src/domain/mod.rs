@@ -14,6 +14,7 @@ pub mod audit;
 pub mod customers;
 pub mod ids;
 pub mod invitations;
+pub mod lifecycle;
 pub mod partner_of_record;
 pub mod relationships;
 pub mod services;

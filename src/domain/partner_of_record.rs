@@ -19,6 +19,7 @@ use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
 use super::ids::{CustomerUserId, PartnerId, SubscriptionId, TenantId};
+use super::lifecycle::RelationshipStatus;
 use super::services::Service;
 use crate::db::schema::{
     partner_of_record_requests as requests, partners, reseller_relationships as rels, subscriptions,
@@ -133,6 +134,7 @@ pub fn request(
         let related: i64 = rels::table
             .filter(rels::partner_id.eq(partner_id))
             .filter(rels::tenant_id.eq(tenant_id))
+            .filter(rels::status.eq(RelationshipStatus::Active.code()))
             .count()
             .get_result(conn)?;
         let target = subscriptions::table
@@ -246,6 +248,7 @@ pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Mov
             .inner_join(partners::table)
             .filter(rels::tenant_id.eq(tenant_id))
             .filter(rels::partner_id.eq(new_por))
+            .filter(rels::status.eq(RelationshipStatus::Active.code()))
             .select(partners::name)
             .first(conn)
             .optional()?

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
 use super::ids::{CustomerUserId, PartnerId, TenantId};
+use super::lifecycle::{Lifecycle, RelationshipStatus};
 use super::services::Service;
 use crate::db::schema::{delegated_admin_grants as grants, partners, reseller_relationships as rels};
 use crate::db::{DbConn, DbError};
@@ -119,6 +120,8 @@ impl From<diesel::result::Error> for AcceptError {
 #[derive(Debug, Default)]
 pub struct Accepted {
     pub relationship_created: bool,
+    /// The relationship was ending and is active again.
+    pub ending_cancelled: bool,
     pub granted: Vec<Service>,
     /// Grants of other partners that were ended.
     pub replaced: Vec<Replaced>,
@@ -138,20 +141,59 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
     let Acceptance { tenant_id, partner_id, user_id, actor_name, .. } = *acceptance;
     db_write!(conn, {
         let mut outcome = Accepted::default();
-        let inserted = diesel::insert_into(rels::table)
-            .values((rels::partner_id.eq(partner_id), rels::tenant_id.eq(tenant_id), rels::created_at.eq(now)))
-            .on_conflict((rels::partner_id, rels::tenant_id))
-            .do_nothing()
-            .execute(conn)?;
-        if inserted > 0 {
-            outcome.relationship_created = true;
-            diesel::update(partners::table.find(partner_id))
-                .set(partners::customer_count.eq(partners::customer_count + 1))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                Event::new(Action::RelationshipCreated, actor_name).partner(partner_id).tenant(tenant_id),
-            )?;
+        // The open (non-ended) relationship, if any: a partial unique index
+        // allows one, so `ON CONFLICT` cannot target it. A concurrent
+        // acceptance that inserts first makes ours a unique violation.
+        // Lock the open relationship first: an ending (or the job) running
+        // at the same moment either waits for us or has finished, and then
+        // the select below sees its outcome (no grant on an ended one).
+        diesel::update(
+            rels::table
+                .filter(rels::partner_id.eq(partner_id))
+                .filter(rels::tenant_id.eq(tenant_id))
+                .filter(rels::status.ne(RelationshipStatus::Ended.code())),
+        )
+        .set(rels::status.eq(rels::status))
+        .execute(conn)?;
+        let open: Option<(i64, String)> = rels::table
+            .filter(rels::partner_id.eq(partner_id))
+            .filter(rels::tenant_id.eq(tenant_id))
+            .filter(rels::status.ne(RelationshipStatus::Ended.code()))
+            .select((rels::id, rels::status))
+            .load::<(i64, String)>(conn)?
+            .into_iter()
+            .next();
+        match open {
+            None => {
+                diesel::insert_into(rels::table)
+                    .values((rels::partner_id.eq(partner_id), rels::tenant_id.eq(tenant_id), rels::created_at.eq(now)))
+                    .execute(conn)?;
+                outcome.relationship_created = true;
+                diesel::update(partners::table.find(partner_id))
+                    .set(partners::customer_count.eq(partners::customer_count + 1))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Event::new(Action::RelationshipCreated, actor_name).partner(partner_id).tenant(tenant_id),
+                )?;
+            }
+            // Accepting the link while the relationship is ending cancels the ending.
+            Some((id, status)) if status == RelationshipStatus::Ending.code() => {
+                diesel::update(rels::table.find(id))
+                    .set((
+                        rels::status.eq(RelationshipStatus::Active.code()),
+                        rels::ending_due_at.eq(None::<NaiveDateTime>),
+                        rels::ended_by.eq(None::<String>),
+                        rels::end_reason.eq(None::<String>),
+                    ))
+                    .execute(conn)?;
+                outcome.ending_cancelled = true;
+                audit::record(
+                    conn,
+                    Event::new(Action::RelationshipEndingCancelled, actor_name).partner(partner_id).tenant(tenant_id),
+                )?;
+            }
+            Some(_) => {}
         }
         for service in acceptance.services.as_slice() {
             let current: Option<(i64, PartnerId, String)> = grants::table
@@ -220,6 +262,8 @@ pub struct PartnerRelationship {
     pub since: NaiveDateTime,
     /// Services this partner administers, with the date of the grant.
     pub services: Vec<(Service, NaiveDateTime)>,
+    /// Where the latest relationship with this partner stands.
+    pub lifecycle: Lifecycle,
 }
 
 impl PartnerRelationship {
@@ -228,14 +272,25 @@ impl PartnerRelationship {
     }
 }
 
-/// Every partner with a reseller relationship to the tenant, by name.
+/// Every partner the tenant has (or had) a reseller relationship with, by
+/// name; for each, its latest relationship (earlier ones are history).
 pub fn partners_of(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<PartnerRelationship>, DbError> {
-    let relationships: Vec<(PartnerId, String, NaiveDateTime)> = db_run!(conn, {
+    type RelRow =
+        (PartnerId, String, NaiveDateTime, String, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<String>);
+    let relationships: Vec<RelRow> = db_run!(conn, {
         rels::table
             .inner_join(partners::table)
             .filter(rels::tenant_id.eq(tenant_id))
-            .order(partners::name.asc())
-            .select((partners::id, partners::name, rels::created_at))
+            .order((partners::name.asc(), partners::id.asc(), rels::id.asc()))
+            .select((
+                partners::id,
+                partners::name,
+                rels::created_at,
+                rels::status,
+                rels::ending_due_at,
+                rels::ended_at,
+                rels::ended_by,
+            ))
             .load(conn)
     })?;
     let active: Vec<(PartnerId, String, NaiveDateTime)> = db_run!(conn, {
@@ -251,14 +306,22 @@ pub fn partners_of(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<Partner
             by_partner.entry(partner_id).or_default().push((service, since));
         }
     }
-    Ok(relationships
-        .into_iter()
-        .map(|(partner_id, partner_name, since)| {
-            let mut services = by_partner.remove(&partner_id).unwrap_or_default();
-            services.sort();
-            PartnerRelationship { partner_id, partner_name, since, services }
-        })
-        .collect())
+    let mut out: Vec<PartnerRelationship> = Vec::new();
+    for (partner_id, partner_name, since, status, due, ended_at, ended_by) in relationships {
+        let lifecycle = Lifecycle::from_row(&status, due, ended_at, ended_by.as_deref());
+        let relationship = PartnerRelationship { partner_id, partner_name, since, services: Vec::new(), lifecycle };
+        // Rows come oldest first per partner: the latest replaces the earlier.
+        match out.last_mut() {
+            Some(last) if last.partner_id == partner_id => *last = relationship,
+            _ => out.push(relationship),
+        }
+    }
+    for relationship in &mut out {
+        let mut services = by_partner.remove(&relationship.partner_id).unwrap_or_default();
+        services.sort();
+        relationship.services = services;
+    }
+    Ok(out)
 }
 
 /// One partner of the tenant, or `None` when there is no relationship (the
@@ -280,6 +343,55 @@ pub enum EndedBy {
     Partner,
 }
 
+/// Ends the active grants of `$partner_id` on `$tenant_id` (one service, or
+/// all for `None`) inside the caller's transaction, with an audit event
+/// each; evaluates to the services ended, sorted. A macro so that both
+/// [`end_delegated_admin`] and ending the relationship
+/// ([`super::lifecycle::end`]) run it in their own transaction on either
+/// backend.
+macro_rules! end_grants {
+    ($conn:ident, $tenant_id:expr, $partner_id:expr, $service:expr, $by:expr, $actor_name:expr, $now:expr) => {{
+        use $crate::db::schema::delegated_admin_grants as grants;
+        let (removed_by, action) = match $by {
+            $crate::domain::relationships::EndedBy::Customer(user_id) => {
+                (Some(user_id), $crate::domain::audit::Action::DelegatedAdminRemoved)
+            }
+            $crate::domain::relationships::EndedBy::Partner => {
+                (None, $crate::domain::audit::Action::DelegatedAdminReleased)
+            }
+        };
+        let mut query = grants::table
+            .filter(grants::tenant_id.eq($tenant_id))
+            .filter(grants::partner_id.eq($partner_id))
+            .filter(grants::removed_at.is_null())
+            .select((grants::id, grants::service))
+            .into_boxed();
+        if let Some(service) = $service {
+            query = query.filter(grants::service.eq($crate::domain::services::Service::code(service)));
+        }
+        let active: Vec<(i64, String)> = query.load($conn)?;
+        let mut removed = Vec::new();
+        for (grant_id, code) in active {
+            diesel::update(grants::table.find(grant_id))
+                .set((grants::removed_at.eq($now), grants::removed_by.eq(removed_by)))
+                .execute($conn)?;
+            if let Some(service) = $crate::domain::services::Service::parse(&code) {
+                $crate::domain::audit::record(
+                    $conn,
+                    $crate::domain::audit::Event::new(action, $actor_name)
+                        .partner($partner_id)
+                        .tenant($tenant_id)
+                        .service(service),
+                )?;
+                removed.push(service);
+            }
+        }
+        removed.sort();
+        removed
+    }};
+}
+pub(crate) use end_grants;
+
 /// Ends the partner's delegated administration for one service, or all
 /// (`None`). The reseller relationship stays. Returns the services ended.
 pub fn end_delegated_admin(
@@ -290,36 +402,9 @@ pub fn end_delegated_admin(
     by: EndedBy,
     actor_name: &str,
 ) -> Result<Vec<Service>, DbError> {
-    let (removed_by, action) = match by {
-        EndedBy::Customer(user_id) => (Some(user_id), Action::DelegatedAdminRemoved),
-        EndedBy::Partner => (None, Action::DelegatedAdminReleased),
-    };
     let now = super::now();
     db_write!(conn, {
-        let mut query = grants::table
-            .filter(grants::tenant_id.eq(tenant_id))
-            .filter(grants::partner_id.eq(partner_id))
-            .filter(grants::removed_at.is_null())
-            .select((grants::id, grants::service))
-            .into_boxed();
-        if let Some(service) = service {
-            query = query.filter(grants::service.eq(service.code()));
-        }
-        let active: Vec<(i64, String)> = query.load(conn)?;
-        let mut removed = Vec::new();
-        for (grant_id, code) in active {
-            diesel::update(grants::table.find(grant_id))
-                .set((grants::removed_at.eq(now), grants::removed_by.eq(removed_by)))
-                .execute(conn)?;
-            if let Some(service) = Service::parse(&code) {
-                audit::record(
-                    conn,
-                    Event::new(action, actor_name).partner(partner_id).tenant(tenant_id).service(service),
-                )?;
-                removed.push(service);
-            }
-        }
-        removed.sort();
+        let removed = end_grants!(conn, tenant_id, partner_id, service, by, actor_name, now);
         Ok::<_, DbError>(removed)
     })
 }

@@ -6,6 +6,7 @@ mod admin;
 pub mod fortunes;
 mod health;
 mod landing;
+pub(crate) mod lifecycle;
 mod partner;
 mod sign_in;
 
@@ -23,6 +24,7 @@ pub fn message_ids() -> Vec<IdFamily> {
         IdFamily::of::<admin::partner_invitation::InvitationProblem>(),
         IdFamily::of::<admin::partner_of_record::StatusBadge>(),
         IdFamily::of::<partner::customers::AccessBadge>(),
+        IdFamily::of::<partner::customers::StatusText>(),
         IdFamily::of::<partner::request_relationship::EmailText>(),
     ]
 }
@@ -71,6 +73,9 @@ pub fn table() -> Vec<RouteDef> {
             "/partner/customers/{id}/release-delegated-admin",
             web::post().to(partner::release_delegated_admin::release),
         ),
+        get("/partner/customers/{id}/end-relationship", web::route().to(partner::end_relationship::confirm)),
+        post("/partner/customers/{id}/end-relationship", web::post().to(partner::end_relationship::end)),
+        post("/partner/customers/{id}/acknowledge-end", web::post().to(partner::end_relationship::acknowledge)),
         // Before `{action}`, which would otherwise take it for an unknown action.
         post(
             "/partner/customers/{id}/subscriptions/{subscription_id}/request-partner-of-record",
@@ -91,6 +96,8 @@ pub fn table() -> Vec<RouteDef> {
             "/admin/partner-relationships/{partner_id}/remove-delegated-admin",
             web::post().to(admin::partner_relationships::remove),
         ),
+        get("/admin/partner-relationships/{partner_id}/end", web::route().to(admin::end_relationship::confirm)),
+        post("/admin/partner-relationships/{partner_id}/end", web::post().to(admin::end_relationship::end)),
         get("/admin/activity", web::route().to(admin::activity::show)),
         get("/admin/activity.csv", web::route().to(admin::activity::export)),
         get("/admin/partner-of-record-requests", web::route().to(admin::partner_of_record::requests)),

@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, ResponseError};
 
 use crate::db::DbError;
 use crate::domain::customers::ActionError;
+use crate::domain::lifecycle::{AcknowledgeError, EndError};
 use crate::domain::partner_of_record::{DecisionError, RequestError};
 use crate::i18n::ids::message_enum;
 
@@ -29,6 +30,7 @@ message_enum! {
         ReleaseUnknownService => "release-unknown-service",
         CustomerActionInvalid => "customer-action-invalid",
         PorInvalidForm => "por-invalid-form",
+        EndReasonTooLong => "lifecycle-reason-too-long",
     }
 }
 
@@ -39,6 +41,9 @@ message_enum! {
         PorNotAPartner => "por-refused-not-a-partner",
         PorRequesterNotAPartner => "por-refused-requester-not-a-partner",
         PorAlreadyOurs => "por-refused-already-ours",
+        RelationshipAlreadyEnded => "lifecycle-refused-already-ended",
+        RelationshipAlreadyEnding => "lifecycle-refused-already-ending",
+        RelationshipNotEnding => "lifecycle-refused-not-ending",
     }
 }
 
@@ -46,14 +51,22 @@ impl Refusal {
     pub fn status(self) -> StatusCode {
         match self {
             Refusal::PorNotAPartner => StatusCode::UNPROCESSABLE_ENTITY,
-            Refusal::PorAlreadyDecided | Refusal::PorRequesterNotAPartner | Refusal::PorAlreadyOurs => {
-                StatusCode::CONFLICT
-            }
+            Refusal::PorAlreadyDecided
+            | Refusal::PorRequesterNotAPartner
+            | Refusal::PorAlreadyOurs
+            | Refusal::RelationshipAlreadyEnded
+            | Refusal::RelationshipAlreadyEnding
+            | Refusal::RelationshipNotEnding => StatusCode::CONFLICT,
         }
     }
 
     fn title(self) -> ErrorText {
-        ErrorText::PorRefusedTitle
+        match self {
+            Refusal::RelationshipAlreadyEnded | Refusal::RelationshipAlreadyEnding | Refusal::RelationshipNotEnding => {
+                ErrorText::LifecycleRefusedTitle
+            }
+            _ => ErrorText::PorRefusedTitle,
+        }
     }
 }
 
@@ -90,6 +103,7 @@ message_enum! {
         PorTitle => "error-por-title",
         PorBody => "error-por-body",
         PorRefusedTitle => "por-refused-title",
+        LifecycleRefusedTitle => "lifecycle-refused-title",
         HintRetry => "error-hint-retry",
         HintLater => "error-hint-later",
         HintHome => "error-hint-home",
@@ -313,3 +327,24 @@ impl From<askama::Error> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+impl From<EndError> for AppError {
+    fn from(err: EndError) -> Self {
+        match err {
+            EndError::NotFound => AppError::NotFound,
+            EndError::AlreadyEnded => AppError::Refused(Refusal::RelationshipAlreadyEnded),
+            EndError::AlreadyEnding => AppError::Refused(Refusal::RelationshipAlreadyEnding),
+            EndError::Db(err) => err.into(),
+        }
+    }
+}
+
+impl From<AcknowledgeError> for AppError {
+    fn from(err: AcknowledgeError) -> Self {
+        match err {
+            AcknowledgeError::NotFound => AppError::NotFound,
+            AcknowledgeError::NotEnding => AppError::Refused(Refusal::RelationshipNotEnding),
+            AcknowledgeError::Db(err) => err.into(),
+        }
+    }
+}

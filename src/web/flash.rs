@@ -29,6 +29,9 @@ message_enum! {
         PorUnchanged => "por-flash-unchanged",
         Released => "release-flash-done",
         ReleasedNothing => "release-flash-nothing",
+        RelationshipEnded => "lifecycle-flash-ended",
+        RelationshipEnding => "lifecycle-flash-ending",
+        RelationshipEndAcknowledged => "lifecycle-flash-acknowledged",
     }
 }
 

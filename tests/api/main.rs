@@ -10,6 +10,7 @@ mod config;
 mod hardening;
 mod hostile;
 mod landing;
+mod lifecycle;
 mod locales;
 mod matrix;
 mod partner;

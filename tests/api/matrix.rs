@@ -171,6 +171,53 @@ async fn check_every_case(app: TestApp) {
             &[("request_id", "999999"), ("decision", "approve")],
             [A, A, A, A, A, 404, 403, 404],
         ),
+        // Ending a relationship: the customer's global admin and the
+        // partner's admin agent; without `confirm=yes`, the confirmation page.
+        get(
+            "/admin/partner-relationships/{partner_id}/end",
+            format!("/admin/partner-relationships/{fabrikam}/end"),
+            [A, A, A, A, A, 200, 403, 200],
+        ),
+        get(
+            "/admin/partner-relationships/{partner_id}/end",
+            format!("/admin/partner-relationships/{northwind}/end"),
+            [A, A, A, A, A, 404, 403, 200],
+        ),
+        post(
+            "/admin/partner-relationships/{partner_id}/end",
+            format!("/admin/partner-relationships/{northwind}/end"),
+            &[("end_reason", "matrix")],
+            [A, A, A, A, A, 404, 403, 200],
+        ),
+        get(
+            "/partner/customers/{id}/end-relationship",
+            format!("/partner/customers/{wingtip}/end-relationship"),
+            [P, 200, 403, 403, 200, P, P, P],
+        ),
+        get(
+            "/partner/customers/{id}/end-relationship",
+            format!("/partner/customers/{tailspin}/end-relationship"),
+            [P, 404, 403, 403, 200, P, P, P],
+        ),
+        post(
+            "/partner/customers/{id}/end-relationship",
+            format!("/partner/customers/{wingtip}/end-relationship"),
+            &[],
+            [P, 200, 403, 403, 200, P, P, P],
+        ),
+        // Nothing is ending yet.
+        post(
+            "/partner/customers/{id}/acknowledge-end",
+            format!("/partner/customers/{wingtip}/acknowledge-end"),
+            &[],
+            [P, 409, 403, 403, 409, P, P, P],
+        ),
+        post(
+            "/partner/customers/{id}/acknowledge-end",
+            format!("/partner/customers/{tailspin}/acknowledge-end"),
+            &[],
+            [P, 404, 403, 403, 409, P, P, P],
+        ),
         // Mutating, each repeatable.
         post(
             "/partner/customers/{id}/subscriptions/{subscription_id}/{action}",
@@ -228,6 +275,86 @@ async fn check_every_case(app: TestApp) {
             "/partner/customers/request-relationship/rotate",
             &[("confirm", "yes")],
             [P, 303, 403, 403, 303, P, P, P],
+        ),
+        // Tailspin (which accepted Northwind's link above) ends Northwind: no
+        // subscription of Northwind's, so ended at once. Wingtip ends
+        // Northwind, still Partner of Record of a subscription there: ending,
+        // and Northwind can only look.
+        post(
+            "/admin/partner-relationships/{partner_id}/end",
+            format!("/admin/partner-relationships/{northwind}/end"),
+            &[("confirm", "yes")],
+            [A, A, A, A, A, 303, 403, 303],
+        ),
+        get("/partner/customers/{id}", format!("/partner/customers/{wingtip}"), [P, 200, 200, 200, 200, P, P, P]),
+        post(
+            "/partner/customers/{id}/subscriptions/{subscription_id}/{action}",
+            format!("/partner/customers/{wingtip}/subscriptions/{ours}/order-add-on"),
+            &[],
+            [P, 404, 404, 403, 403, P, P, P],
+        ),
+        get(
+            "/partner/customers/{id}/release-delegated-admin",
+            format!("/partner/customers/{wingtip}/release-delegated-admin?service=all"),
+            [P, 404, 403, 403, 200, P, P, P],
+        ),
+        get(
+            "/partner/customers/{id}/end-relationship",
+            format!("/partner/customers/{wingtip}/end-relationship"),
+            [P, 409, 403, 403, 200, P, P, P],
+        ),
+        // Northwind acknowledges: ended, and every action on Wingtip is gone.
+        post(
+            "/partner/customers/{id}/acknowledge-end",
+            format!("/partner/customers/{wingtip}/acknowledge-end"),
+            &[],
+            [P, 303, 403, 403, 409, P, P, P],
+        ),
+        get("/partner/customers/{id}", format!("/partner/customers/{wingtip}"), [P, 404, 404, 404, 200, P, P, P]),
+        post(
+            "/partner/customers/{id}/subscriptions/{subscription_id}/{action}",
+            format!("/partner/customers/{wingtip}/subscriptions/{ours}/order-add-on"),
+            &[],
+            [P, 404, 404, 403, 403, P, P, P],
+        ),
+        post(
+            "/partner/customers/{id}/subscriptions/{subscription_id}/request-partner-of-record",
+            format!(
+                "{}/request-partner-of-record",
+                sub.replace("{id}", &wingtip).replace("{subscription_id}", &theirs)
+            ),
+            &[],
+            [P, 404, 404, 403, 409, P, P, P],
+        ),
+        post(
+            "/partner/customers/{id}/release-delegated-admin",
+            format!("/partner/customers/{wingtip}/release-delegated-admin"),
+            &[("service", "all"), ("confirm", "yes")],
+            [P, 404, 403, 403, 303, P, P, P],
+        ),
+        post(
+            "/partner/customers/{id}/acknowledge-end",
+            format!("/partner/customers/{wingtip}/acknowledge-end"),
+            &[],
+            [P, 404, 403, 403, 409, P, P, P],
+        ),
+        get(
+            "/admin/partner-relationships/{partner_id}/end",
+            format!("/admin/partner-relationships/{northwind}/end"),
+            [A, A, A, A, A, 409, 403, 409],
+        ),
+        post(
+            "/admin/partner-relationships/{partner_id}/end",
+            format!("/admin/partner-relationships/{northwind}/end"),
+            &[("confirm", "yes")],
+            [A, A, A, A, A, 409, 403, 409],
+        ),
+        // Fabrikam's admin agent ends its own relationship with Wingtip.
+        post(
+            "/partner/customers/{id}/end-relationship",
+            format!("/partner/customers/{wingtip}/end-relationship"),
+            &[("confirm", "yes")],
+            [P, 404, 403, 403, 303, P, P, P],
         ),
         // Signing out works for anyone, signed in or not, on either side.
         post("/partner/sign-out", "/partner/sign-out", &[], [303; 8]),

@@ -953,6 +953,9 @@ async function scenarioAccessibility() {
     [customer, customerPage, 'admin-activity-bad-date', url('/admin/activity', { from: '2026-13-45' }), { expectStatus: [400] }],
     [customer, customerPage, 'admin-subscription-por', state.subscriptionPath],
     [partner, partnerPage, 'partner-release-confirm', `/partner/customers/${state.customerId}/release-delegated-admin?service=all`],
+    [partner, partnerPage, 'partner-customers-ended', url('/partner/customers', { status: 'ended' })],
+    [partner, partnerPage, 'partner-end-confirm', `/partner/customers/${state.customerId}/end-relationship`],
+    [customer, customerPage, 'admin-end-confirm', `/admin/partner-relationships/${state.partnerId}/end`],
     [customer, customerPage, 'admin-invitation-invalid-token', url('/admin/partner-invitation', { token: 'no-such-token' }), { expectStatus: [404] }],
   ];
 
@@ -966,6 +969,8 @@ async function scenarioAccessibility() {
     if (label === 'admin-partner-invitation' && !state.invitationPath) return false;
     if (label === 'admin-subscription-por' && !state.subscriptionPath) return false;
     if (label === 'partner-release-confirm' && !state.customerId) return false;
+    if (label === 'partner-end-confirm' && !state.customerId) return false;
+    if (label === 'admin-end-confirm' && !state.partnerId) return false;
     return true;
   });
   if (usable.length < pages.length) {

@@ -14,6 +14,7 @@ use crate::db::schema::{
 use crate::db::{DbConn, DbError};
 use crate::db_run;
 use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
+use crate::domain::lifecycle::RelationshipStatus;
 use crate::domain::services::Service;
 
 /// How many decided requests the requests page shows.
@@ -212,6 +213,7 @@ pub fn subscription_of(
         let partners = rels::table
             .inner_join(partners::table)
             .filter(rels::tenant_id.eq(tenant_id))
+            .filter(rels::status.eq(RelationshipStatus::Active.code()))
             .order(partners::name.asc())
             .select((partners::id, partners::name))
             .load(conn)?;

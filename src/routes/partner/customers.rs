@@ -8,8 +8,11 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::page_number;
-use crate::domain::customers::{self, CustomerDetail, CustomerPage, DapStatus, ServiceAccess, SubscriptionAction};
+use crate::domain::customers::{
+    self, CustomerDetail, CustomerPage, DapStatus, ServiceAccess, StatusFilter, SubscriptionAction,
+};
 use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
+use crate::domain::lifecycle::RelationshipStatus;
 use crate::domain::partner_of_record::{self, Requested};
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
@@ -23,6 +26,8 @@ use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
 pub struct ListQuery {
     q: Option<String>,
     page: Option<String>,
+    /// `active`, `ending` or `ended`; anything else shows the current customers.
+    status: Option<String>,
 }
 
 #[derive(Template)]
@@ -30,16 +35,41 @@ pub struct ListQuery {
 struct ListPage {
     ctx: Page,
     search: String,
+    /// The status code filtered on, or empty for the current customers.
+    status: &'static str,
+    statuses: [RelationshipStatus; 3],
     customers: CustomerPage,
     services: [Service; 4],
 }
 
 impl ListPage {
     fn page_href(&self, page: i64) -> String {
-        match self.search.is_empty() {
-            true => format!("/partner/customers?page={page}"),
-            false => format!("/partner/customers?q={}&page={page}", url_encode(&self.search)),
+        let mut href = format!("/partner/customers?page={page}");
+        if !self.search.is_empty() {
+            href.push_str(&format!("&q={}", url_encode(&self.search)));
         }
+        if !self.status.is_empty() {
+            href.push_str(&format!("&status={}", self.status));
+        }
+        href
+    }
+}
+
+message_enum! {
+    /// A relationship's status, as the partner's customer list shows it.
+    pub enum StatusText {
+        Active => "lifecycle-status-active",
+        Ending => "lifecycle-status-ending",
+        Ended => "lifecycle-status-ended",
+    }
+}
+
+/// Template helper: the message id of a relationship status.
+pub fn status_message_id(status: &RelationshipStatus) -> &'static str {
+    match status {
+        RelationshipStatus::Active => StatusText::Active.message_id(),
+        RelationshipStatus::Ending => StatusText::Ending.message_id(),
+        RelationshipStatus::Ended => StatusText::Ended.message_id(),
     }
 }
 
@@ -48,12 +78,15 @@ pub async fn list(ctx: Page, partner: PartnerUser, query: web::Query<ListQuery>)
     let page = page_number(query.page.as_deref());
     let partner_id = partner.partner_id;
     let filter = (!search.is_empty()).then(|| search.clone());
+    let only = query.status.as_deref().and_then(RelationshipStatus::parse);
+    let status = only.map(RelationshipStatus::code).unwrap_or_default();
+    let by_status = only.map_or(StatusFilter::Open, StatusFilter::Only);
     let customers = ctx
         .state
         .db
-        .run(move |conn| customers::list(conn, partner_id, filter.as_deref(), page).map_err(AppError::from))
+        .run(move |conn| customers::list(conn, partner_id, filter.as_deref(), by_status, page).map_err(AppError::from))
         .await?;
-    render(&ListPage { ctx, search, customers, services: Service::ALL })
+    render(&ListPage { ctx, search, status, statuses: RelationshipStatus::ALL, customers, services: Service::ALL })
 }
 
 #[derive(Template)]
@@ -65,6 +98,8 @@ struct DetailPage {
     can_request: bool,
     /// Admin agents may give delegated administration back.
     can_release: bool,
+    /// Admin agents may end the relationship, or acknowledge its ending.
+    can_end: bool,
 }
 
 impl DetailPage {
@@ -88,9 +123,12 @@ pub(super) async fn load_detail(ctx: &Page, partner_id: PartnerId, tenant_id: Te
 
 pub async fn detail(ctx: Page, partner: PartnerUser, path: web::Path<TenantId>) -> AppResult<HttpResponse> {
     let customer = load_detail(&ctx, partner.partner_id, path.into_inner()).await?;
-    let can_request = AdminOrSalesAgent::allows(partner.role);
-    let can_release = AdminAgentOnly::allows(partner.role);
-    render(&DetailPage { ctx, customer, can_request, can_release })
+    // While the relationship is ending the partner only looks.
+    let active = customer.lifecycle.is_active();
+    let can_request = active && AdminOrSalesAgent::allows(partner.role);
+    let can_release = active && AdminAgentOnly::allows(partner.role);
+    let can_end = AdminAgentOnly::allows(partner.role);
+    render(&DetailPage { ctx, customer, can_request, can_release, can_end })
 }
 
 #[derive(Deserialize)]

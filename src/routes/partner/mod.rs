@@ -2,6 +2,7 @@
 
 pub mod activity;
 pub mod customers;
+pub mod end_relationship;
 pub mod release_delegated_admin;
 pub mod request_relationship;
 

@@ -42,6 +42,10 @@ struct ConfirmPage {
 async fn confirmation(ctx: Page, admin: &PartnerAdmin, tenant_id: TenantId, code: String) -> AppResult<HttpResponse> {
     let service = scope(&code)?;
     let customer = load_detail(&ctx, admin.partner_id, tenant_id).await?;
+    // Ending: everything was already ended, and the partner only looks.
+    if !customer.lifecycle.is_active() {
+        return Err(AppError::NotFound);
+    }
     let held = customer
         .services
         .iter()
@@ -87,6 +91,9 @@ pub async fn release(
     let service = scope(&code)?;
     // Another partner's customer, or none: 404, whatever the form says.
     let customer = load_detail(&ctx, admin.partner_id, tenant_id).await?;
+    if !customer.lifecycle.is_active() {
+        return Err(AppError::NotFound);
+    }
     let partner_id = admin.partner_id;
     let actor = admin.display_name.clone();
     let released = ctx

@@ -1,0 +1,331 @@
+//! The lifecycle of a reseller relationship (DESIGN.md §11): `active`, then
+//! `ending` while the partner is still Partner of Record of subscriptions
+//! (for [`NOTICE_DAYS`]), then `ended`, kept forever. Either side ends it;
+//! the partner can acknowledge an ending early; the job runner
+//! (`crate::jobs`) ends what is due.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use super::audit::{self, Action, Event};
+use super::ids::{PartnerId, TenantId};
+use super::relationships::{EndedBy, end_grants};
+use super::services::Service;
+use crate::db::schema::{partners, reseller_relationships as rels, subscriptions};
+use crate::db::{DbConn, DbError};
+use crate::{db_run, db_write};
+
+/// How long a relationship stays `ending` when the partner is still Partner
+/// of Record of subscriptions.
+pub const NOTICE_DAYS: i64 = 10;
+
+/// The longest reason a side may give for ending, in characters.
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// The stored status of a relationship.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RelationshipStatus {
+    Active,
+    Ending,
+    Ended,
+}
+
+impl RelationshipStatus {
+    pub const ALL: [RelationshipStatus; 3] = [Self::Active, Self::Ending, Self::Ended];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Ending => "ending",
+            Self::Ended => "ended",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// The side that ended a relationship.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndSide {
+    Customer,
+    Partner,
+}
+
+impl EndSide {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Partner => "partner",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Self> {
+        [Self::Customer, Self::Partner].into_iter().find(|s| s.code() == code)
+    }
+
+    fn of(by: EndedBy) -> Self {
+        match by {
+            EndedBy::Customer(_) => Self::Customer,
+            EndedBy::Partner => Self::Partner,
+        }
+    }
+}
+
+/// Where a relationship stands, with what each state keeps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lifecycle {
+    Active,
+    Ending { due: NaiveDateTime, by: Option<EndSide> },
+    Ended { at: Option<NaiveDateTime>, by: Option<EndSide> },
+}
+
+impl Lifecycle {
+    pub fn from_row(
+        status: &str,
+        due: Option<NaiveDateTime>,
+        ended_at: Option<NaiveDateTime>,
+        ended_by: Option<&str>,
+    ) -> Self {
+        let by = ended_by.and_then(EndSide::parse);
+        match (RelationshipStatus::parse(status), due) {
+            (Some(RelationshipStatus::Ending), Some(due)) => Self::Ending { due, by },
+            (Some(RelationshipStatus::Ended), _) => Self::Ended { at: ended_at, by },
+            _ => Self::Active,
+        }
+    }
+
+    pub fn is_active(&self) -> bool {
+        matches!(self, Self::Active)
+    }
+
+    pub fn is_ended(&self) -> bool {
+        matches!(self, Self::Ended { .. })
+    }
+
+    /// The side that ended (or is ending) the relationship.
+    pub fn by(&self) -> Option<EndSide> {
+        match self {
+            Self::Active => None,
+            Self::Ending { by, .. } | Self::Ended { by, .. } => *by,
+        }
+    }
+}
+
+/// Why a side ends the relationship: optional free text, trimmed, at most
+/// [`MAX_REASON_CHARS`] characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndReason(String);
+
+/// A reason longer than [`MAX_REASON_CHARS`].
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the reason is too long")]
+pub struct ReasonTooLong;
+
+impl EndReason {
+    /// `None` for an empty reason.
+    pub fn parse(raw: &str) -> Result<Option<Self>, ReasonTooLong> {
+        let text = raw.trim();
+        if text.chars().count() > MAX_REASON_CHARS {
+            return Err(ReasonTooLong);
+        }
+        Ok((!text.is_empty()).then(|| Self(text.to_owned())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A side ending a relationship.
+pub struct EndRequest<'a> {
+    pub tenant_id: TenantId,
+    pub partner_id: PartnerId,
+    pub by: EndedBy,
+    pub reason: Option<EndReason>,
+    pub actor_name: &'a str,
+}
+
+/// What ending changed.
+#[derive(Debug)]
+pub struct EndOutcome {
+    /// `None`: ended now; otherwise ending until then.
+    pub due: Option<NaiveDateTime>,
+    /// Delegated administration that ended with it.
+    pub grants_ended: Vec<Service>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum EndError {
+    /// The partner and the customer never had a relationship.
+    #[error("no relationship")]
+    NotFound,
+    /// The latest relationship has already ended.
+    #[error("the relationship has already ended")]
+    AlreadyEnded,
+    /// The relationship is already ending.
+    #[error("the relationship is already ending")]
+    AlreadyEnding,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for EndError {
+    fn from(err: diesel::result::Error) -> Self {
+        EndError::Db(err.into())
+    }
+}
+
+/// What the partner is Partner of Record of on the tenant: the subscriptions
+/// an ending waits for.
+pub fn partner_of_record_count(conn: &mut DbConn, tenant_id: TenantId, partner_id: PartnerId) -> Result<i64, DbError> {
+    db_run!(conn, {
+        subscriptions::table
+            .filter(subscriptions::tenant_id.eq(tenant_id))
+            .filter(subscriptions::partner_of_record_id.eq(partner_id))
+            .count()
+            .get_result(conn)
+    })
+    .map_err(DbError::from)
+}
+
+/// The latest relationship's status and id, in the caller's transaction,
+/// after locking the open one (a no-op update: a concurrent acceptance or
+/// job waits for us, or we for it and then read its outcome).
+macro_rules! latest {
+    ($conn:ident, $tenant_id:expr, $partner_id:expr) => {{
+        diesel::update(
+            rels::table
+                .filter(rels::tenant_id.eq($tenant_id))
+                .filter(rels::partner_id.eq($partner_id))
+                .filter(rels::status.ne(RelationshipStatus::Ended.code())),
+        )
+        .set(rels::status.eq(rels::status))
+        .execute($conn)?;
+        rels::table
+            .filter(rels::tenant_id.eq($tenant_id))
+            .filter(rels::partner_id.eq($partner_id))
+            .order(rels::id.desc())
+            .select((rels::id, rels::status))
+            .first::<(i64, String)>($conn)
+            .optional()?
+    }};
+}
+
+/// One transaction: every grant of the partner on the tenant ends, and the
+/// relationship ends now (the partner is Partner of Record of nothing) or
+/// becomes `ending` for [`NOTICE_DAYS`]. Audit events for both.
+pub fn end(conn: &mut DbConn, request: &EndRequest<'_>) -> Result<EndOutcome, EndError> {
+    let now = super::now();
+    let EndRequest { tenant_id, partner_id, by, actor_name, .. } = *request;
+    let reason = request.reason.as_ref().map(|r| r.as_str().to_owned());
+    db_write!(conn, {
+        let (id, status) = latest!(conn, tenant_id, partner_id).ok_or(EndError::NotFound)?;
+        match RelationshipStatus::parse(&status) {
+            Some(RelationshipStatus::Ended) => return Err(EndError::AlreadyEnded),
+            Some(RelationshipStatus::Ending) => return Err(EndError::AlreadyEnding),
+            _ => {}
+        }
+        let grants_ended = end_grants!(conn, tenant_id, partner_id, None::<Service>, by, actor_name, now);
+        let held: i64 = subscriptions::table
+            .filter(subscriptions::tenant_id.eq(tenant_id))
+            .filter(subscriptions::partner_of_record_id.eq(partner_id))
+            .count()
+            .get_result(conn)?;
+        let side = EndSide::of(by).code();
+        let mut event = if held == 0 {
+            diesel::update(rels::table.find(id))
+                .set((
+                    rels::status.eq(RelationshipStatus::Ended.code()),
+                    rels::ended_at.eq(now),
+                    rels::ended_by.eq(side),
+                    rels::end_reason.eq(&reason),
+                ))
+                .execute(conn)?;
+            diesel::update(partners::table.find(partner_id))
+                .set(partners::customer_count.eq(partners::customer_count - 1))
+                .execute(conn)?;
+            Event::new(Action::RelationshipEnded, actor_name)
+        } else {
+            let due = now + TimeDelta::days(NOTICE_DAYS);
+            diesel::update(rels::table.find(id))
+                .set((
+                    rels::status.eq(RelationshipStatus::Ending.code()),
+                    rels::ending_due_at.eq(due),
+                    rels::ended_by.eq(side),
+                    rels::end_reason.eq(&reason),
+                ))
+                .execute(conn)?;
+            Event::new(Action::RelationshipEnding, actor_name)
+        };
+        if let Some(reason) = &reason {
+            event = event.detail(reason.clone());
+        }
+        audit::record(conn, event.partner(partner_id).tenant(tenant_id))?;
+        let due = (held > 0).then(|| now + TimeDelta::days(NOTICE_DAYS));
+        Ok(EndOutcome { due, grants_ended })
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AcknowledgeError {
+    #[error("no relationship")]
+    NotFound,
+    /// Only an ending can be acknowledged.
+    #[error("the relationship is not ending")]
+    NotEnding,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for AcknowledgeError {
+    fn from(err: diesel::result::Error) -> Self {
+        AcknowledgeError::Db(err.into())
+    }
+}
+
+/// The partner acknowledges an ending: it ends now.
+pub fn acknowledge(
+    conn: &mut DbConn,
+    tenant_id: TenantId,
+    partner_id: PartnerId,
+    actor_name: &str,
+) -> Result<(), AcknowledgeError> {
+    let now = super::now();
+    db_write!(conn, {
+        let (id, status) = latest!(conn, tenant_id, partner_id).ok_or(AcknowledgeError::NotFound)?;
+        if RelationshipStatus::parse(&status) != Some(RelationshipStatus::Ending) {
+            return Err(AcknowledgeError::NotEnding);
+        }
+        diesel::update(rels::table.find(id))
+            .set((rels::status.eq(RelationshipStatus::Ended.code()), rels::ended_at.eq(now)))
+            .execute(conn)?;
+        diesel::update(partners::table.find(partner_id))
+            .set(partners::customer_count.eq(partners::customer_count - 1))
+            .execute(conn)?;
+        audit::record(conn, Event::new(Action::RelationshipEnded, actor_name).partner(partner_id).tenant(tenant_id))?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_reason_is_none_and_a_long_one_is_refused() {
+        assert_eq!(EndReason::parse("  "), Ok(None));
+        assert_eq!(EndReason::parse(" moving on ").unwrap().unwrap().as_str(), "moving on");
+        assert_eq!(EndReason::parse(&"я".repeat(MAX_REASON_CHARS)).map(|r| r.is_some()), Ok(true));
+        assert_eq!(EndReason::parse(&"я".repeat(MAX_REASON_CHARS + 1)), Err(ReasonTooLong));
+    }
+
+    #[test]
+    fn statuses_read_back_from_their_codes() {
+        for status in RelationshipStatus::ALL {
+            assert_eq!(RelationshipStatus::parse(status.code()), Some(status));
+        }
+        assert_eq!(RelationshipStatus::parse("paused"), None);
+    }
+}
