@@ -1096,6 +1096,60 @@ async function scenarioRotation() {
   await customerContext.close();
 }
 
+// The customer ends its relationship with the partner (DESIGN.md §11): the
+// link on the partner's page, the confirmation page with an optional reason,
+// the outcome on both sides. Last, because it ends the relationship the other
+// scenarios use. Northwind is Partner of Record of nothing at Tailspin, so
+// the relationship ends at once.
+async function scenarioEnding() {
+  assert(state.partnerId && state.customerId, 'an earlier step failed: no partner or customer id');
+  const customerContext = await newContext();
+  const customer = await newPage(customerContext);
+  const detail = `/admin/partner-relationships/${state.partnerId}`;
+  await step('i customer signs in and opens the partner\'s page', async () => {
+    await signIn(customer, 'admin', CUSTOMER.email);
+    await visit(customer, detail);
+  });
+  await step('i the end link leads to a confirmation page that says what happens', async () => {
+    const link = customer.locator(`a[href="${detail}/end"]`).first();
+    await link.waitFor({ state: 'visible' });
+    await Promise.all([customer.waitForNavigation({ waitUntil: 'load' }), link.click()]);
+    assert(pathOf(customer) === `${detail}/end`, `expected the confirmation page, at ${customer.url()}`);
+    assert((await customer.locator('form[action$="/end"] input[name=confirm]').count()) === 1, 'no confirm field');
+    assert((await customer.locator('textarea[name=end_reason]').count()) === 1, 'no reason field');
+  });
+  await step('i confirming with a reason ends the relationship, with a success message', async () => {
+    await customer.locator('textarea[name=end_reason]').fill('Browser walk: consolidating partners');
+    const response = await submitWith(customer, formSubmit(customer, '[action$="/end"]'));
+    assert(response && response.status() === 200, `ending answered ${response && response.status()}`);
+    assert(pathOf(customer) === detail, `expected to be back on ${detail}, at ${customer.url()}`);
+    const flash = customer.locator('.flash--success, [role=status]').first();
+    await flash.waitFor({ state: 'visible' });
+    assert((await flash.innerText()).includes(PARTNER.name), 'the success message does not name the partner');
+    assert((await customer.locator(`a[href="${detail}/end"]`).count()) === 0, 'an ended relationship still offers ending');
+  });
+  await customerContext.close();
+  // Chromium logs the 409 as a console error: this page is checked by status.
+  const quietContext = await newContext({ watchConsole: false });
+  const quiet = await newPage(quietContext);
+  await step('i ending again is a clear 409 that changes nothing', async () => {
+    await signIn(quiet, 'admin', CUSTOMER.email);
+    await visit(quiet, `${detail}/end`, { expectStatus: [409] });
+    assert((await mainText(quiet)).trim().length > 0, 'the 409 page is empty');
+  });
+  await quietContext.close();
+
+  const partnerContext = await newContext();
+  const partner = await newPage(partnerContext);
+  await step('i the partner no longer reaches the customer, and sees it as history', async () => {
+    await signIn(partner, 'partner', PARTNER.email);
+    await visit(partner, `/partner/customers/${state.customerId}`, { expectStatus: [404] });
+    await visit(partner, url('/partner/customers', { status: 'ended' }));
+    assert((await mainText(partner)).includes(CUSTOMER.name), `${CUSTOMER.name} is not in the ended customers`);
+  });
+  await partnerContext.close();
+}
+
 // ---------------------------------------------------------------------------
 // Run
 // ---------------------------------------------------------------------------
@@ -1109,6 +1163,7 @@ try {
   await scenario('d. accessibility (axe-core) on every page in en, ru, zh-CN', scenarioAccessibility);
   await scenario('g. HTML validation (Nu HTML checker)', scenarioHtmlValidation);
   await scenario('h. rotating the invitation link', scenarioRotation);
+  await scenario('i. the customer ends a relationship', scenarioEnding);
   await scenario('console: no script errors or CSP violations', async () => {
     await step('no console errors, uncaught exceptions or CSP violations in JS-enabled pages', async () => {
       assert(consoleProblems.length === 0, `console problems:\n  ${[...new Set(consoleProblems)].join('\n  ')}`);
