@@ -131,12 +131,16 @@ pub fn request(
 ) -> Result<Requested, RequestError> {
     let now = super::now();
     let result = db_write!(conn, {
-        let related: i64 = rels::table
-            .filter(rels::partner_id.eq(partner_id))
-            .filter(rels::tenant_id.eq(tenant_id))
-            .filter(rels::status.eq(RelationshipStatus::Active.code()))
-            .count()
-            .get_result(conn)?;
+        // Locks the active relationship (a no-op update, as ending it does),
+        // so an ending committed meanwhile is seen and one racing waits.
+        let related = diesel::update(
+            rels::table
+                .filter(rels::partner_id.eq(partner_id))
+                .filter(rels::tenant_id.eq(tenant_id))
+                .filter(rels::status.eq(RelationshipStatus::Active.code())),
+        )
+        .set(rels::status.eq(rels::status))
+        .execute(conn)?;
         let target = subscriptions::table
             .filter(subscriptions::id.eq(subscription_id))
             .filter(subscriptions::tenant_id.eq(tenant_id));

@@ -56,12 +56,16 @@ pub fn act_on_subscription(
     actor_name: &str,
 ) -> Result<(), ActionError> {
     db_write!(conn, {
-        let related: i64 = rels::table
-            .filter(rels::partner_id.eq(partner_id))
-            .filter(rels::tenant_id.eq(tenant_id))
-            .filter(rels::status.eq(RelationshipStatus::Active.code()))
-            .count()
-            .get_result(conn)?;
+        // Locks the active relationship (a no-op update, as ending it does),
+        // so an ending committed meanwhile is seen and one racing waits.
+        let related = diesel::update(
+            rels::table
+                .filter(rels::partner_id.eq(partner_id))
+                .filter(rels::tenant_id.eq(tenant_id))
+                .filter(rels::status.eq(RelationshipStatus::Active.code())),
+        )
+        .set(rels::status.eq(rels::status))
+        .execute(conn)?;
         let subscription: Option<(String, String, i32, PartnerId)> = subscriptions::table
             .filter(subscriptions::id.eq(subscription_id))
             .filter(subscriptions::tenant_id.eq(tenant_id))
