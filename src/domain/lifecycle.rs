@@ -9,9 +9,12 @@ use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
 use super::ids::{PartnerId, TenantId};
+use super::partner_of_record::RequestStatus;
 use super::relationships::{EndedBy, end_grants};
 use super::services::Service;
-use crate::db::schema::{partners, reseller_relationships as rels, subscriptions};
+use crate::db::schema::{
+    partner_of_record_requests as requests, partners, reseller_relationships as rels, subscriptions,
+};
 use crate::db::{DbConn, DbError};
 use crate::{db_run, db_write};
 
@@ -228,6 +231,37 @@ pub fn end(conn: &mut DbConn, request: &EndRequest<'_>) -> Result<EndOutcome, En
             _ => {}
         }
         let grants_ended = end_grants!(conn, tenant_id, partner_id, None::<Service>, by, actor_name, now);
+        // The partner's requests to become Partner of Record are answered: a
+        // partner on its way out is not made Partner of Record.
+        let decided_by = match by {
+            EndedBy::Customer(user_id) => Some(user_id),
+            EndedBy::Partner => None,
+        };
+        let pending: Vec<(i64, String, String)> = requests::table
+            .inner_join(subscriptions::table)
+            .filter(requests::tenant_id.eq(tenant_id))
+            .filter(requests::partner_id.eq(partner_id))
+            .filter(requests::status.eq(RequestStatus::Pending.code()))
+            .select((requests::id, subscriptions::service, subscriptions::offer))
+            .load(conn)?;
+        for (request_id, code, offer) in pending {
+            diesel::update(requests::table.find(request_id))
+                .set((
+                    requests::status.eq(RequestStatus::Declined.code()),
+                    requests::decided_at.eq(now),
+                    requests::decided_by.eq(decided_by),
+                ))
+                .execute(conn)?;
+            let event = Event::new(Action::PartnerOfRecordRequestDeclined, actor_name)
+                .partner(partner_id)
+                .tenant(tenant_id)
+                .detail(offer);
+            let event = match Service::parse(&code) {
+                Some(service) => event.service(service),
+                None => event,
+            };
+            audit::record(conn, event)?;
+        }
         let held: i64 = subscriptions::table
             .filter(subscriptions::tenant_id.eq(tenant_id))
             .filter(subscriptions::partner_of_record_id.eq(partner_id))

@@ -94,6 +94,16 @@ on_both_backends! {
         let northwind = app.id_of("partners", NORTHWIND);
         let wingtip = app.id_of("tenants", "Wingtip Toys");
         let count = customer_count(&app, NORTHWIND);
+        // Northwind asks to become Partner of Record of Wingtip's Power BI (Fabrikam's).
+        let fabrikams = app.scalar(&format!(
+            "SELECT s.id AS n FROM subscriptions s JOIN partners p ON p.id = s.partner_of_record_id \
+             WHERE s.tenant_id = {wingtip} AND p.name = 'Fabrikam Solutions'"
+        ));
+        let asking = app.signed_in("sales@northwind.example").await;
+        let ask = format!("/partner/customers/{wingtip}/subscriptions/{fabrikams}/request-partner-of-record");
+        assert_eq!(asking.submit(&format!("/partner/customers/{wingtip}"), &ask, &[]).await.status, 303);
+        let pending = "SELECT COUNT(*) AS n FROM partner_of_record_requests WHERE status = 'pending'";
+        assert_eq!(app.scalar(pending), 1);
         let customer = app.signed_in("admin@wingtip.example").await;
         let end = format!("/admin/partner-relationships/{northwind}/end");
         let page = customer.get(&end).await;
@@ -105,6 +115,8 @@ on_both_backends! {
             "SELECT COUNT(*) AS n FROM delegated_admin_grants WHERE partner_id = {northwind} AND removed_at IS NULL"
         )), 0, "every grant of the partner ended at once");
         assert_eq!(events(&app, "relationship_ending"), 1);
+        assert_eq!(app.scalar(pending), 0, "a partner on its way out is not made Partner of Record");
+        assert_eq!(events(&app, "por_request_declined"), 1);
         assert_eq!(customer_count(&app, NORTHWIND), count, "an ending relationship still counts");
 
         // During the ending the partner only looks at what it is Partner of Record of.
