@@ -1,9 +1,7 @@
 //! Invitation links: one active random token per partner, reusable for any
 //! number of customers, carrying nothing about any customer.
 
-use base64::Engine;
 use diesel::prelude::*;
-use rand::RngCore;
 
 use super::ids::PartnerId;
 use crate::db::schema::{invitation_tokens, partners};
@@ -21,9 +19,7 @@ pub struct InvitationToken(String);
 
 impl InvitationToken {
     pub fn generate() -> Self {
-        let mut bytes = [0u8; TOKEN_BYTES];
-        rand::rngs::OsRng.fill_bytes(&mut bytes);
-        Self(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+        Self(super::random_token::<TOKEN_BYTES>())
     }
 
     pub fn parse(raw: &str) -> Option<Self> {

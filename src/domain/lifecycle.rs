@@ -174,11 +174,7 @@ pub enum EndError {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for EndError {
-    fn from(err: diesel::result::Error) -> Self {
-        EndError::Db(err.into())
-    }
-}
+super::db_error_from_diesel!(EndError);
 
 /// What the partner is Partner of Record of on the tenant: the subscriptions
 /// an ending waits for.
@@ -313,11 +309,7 @@ pub enum AcknowledgeError {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for AcknowledgeError {
-    fn from(err: diesel::result::Error) -> Self {
-        AcknowledgeError::Db(err.into())
-    }
-}
+super::db_error_from_diesel!(AcknowledgeError);
 
 /// The partner acknowledges an ending: it ends now.
 pub fn acknowledge(

@@ -8,6 +8,19 @@
 //! benchmark's profile (BENCHMARKS.md) showed re-preparing as ~10 % of the
 //! request-relationship page.
 
+/// `impl From<diesel::result::Error>` for use-case errors that carry a
+/// `Db(DbError)` variant, so `?` works on queries inside their transaction.
+macro_rules! db_error_from_diesel {
+    ($($error:ident),+ $(,)?) => {$(
+        impl From<diesel::result::Error> for $error {
+            fn from(err: diesel::result::Error) -> Self {
+                $error::Db(err.into())
+            }
+        }
+    )+};
+}
+pub(crate) use db_error_from_diesel;
+
 pub mod accounts;
 pub mod activity;
 pub mod audit;
@@ -24,4 +37,15 @@ pub mod users;
 /// Current time in UTC, as stored in the database.
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
+}
+
+/// `N` bytes from the operating system's CSPRNG, base64url without padding:
+/// the shape of every secret handed out (invitation tokens, session ids,
+/// CSRF tokens).
+pub fn random_token<const N: usize>() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; N];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }

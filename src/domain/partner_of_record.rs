@@ -64,12 +64,6 @@ pub enum RequestError {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for RequestError {
-    fn from(err: diesel::result::Error) -> Self {
-        RequestError::Db(err.into())
-    }
-}
-
 /// Why a customer's decision changed nothing.
 #[derive(Debug, thiserror::Error)]
 pub enum DecisionError {
@@ -89,11 +83,7 @@ pub enum DecisionError {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for DecisionError {
-    fn from(err: diesel::result::Error) -> Self {
-        DecisionError::Db(err.into())
-    }
-}
+super::db_error_from_diesel!(RequestError, DecisionError);
 
 /// What asking did.
 #[derive(Debug, PartialEq, Eq)]

@@ -7,10 +7,8 @@
 
 use std::time::Duration;
 
-use base64::Engine;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use rand::RngCore;
 
 use super::accounts::{Account, Principal};
 use super::ids::{CustomerUserId, PartnerUserId};
@@ -43,9 +41,7 @@ fn to_chrono(duration: Duration) -> chrono::Duration {
 /// A new session for `account`; returns its id (128 random bits). Old
 /// sessions of the same account that have ended are forgotten.
 pub fn start(conn: &mut DbConn, account: Account, now: NaiveDateTime, limits: Limits) -> Result<String, DbError> {
-    let mut bytes = [0u8; 16];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let id = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let id = super::random_token::<16>();
     let (partner_user_id, customer_user_id) = match account {
         Account::Partner(user) => (Some(user), None),
         Account::Customer(user) => (None, Some(user)),

@@ -2,8 +2,6 @@
 //! echoed in a hidden `csrf_token` field and compared in constant time.
 
 use actix_session::Session;
-use base64::Engine;
-use rand::RngCore;
 use subtle::ConstantTimeEq;
 
 const CSRF_KEY: &str = "csrf";
@@ -13,9 +11,7 @@ pub fn token(session: &Session) -> String {
     if let Ok(Some(existing)) = session.get::<String>(CSRF_KEY) {
         return existing;
     }
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let token = crate::domain::random_token::<32>();
     if let Err(err) = session.insert(CSRF_KEY, &token) {
         tracing::error!(%err, "cannot store the CSRF token");
     }

@@ -39,11 +39,7 @@ pub enum ActionError {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for ActionError {
-    fn from(err: diesel::result::Error) -> Self {
-        ActionError::Db(err.into())
-    }
-}
+crate::domain::db_error_from_diesel!(ActionError);
 
 /// Applies `action` when `partner_id` is the subscription's Partner of
 /// Record and has a relationship with the customer; otherwise nothing changes.
