@@ -132,6 +132,17 @@ fn sigterm_during_a_request() {
     }
     assert!(interim.starts_with(b"HTTP/1.1 100"), "{}", String::from_utf8_lossy(&interim));
 
+    // actix-server's accept thread counts a connection for the worker only
+    // after handing it over, so on a loaded machine the worker can answer
+    // "100 Continue" before it is counted, and a SIGTERM in that gap finds an
+    // "idle" worker. The accept thread handles connections one after another:
+    // once a second connection has been answered, the first one is counted.
+    let mut probe = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    probe.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    write!(probe, "GET /partner/sign-in HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+    assert!(read_response(&mut probe).starts_with("HTTP/1.1 200"), "the probe request is answered");
+    drop(probe);
+
     server.terminate();
     let deadline = Instant::now() + Duration::from_secs(5);
     while TcpStream::connect(("127.0.0.1", server.port)).is_ok() {
