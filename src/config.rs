@@ -33,6 +33,14 @@ pub const KEYS: &[&str] = &[
     "PARTNERLINK_SESSION_MAX_HOURS",
     "PARTNERLINK_BENCH_BASELINE",
     "PARTNERLINK_JOBS_INTERVAL_SECONDS",
+    "PARTNERLINK_SMTP_URL",
+    "PARTNERLINK_MAIL_FROM",
+    "PARTNERLINK_MAIL_DIR",
+    "PARTNERLINK_DELIVERY_POLL_MS",
+    "PARTNERLINK_DELIVERY_RETRY_SECONDS",
+    "PARTNERLINK_DELIVERY_GIVE_UP_SECONDS",
+    "PARTNERLINK_DELIVERY_LEASE_SECONDS",
+    "PARTNERLINK_WEBHOOKS_ALLOW_PRIVATE",
 ];
 
 const DEFAULT_AGREEMENT_URL: &str = "https://www.21vbluecloud.com/office365/ResellerAgr/";
@@ -75,6 +83,28 @@ pub struct Settings {
     pub bench_baseline: bool,
     /// How often the background job runner makes a pass (`crate::jobs`).
     pub jobs_interval: Duration,
+    /// Mail and webhook delivery (`crate::notify`).
+    pub delivery: DeliverySettings,
+}
+
+/// How the outbox is delivered (DESIGN.md §13).
+#[derive(Clone, Debug)]
+pub struct DeliverySettings {
+    /// `smtp://host:port` (STARTTLS when offered) or `smtps://user:pass@host`;
+    /// without one, mails are written as `.eml` files to `mail_dir`.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub mail_dir: PathBuf,
+    /// How often an idle worker looks for due messages.
+    pub poll: Duration,
+    /// The first retry waits this long; each next one twice as long (at most an hour).
+    pub retry_base: Duration,
+    /// A message still undelivered this long after it was written is given up.
+    pub give_up_after: Duration,
+    /// A claimed message whose sender stopped is sent again after this long.
+    pub lease: Duration,
+    /// Lets webhook endpoints be `http://` and on private addresses (tests, on-premises).
+    pub webhooks_allow_private: bool,
 }
 
 /// Sign-in throttling limits; the window is shortened by tests.
@@ -162,6 +192,46 @@ impl Settings {
             get("PARTNERLINK_JOBS_INTERVAL_SECONDS"),
             5,
         )?);
+        let delivery = DeliverySettings {
+            smtp_url: match get("PARTNERLINK_SMTP_URL") {
+                Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => Some(url.to_owned()),
+                Some(url) => {
+                    return Err(invalid("PARTNERLINK_SMTP_URL", format!("{url:?} must start with smtp:// or smtps://")));
+                }
+                None => None,
+            },
+            mail_from: match get("PARTNERLINK_MAIL_FROM") {
+                Some(from) if from.parse::<lettre::message::Mailbox>().is_ok() => from.to_owned(),
+                Some(from) => return Err(invalid("PARTNERLINK_MAIL_FROM", format!("{from:?} is not a mail address"))),
+                None => format!("partnerlink@{}", url_host(&base_url)),
+            },
+            mail_dir: PathBuf::from(get("PARTNERLINK_MAIL_DIR").unwrap_or("./data/mail")),
+            poll: Duration::from_millis(parse_count(
+                "PARTNERLINK_DELIVERY_POLL_MS",
+                get("PARTNERLINK_DELIVERY_POLL_MS"),
+                1000,
+            )?),
+            retry_base: Duration::from_secs(parse_count(
+                "PARTNERLINK_DELIVERY_RETRY_SECONDS",
+                get("PARTNERLINK_DELIVERY_RETRY_SECONDS"),
+                30,
+            )?),
+            give_up_after: Duration::from_secs(parse_count(
+                "PARTNERLINK_DELIVERY_GIVE_UP_SECONDS",
+                get("PARTNERLINK_DELIVERY_GIVE_UP_SECONDS"),
+                24 * 3600,
+            )?),
+            lease: Duration::from_secs(parse_count(
+                "PARTNERLINK_DELIVERY_LEASE_SECONDS",
+                get("PARTNERLINK_DELIVERY_LEASE_SECONDS"),
+                120,
+            )?),
+            webhooks_allow_private: parse_bool(
+                "PARTNERLINK_WEBHOOKS_ALLOW_PRIVATE",
+                get("PARTNERLINK_WEBHOOKS_ALLOW_PRIVATE"),
+                false,
+            )?,
+        };
         let trust_proxy = parse_bool("PARTNERLINK_TRUST_PROXY", get("PARTNERLINK_TRUST_PROXY"), false)?;
         let locales_reload =
             parse_bool("PARTNERLINK_LOCALES_RELOAD", get("PARTNERLINK_LOCALES_RELOAD"), cfg!(debug_assertions))?;
@@ -216,6 +286,7 @@ impl Settings {
             body_timeout: Duration::from_secs(10),
             bench_baseline,
             jobs_interval,
+            delivery,
         })
     }
 
@@ -273,6 +344,16 @@ fn parse_count(key: &str, raw: Option<&str>, default: u64) -> Result<u64, Config
     match raw.parse::<u64>() {
         Ok(n) if (1..=100_000).contains(&n) => Ok(n),
         _ => Err(invalid(key, format!("{raw:?} is not a whole number between 1 and 100000"))),
+    }
+}
+
+/// The host of an `http(s)://host[:port]/…` URL (already validated).
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split('/').next().unwrap_or_default();
+    match authority.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod i18n;
 pub mod jobs;
 pub mod locales_check;
+pub mod notify;
 pub mod password;
 pub mod routes;
 pub mod seed;

@@ -34,6 +34,8 @@ pub enum StartupError {
     Bind { bind: String, source: std::io::Error },
     #[error("cannot connect to Redis at REDIS_URL: {0}")]
     Redis(String),
+    #[error("cannot send mail: {0}")]
+    Mail(String),
 }
 
 pub struct Application {
@@ -102,7 +104,11 @@ impl Application {
         let blocking_threads = (db.max_size() as usize).div_ceil(workers) + crate::password::CONCURRENT_CHECKS;
         // Every instance runs the jobs; row locks let one act on each item.
         crate::jobs::spawn(db.clone(), settings.jobs_interval);
+        let mailer = crate::notify::mail::Mailer::new(&settings.delivery, &settings.operator_name)
+            .map_err(StartupError::Mail)?;
         let state = web::Data::new(AppState { settings, db, localizer, throttle, assets: Assets::load() });
+        // Every instance delivers the outbox; leases let one send each message.
+        crate::notify::spawn(state.clone(), mailer);
 
         let server = match redis_store {
             Some(store) => {

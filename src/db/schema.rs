@@ -133,6 +133,61 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> BigInt,
+        partner_id -> BigInt,
+        url -> Text,
+        secret -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
+        deleted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox_messages (id) {
+        id -> BigInt,
+        message_id -> Text,
+        channel -> Text,
+        event_type -> Text,
+        partner_id -> Nullable<BigInt>,
+        tenant_id -> Nullable<BigInt>,
+        recipient -> Text,
+        audience -> Nullable<Text>,
+        webhook_endpoint_id -> Nullable<BigInt>,
+        lang -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        created_at -> Timestamp,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    webhook_attempts (id) {
+        id -> BigInt,
+        outbox_message_id -> BigInt,
+        attempted_at -> Timestamp,
+        status_code -> Nullable<Integer>,
+        error -> Nullable<Text>,
+        duration_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    notification_opt_outs (id) {
+        id -> BigInt,
+        partner_user_id -> Nullable<BigInt>,
+        customer_user_id -> Nullable<BigInt>,
+        kind -> Text,
+    }
+}
+
 diesel::joinable!(partner_users -> partners (partner_id));
 diesel::joinable!(invitation_tokens -> partners (partner_id));
 diesel::joinable!(customer_users -> tenants (tenant_id));
@@ -146,6 +201,9 @@ diesel::joinable!(audit_events -> tenants (tenant_id));
 diesel::joinable!(partner_of_record_requests -> subscriptions (subscription_id));
 diesel::joinable!(partner_of_record_requests -> partners (partner_id));
 diesel::joinable!(partner_of_record_requests -> tenants (tenant_id));
+diesel::joinable!(webhook_endpoints -> partners (partner_id));
+diesel::joinable!(outbox_messages -> webhook_endpoints (webhook_endpoint_id));
+diesel::joinable!(webhook_attempts -> outbox_messages (outbox_message_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     partners,
@@ -158,6 +216,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     subscriptions,
     audit_events,
     partner_of_record_requests,
+    webhook_endpoints,
+    outbox_messages,
+    webhook_attempts,
+    notification_opt_outs,
 );
 
 diesel::table! {

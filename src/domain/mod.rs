@@ -28,6 +28,7 @@ pub mod customers;
 pub mod ids;
 pub mod invitations;
 pub mod lifecycle;
+pub mod notifications;
 pub mod partner_of_record;
 pub mod relationships;
 pub mod services;

@@ -1,0 +1,387 @@
+//! Who is told about an event (DESIGN.md §13). A use case calls
+//! [`Outbox::enqueue`] in the transaction that records its audit event: one
+//! outbox row per recipient — a mail to each user who wants this kind, a
+//! webhook to each of the partner's endpoints — so the messages exist exactly
+//! when the change does. `crate::notify` delivers them.
+
+use chrono::{NaiveDateTime, SecondsFormat};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ids::{CustomerUserId, PartnerId, PartnerUserId, TenantId};
+use super::services::Service;
+use crate::db::schema::{
+    customer_users, notification_opt_outs as opt_outs, outbox_messages as outbox, partner_users, partners, tenants,
+    webhook_endpoints,
+};
+
+/// A webhook event type (DESIGN.md §13); its code is the payload's `type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EventType {
+    RelationshipAccepted,
+    InvitationDeclined,
+    DelegatedAdminGranted,
+    DelegatedAdminRemoved,
+    DelegatedAdminReplaced,
+    RelationshipEnding,
+    RelationshipEnded,
+    InvitationLinkRotated,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 8] = [
+        Self::RelationshipAccepted,
+        Self::InvitationDeclined,
+        Self::DelegatedAdminGranted,
+        Self::DelegatedAdminRemoved,
+        Self::DelegatedAdminReplaced,
+        Self::RelationshipEnding,
+        Self::RelationshipEnded,
+        Self::InvitationLinkRotated,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::RelationshipAccepted => "relationship.accepted",
+            Self::InvitationDeclined => "invitation.declined",
+            Self::DelegatedAdminGranted => "delegated_admin.granted",
+            Self::DelegatedAdminRemoved => "delegated_admin.removed",
+            Self::DelegatedAdminReplaced => "delegated_admin.replaced",
+            Self::RelationshipEnding => "relationship.ending",
+            Self::RelationshipEnded => "relationship.ended",
+            Self::InvitationLinkRotated => "invitation_link.rotated",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    /// Who gets a mail about this event, and under which kind they can
+    /// switch it off.
+    fn mail_audiences(self, by: Side) -> &'static [Kind] {
+        use Kind::*;
+        match (self, by) {
+            (Self::RelationshipAccepted, _) => &[CustomerAccepted],
+            (Self::InvitationDeclined, _) => &[CustomerDeclined],
+            (Self::DelegatedAdminRemoved, Side::Partner) => &[AccessReleased],
+            (Self::DelegatedAdminRemoved | Self::DelegatedAdminReplaced, _) => &[DelegatedAdminRemoved],
+            (Self::RelationshipEnding | Self::RelationshipEnded, Side::Customer) => &[PartnerRelationshipEnded],
+            (Self::RelationshipEnding | Self::RelationshipEnded, Side::Partner) => &[CustomerRelationshipEnded],
+            (Self::RelationshipEnding | Self::RelationshipEnded, Side::System) => {
+                &[PartnerRelationshipEnded, CustomerRelationshipEnded]
+            }
+            (Self::DelegatedAdminGranted | Self::InvitationLinkRotated, _) => &[],
+        }
+    }
+}
+
+/// Which side made the change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    Customer,
+    Partner,
+    /// The job runner (a notice period ran out).
+    System,
+}
+
+/// Whose users a kind of mail goes to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Audience {
+    /// The partner's admin agents.
+    Partner,
+    /// The customer's global admins.
+    Customer,
+}
+
+impl Audience {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Partner => "partner",
+            Self::Customer => "customer",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        [Self::Partner, Self::Customer].into_iter().find(|a| a.code() == code)
+    }
+}
+
+crate::i18n::ids::message_enum! {
+    /// A kind of mail a user can switch off; the message is its label on the
+    /// settings page.
+    pub enum Kind {
+        CustomerAccepted => "notify-kind-customer-accepted",
+        CustomerDeclined => "notify-kind-customer-declined",
+        DelegatedAdminRemoved => "notify-kind-delegated-admin-removed",
+        PartnerRelationshipEnded => "notify-kind-partner-relationship-ended",
+        AccessReleased => "notify-kind-access-released",
+        CustomerRelationshipEnded => "notify-kind-customer-relationship-ended",
+    }
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::CustomerAccepted => "customer_accepted",
+            Self::CustomerDeclined => "customer_declined",
+            Self::DelegatedAdminRemoved => "delegated_admin_removed",
+            Self::PartnerRelationshipEnded => "partner_relationship_ended",
+            Self::AccessReleased => "access_released",
+            Self::CustomerRelationshipEnded => "customer_relationship_ended",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.code() == code)
+    }
+
+    pub fn audience(self) -> Audience {
+        match self {
+            Self::CustomerAccepted
+            | Self::CustomerDeclined
+            | Self::DelegatedAdminRemoved
+            | Self::PartnerRelationshipEnded => Audience::Partner,
+            Self::AccessReleased | Self::CustomerRelationshipEnded => Audience::Customer,
+        }
+    }
+
+    /// The kinds a user of this audience receives, in settings-page order.
+    pub fn for_audience(audience: Audience) -> impl Iterator<Item = Kind> {
+        Self::ALL.iter().copied().filter(move |k| k.audience() == audience)
+    }
+}
+
+/// Something that happened, as the outbox tells it.
+pub struct Notice<'a> {
+    pub event: EventType,
+    pub by: Side,
+    pub actor_name: &'a str,
+    pub partner_id: PartnerId,
+    pub tenant_id: TenantId,
+    pub services: Vec<Service>,
+    /// When an ending relationship ends.
+    pub ends_at: Option<NaiveDateTime>,
+    pub at: NaiveDateTime,
+}
+
+impl<'a> Notice<'a> {
+    pub fn new(event: EventType, by: Side, actor_name: &'a str, partner_id: PartnerId, tenant_id: TenantId) -> Self {
+        Self { event, by, actor_name, partner_id, tenant_id, services: Vec::new(), ends_at: None, at: super::now() }
+    }
+
+    pub fn services(mut self, services: impl IntoIterator<Item = Service>) -> Self {
+        self.services = services.into_iter().collect();
+        self
+    }
+
+    pub fn ends_at(mut self, at: Option<NaiveDateTime>) -> Self {
+        self.ends_at = at;
+        self
+    }
+
+    pub fn at(mut self, at: NaiveDateTime) -> Self {
+        self.at = at;
+        self
+    }
+}
+
+/// The JSON every message carries: the webhook body as sent, and what a mail
+/// is written from. A stable schema per event type (README: Webhooks).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Payload {
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub timestamp: String,
+    pub data: PayloadData,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PayloadData {
+    pub partner_id: i64,
+    pub partner_name: String,
+    pub customer_id: i64,
+    pub customer_name: String,
+    pub customer_domain: String,
+    pub services: Vec<String>,
+    pub by: Side,
+    pub actor: String,
+    pub ends_at: Option<String>,
+}
+
+fn rfc3339(at: NaiveDateTime) -> String {
+    at.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// A new stable message id (the mail's `Message-ID`, the webhook's `webhook-id`).
+pub fn new_message_id() -> String {
+    format!("msg_{}", super::random_token::<18>())
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = outbox)]
+struct NewMessage<'a> {
+    message_id: String,
+    channel: &'static str,
+    event_type: &'static str,
+    partner_id: Option<PartnerId>,
+    tenant_id: Option<TenantId>,
+    recipient: String,
+    audience: Option<&'static str>,
+    webhook_endpoint_id: Option<i64>,
+    lang: String,
+    payload: &'a str,
+    created_at: NaiveDateTime,
+    next_attempt_at: NaiveDateTime,
+}
+
+/// Writes a notice's messages to the outbox; call inside the transaction
+/// that made the change. Implemented for both backends' connections.
+pub trait Outbox {
+    /// Queues one message per recipient; returns how many.
+    fn enqueue(&mut self, notice: &Notice<'_>) -> QueryResult<usize>;
+}
+
+macro_rules! impl_outbox {
+    ($($connection:ty),+) => {$(
+        impl Outbox for $connection {
+            fn enqueue(&mut self, notice: &Notice<'_>) -> QueryResult<usize> {
+                let conn = self;
+                let partner_name: String =
+                    partners::table.find(notice.partner_id).select(partners::name).get_result(conn)?;
+                let (customer_name, customer_domain): (String, String) =
+                    tenants::table.find(notice.tenant_id).select((tenants::name, tenants::domain)).get_result(conn)?;
+                let payload = serde_json::to_string(&Payload {
+                    event_type: notice.event.code().to_owned(),
+                    timestamp: rfc3339(notice.at),
+                    data: PayloadData {
+                        partner_id: notice.partner_id.0,
+                        partner_name,
+                        customer_id: notice.tenant_id.0,
+                        customer_name,
+                        customer_domain,
+                        services: notice.services.iter().map(|s| s.code().to_owned()).collect(),
+                        by: notice.by,
+                        actor: notice.actor_name.to_owned(),
+                        ends_at: notice.ends_at.map(rfc3339),
+                    },
+                })
+                .expect("a payload serializes");
+                let message = |channel, recipient, audience, webhook_endpoint_id, lang| NewMessage {
+                    message_id: new_message_id(),
+                    channel,
+                    event_type: notice.event.code(),
+                    partner_id: Some(notice.partner_id),
+                    tenant_id: Some(notice.tenant_id),
+                    recipient,
+                    audience,
+                    webhook_endpoint_id,
+                    lang,
+                    payload: &payload,
+                    created_at: notice.at,
+                    next_attempt_at: notice.at,
+                };
+
+                let mut rows = Vec::new();
+                for &kind in notice.event.mail_audiences(notice.by) {
+                    let code = kind.code();
+                    let recipients: Vec<(String, Option<String>)> = match kind.audience() {
+                        Audience::Partner => partner_users::table
+                            .filter(partner_users::partner_id.eq(notice.partner_id))
+                            .filter(partner_users::role.eq("admin_agent"))
+                            .filter(diesel::dsl::not(diesel::dsl::exists(
+                                opt_outs::table
+                                    .filter(opt_outs::partner_user_id.eq(partner_users::id.nullable()))
+                                    .filter(opt_outs::kind.eq(code)),
+                            )))
+                            .order(partner_users::id)
+                            .select((partner_users::email, partner_users::preferred_lang))
+                            .load(conn)?,
+                        Audience::Customer => customer_users::table
+                            .filter(customer_users::tenant_id.eq(notice.tenant_id))
+                            .filter(customer_users::role.eq("global_admin"))
+                            .filter(diesel::dsl::not(diesel::dsl::exists(
+                                opt_outs::table
+                                    .filter(opt_outs::customer_user_id.eq(customer_users::id.nullable()))
+                                    .filter(opt_outs::kind.eq(code)),
+                            )))
+                            .order(customer_users::id)
+                            .select((customer_users::email, customer_users::preferred_lang))
+                            .load(conn)?,
+                    };
+                    rows.extend(
+                        recipients.into_iter().map(|(email, lang)| {
+                            message("email", email, Some(kind.audience().code()), None, lang.unwrap_or_default())
+                        }),
+                    );
+                }
+                let endpoints: Vec<(i64, String)> = webhook_endpoints::table
+                    .filter(webhook_endpoints::partner_id.eq(notice.partner_id))
+                    .filter(webhook_endpoints::deleted_at.is_null())
+                    .order(webhook_endpoints::id)
+                    .select((webhook_endpoints::id, webhook_endpoints::url))
+                    .load(conn)?;
+                rows.extend(endpoints.into_iter().map(|(id, url)| message("webhook", url, None, Some(id), String::new())));
+                if rows.is_empty() {
+                    return Ok(0);
+                }
+                diesel::insert_into(outbox::table).values(&rows).execute(conn)
+            }
+        }
+    )+};
+}
+
+impl_outbox!(diesel::SqliteConnection, diesel::PgConnection);
+
+/// Whether a user switched a kind off; the settings page reads and writes these.
+#[derive(Clone, Copy, Debug)]
+pub enum Recipient {
+    Partner(PartnerUserId),
+    Customer(CustomerUserId),
+}
+
+/// The kinds `user` switched off.
+pub fn switched_off(conn: &mut crate::db::DbConn, user: Recipient) -> Result<Vec<Kind>, crate::db::DbError> {
+    let codes: Vec<String> = crate::db_run!(conn, {
+        match user {
+            Recipient::Partner(id) => {
+                opt_outs::table.filter(opt_outs::partner_user_id.eq(id)).select(opt_outs::kind).load(conn)
+            }
+            Recipient::Customer(id) => {
+                opt_outs::table.filter(opt_outs::customer_user_id.eq(id)).select(opt_outs::kind).load(conn)
+            }
+        }
+    })?;
+    Ok(codes.iter().filter_map(|code| Kind::parse(code)).collect())
+}
+
+/// Saves which kinds of its audience `user` receives: every kind of the
+/// audience not in `wanted` is switched off.
+pub fn save_preferences(
+    conn: &mut crate::db::DbConn,
+    user: Recipient,
+    audience: Audience,
+    wanted: &[Kind],
+) -> Result<(), crate::db::DbError> {
+    let off: Vec<&'static str> =
+        Kind::for_audience(audience).filter(|kind| !wanted.contains(kind)).map(Kind::code).collect();
+    crate::db_write!(conn, {
+        match user {
+            Recipient::Partner(id) => {
+                diesel::delete(opt_outs::table.filter(opt_outs::partner_user_id.eq(id))).execute(conn)?;
+                let rows: Vec<_> =
+                    off.iter().map(|kind| (opt_outs::partner_user_id.eq(id), opt_outs::kind.eq(*kind))).collect();
+                diesel::insert_into(opt_outs::table).values(&rows).execute(conn)?;
+            }
+            Recipient::Customer(id) => {
+                diesel::delete(opt_outs::table.filter(opt_outs::customer_user_id.eq(id))).execute(conn)?;
+                let rows: Vec<_> =
+                    off.iter().map(|kind| (opt_outs::customer_user_id.eq(id), opt_outs::kind.eq(*kind))).collect();
+                diesel::insert_into(opt_outs::table).values(&rows).execute(conn)?;
+            }
+        }
+        Ok::<_, diesel::result::Error>(())
+    })?;
+    Ok(())
+}

@@ -1,0 +1,241 @@
+//! Mails: written from an outbox message in the recipient's language (plain
+//! text and HTML, every word from `locales/`), sent over SMTP with lettre,
+//! or written as `.eml` files when no SMTP server is configured.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use askama::Template;
+use fluent_bundle::{FluentArgs, FluentValue};
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Tls, TlsParameters};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use super::outbox::{Claimed, Outcome};
+use crate::config::DeliverySettings;
+use crate::domain::notifications::{Audience, EventType, Payload};
+use crate::domain::services::Service;
+use crate::i18n::{Catalog, Locale};
+
+const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
+
+crate::i18n::ids::message_enum! {
+    /// The words of a mail; `…-subject` and `…-body` per event and side.
+    pub enum MailText {
+        AcceptedSubject => "mail-accepted-subject",
+        AcceptedBody => "mail-accepted-body",
+        AcceptedServices => "mail-accepted-services",
+        AcceptedNoServices => "mail-accepted-no-services",
+        DeclinedSubject => "mail-declined-subject",
+        DeclinedBody => "mail-declined-body",
+        RemovedSubject => "mail-dap-removed-subject",
+        RemovedBody => "mail-dap-removed-body",
+        ReplacedSubject => "mail-dap-replaced-subject",
+        ReplacedBody => "mail-dap-replaced-body",
+        ReleasedSubject => "mail-dap-released-subject",
+        ReleasedBody => "mail-dap-released-body",
+        EndingByCustomerSubject => "mail-ending-by-customer-subject",
+        EndingByCustomerBody => "mail-ending-by-customer-body",
+        EndingByPartnerSubject => "mail-ending-by-partner-subject",
+        EndingByPartnerBody => "mail-ending-by-partner-body",
+        EndedForPartnerSubject => "mail-ended-for-partner-subject",
+        EndedForPartnerBody => "mail-ended-for-partner-body",
+        EndedForCustomerSubject => "mail-ended-for-customer-subject",
+        EndedForCustomerBody => "mail-ended-for-customer-body",
+        Greeting => "mail-greeting",
+        Action => "mail-action",
+        Footer => "mail-footer",
+        Settings => "mail-settings",
+        ListSeparator => "mail-list-separator",
+    }
+}
+
+/// A mail ready to send, in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(Template)]
+#[template(path = "mail/notice.html")]
+struct HtmlMail<'a> {
+    lang: &'a str,
+    subject: &'a str,
+    greeting: &'a str,
+    paragraphs: &'a [String],
+    action_label: &'a str,
+    action_url: &'a str,
+    footer: &'a str,
+    settings_label: &'a str,
+    settings_url: &'a str,
+}
+
+/// Writes the mail for one message, or `None` if the message is not a mail
+/// this version knows (then it fails, never goes out half-written).
+pub fn write(catalog: &Catalog, locale: Locale, base_url: &str, audience: Audience, payload: &Payload) -> Option<Written> {
+    let event = EventType::parse(&payload.event_type)?;
+    let data = &payload.data;
+    let separator = catalog.message(locale, MailText::ListSeparator.message_id(), None);
+    let services = data
+        .services
+        .iter()
+        .filter_map(|code| Service::parse(code))
+        .map(|s| catalog.message(locale, s.message_id(), None))
+        .collect::<Vec<_>>()
+        .join(&separator);
+    let ends_at = data
+        .ends_at
+        .as_deref()
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .map(|at| catalog.formatters().date(locale, at.naive_utc()))
+        .unwrap_or_default();
+    let mut args = FluentArgs::new();
+    for (name, value) in [
+        ("partner", data.partner_name.as_str()),
+        ("customer", data.customer_name.as_str()),
+        ("domain", data.customer_domain.as_str()),
+        ("actor", data.actor.as_str()),
+        ("services", services.as_str()),
+        ("date", ends_at.as_str()),
+    ] {
+        args.set(name, FluentValue::from(value.to_owned()));
+    }
+    let t = |text: MailText| catalog.message(locale, text.message_id(), Some(&args));
+
+    use MailText::*;
+    let (subject, body) = match (event, audience) {
+        (EventType::RelationshipAccepted, Audience::Partner) => (AcceptedSubject, AcceptedBody),
+        (EventType::InvitationDeclined, Audience::Partner) => (DeclinedSubject, DeclinedBody),
+        (EventType::DelegatedAdminRemoved, Audience::Partner) => (RemovedSubject, RemovedBody),
+        (EventType::DelegatedAdminReplaced, Audience::Partner) => (ReplacedSubject, ReplacedBody),
+        (EventType::DelegatedAdminRemoved, Audience::Customer) => (ReleasedSubject, ReleasedBody),
+        (EventType::RelationshipEnding, Audience::Partner) => (EndingByCustomerSubject, EndingByCustomerBody),
+        (EventType::RelationshipEnding, Audience::Customer) => (EndingByPartnerSubject, EndingByPartnerBody),
+        (EventType::RelationshipEnded, Audience::Partner) => (EndedForPartnerSubject, EndedForPartnerBody),
+        (EventType::RelationshipEnded, Audience::Customer) => (EndedForCustomerSubject, EndedForCustomerBody),
+        _ => return None,
+    };
+    let mut paragraphs = vec![t(body)];
+    if event == EventType::RelationshipAccepted {
+        paragraphs.push(t(if services.is_empty() { AcceptedNoServices } else { AcceptedServices }));
+    }
+    let (action_url, settings_url) = match audience {
+        Audience::Partner => {
+            (format!("{base_url}/partner/customers/{}", data.customer_id), format!("{base_url}/partner/settings/notifications"))
+        }
+        Audience::Customer => (
+            format!("{base_url}/admin/partner-relationships/{}", data.partner_id),
+            format!("{base_url}/admin/settings/notifications"),
+        ),
+    };
+    let (subject, greeting, action_label, footer, settings_label) =
+        (t(subject), t(Greeting), t(Action), t(Footer), t(Settings));
+    let text = format!(
+        "{greeting}\n\n{}\n\n{action_label}: {action_url}\n\n-- \n{footer}\n{settings_label}: {settings_url}\n",
+        paragraphs.join("\n\n")
+    );
+    let html = HtmlMail {
+        lang: locale.tag(),
+        subject: &subject,
+        greeting: &greeting,
+        paragraphs: &paragraphs,
+        action_label: &action_label,
+        action_url: &action_url,
+        footer: &footer,
+        settings_label: &settings_label,
+        settings_url: &settings_url,
+    }
+    .render()
+    .ok()?;
+    Some(Written { subject, text, html })
+}
+
+/// Where mails go.
+pub enum Mailer {
+    Smtp { transport: AsyncSmtpTransport<Tokio1Executor>, from: Mailbox },
+    Files { dir: PathBuf, from: Mailbox },
+}
+
+impl Mailer {
+    /// An SMTP mailer for `PARTNERLINK_SMTP_URL`, else one writing `.eml`
+    /// files to `PARTNERLINK_MAIL_DIR`.
+    pub fn new(settings: &DeliverySettings, operator_name: &str) -> Result<Self, String> {
+        let mut from: Mailbox = settings.mail_from.parse().map_err(|e| format!("PARTNERLINK_MAIL_FROM: {e}"))?;
+        if from.name.is_none() {
+            from.name = Some(operator_name.to_owned());
+        }
+        let Some(raw) = &settings.smtp_url else {
+            std::fs::create_dir_all(&settings.mail_dir)
+                .map_err(|e| format!("PARTNERLINK_MAIL_DIR {}: {e}", settings.mail_dir.display()))?;
+            return Ok(Self::Files { dir: settings.mail_dir.clone(), from });
+        };
+        let url = reqwest::Url::parse(raw).map_err(|e| format!("PARTNERLINK_SMTP_URL: {e}"))?;
+        let host = url.host_str().ok_or("PARTNERLINK_SMTP_URL has no host")?.to_owned();
+        let mut builder = match url.scheme() {
+            "smtps" => AsyncSmtpTransport::<Tokio1Executor>::relay(&host).map_err(|e| format!("PARTNERLINK_SMTP_URL: {e}"))?,
+            _ => {
+                let tls = TlsParameters::new(host.clone()).map_err(|e| format!("PARTNERLINK_SMTP_URL: {e}"))?;
+                AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host).port(25).tls(Tls::Opportunistic(tls))
+            }
+        };
+        if let Some(port) = url.port() {
+            builder = builder.port(port);
+        }
+        if !url.username().is_empty() {
+            let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned();
+            builder = builder
+                .credentials(Credentials::new(decode(url.username()), decode(url.password().unwrap_or_default())));
+        }
+        Ok(Self::Smtp { transport: builder.timeout(Some(SMTP_TIMEOUT)).build(), from })
+    }
+
+    fn from(&self) -> &Mailbox {
+        match self {
+            Self::Smtp { from, .. } | Self::Files { from, .. } => from,
+        }
+    }
+
+    /// Sends one written mail to the message's recipient, with the message's
+    /// stable id as its `Message-ID`.
+    pub async fn send(&self, message: &Claimed, written: &Written) -> Outcome {
+        let to: Mailbox = match message.recipient.parse() {
+            Ok(to) => to,
+            Err(err) => return Outcome::Failed(format!("not a mail address: {err}")),
+        };
+        let domain = self.from().email.domain().to_owned();
+        let mail = Message::builder()
+            .from(self.from().clone())
+            .to(to)
+            .subject(written.subject.clone())
+            .message_id(Some(format!("<{}@{domain}>", message.message_id)))
+            .multipart(MultiPart::alternative_plain_html(written.text.clone(), written.html.clone()));
+        let mail = match mail {
+            Ok(mail) => mail,
+            Err(err) => return Outcome::Failed(format!("the mail could not be built: {err}")),
+        };
+        match self {
+            Self::Smtp { transport, .. } => match transport.send(mail).await {
+                Ok(_) => Outcome::Delivered,
+                Err(err) if err.is_permanent() => Outcome::Failed(format!("the SMTP server refused the mail: {err}")),
+                Err(err) => Outcome::Retry(format!("SMTP: {err}")),
+            },
+            Self::Files { dir, .. } => {
+                // Written under a temporary name, then renamed: a reader never
+                // sees half a mail, and a repeat replaces the same file.
+                let path = dir.join(format!("{}.eml", message.message_id));
+                let partial = dir.join(format!(".{}.eml.partial", message.message_id));
+                let written = async {
+                    tokio::fs::write(&partial, mail.formatted()).await?;
+                    tokio::fs::rename(&partial, &path).await
+                };
+                match written.await {
+                    Ok(()) => Outcome::Delivered,
+                    Err(err) => Outcome::Retry(format!("writing {}: {err}", path.display())),
+                }
+            }
+        }
+    }
+}
