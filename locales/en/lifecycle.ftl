@@ -32,7 +32,7 @@ lifecycle-end-held-partner = { $count ->
    *[other] You are still Partner of Record of { $count } subscriptions of this customer.
 }
 lifecycle-end-later = So the reseller relationship is ending for 10 days and ends by itself on { $date }.
-lifecycle-end-billing = Billing of those subscriptions stays with their Partner of Record.
+lifecycle-end-billing = Billing of those subscriptions stays with their Partner of Record until the relationship ends. Those it still holds then have no Partner of Record: { -operator-name } bills them until the customer chooses a new one.
 lifecycle-end-move-customer = Until then, the partner can only view those subscriptions, and you can move them to another partner.
 lifecycle-end-read-only-partner = Until then, you can only view those subscriptions, and the customer can move them to another partner.
 lifecycle-end-history = The relationship stays in both sides' history. To work together again, the customer accepts the partner's invitation link again.

@@ -83,3 +83,13 @@ por-activity-request-approved = Request to become Partner of Record approved
 por-activity-request-declined = Request to become Partner of Record declined
 por-activity-granted = Made Partner of Record by the customer
 por-activity-moved-away = Partner of Record moved to another partner
+
+## A subscription without a Partner of Record: its Partner of Record's
+## reseller relationship ended while it still held it (both sides)
+
+por-none = No Partner of Record — billed by { -operator-name }
+por-none-explanation = The reseller relationship with the Partner of Record of this subscription has ended. Until you choose a new Partner of Record, { -operator-name } bills it.
+por-choose-link = Choose Partner of Record
+# Screen readers: this name must contain the visible text of por-choose-link word for word.
+por-choose-link-label = Choose Partner of Record for { $offer }
+por-activity-ended = Partner of Record ended with the reseller relationship

@@ -79,3 +79,11 @@ por-activity-request-approved = 成为记录合作伙伴的申请已获批准
 por-activity-request-declined = 成为记录合作伙伴的申请已被拒绝
 por-activity-granted = 由客户指定为记录合作伙伴
 por-activity-moved-away = 记录合作伙伴已转给其他合作伙伴
+
+## 没有记录合作伙伴的订阅：其记录合作伙伴的经销商关系在其仍持有该订阅时结束（双方）
+
+por-none = 无记录合作伙伴 — 由{ -operator-name }计费
+por-none-explanation = 此订阅的记录合作伙伴的经销商关系已结束。在你选择新的记录合作伙伴之前，由{ -operator-name }对其计费。
+por-choose-link = 选择记录合作伙伴
+por-choose-link-label = 选择记录合作伙伴：{ $offer }
+por-activity-ended = 记录合作伙伴身份随经销商关系结束而终止

@@ -91,7 +91,8 @@ diesel::table! {
         offer -> Text,
         seats -> Integer,
         add_ons -> Integer,
-        partner_of_record_id -> BigInt,
+        /// `None`: no Partner of Record (billed by the operator).
+        partner_of_record_id -> Nullable<BigInt>,
         created_at -> Timestamp,
     }
 }

@@ -35,6 +35,10 @@ pub enum Action {
     PartnerOfRecordGranted,
     /// The customer moved the partner's subscription to another partner.
     PartnerOfRecordMovedAway,
+    /// The partner's relationship ended while it was still Partner of
+    /// Record: the subscription has none (the operator bills it) until the
+    /// customer chooses one.
+    PartnerOfRecordEnded,
     /// A side ended the relationship; it ends when the partner is Partner of
     /// Record of no subscription, otherwise after the notice period.
     RelationshipEnding,
@@ -45,7 +49,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::InvitationAccepted,
         Action::InvitationDeclined,
         Action::RelationshipCreated,
@@ -63,6 +67,7 @@ impl Action {
         Action::PartnerOfRecordRequestDeclined,
         Action::PartnerOfRecordGranted,
         Action::PartnerOfRecordMovedAway,
+        Action::PartnerOfRecordEnded,
         Action::RelationshipEnding,
         Action::RelationshipEnded,
         Action::RelationshipEndingCancelled,
@@ -87,6 +92,7 @@ impl Action {
             Action::PartnerOfRecordRequestDeclined => "por_request_declined",
             Action::PartnerOfRecordGranted => "por_granted",
             Action::PartnerOfRecordMovedAway => "por_moved_away",
+            Action::PartnerOfRecordEnded => "por_ended",
             Action::RelationshipEnding => "relationship_ending",
             Action::RelationshipEnded => "relationship_ended",
             Action::RelationshipEndingCancelled => "relationship_ending_cancelled",
@@ -117,6 +123,7 @@ impl Action {
             Action::PartnerOfRecordRequestDeclined => "por-activity-request-declined",
             Action::PartnerOfRecordGranted => "por-activity-granted",
             Action::PartnerOfRecordMovedAway => "por-activity-moved-away",
+            Action::PartnerOfRecordEnded => "por-activity-ended",
             Action::RelationshipEnding => "lifecycle-activity-ending",
             Action::RelationshipEnded => "lifecycle-activity-ended",
             Action::RelationshipEndingCancelled => "lifecycle-activity-ending-cancelled",

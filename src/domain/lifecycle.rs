@@ -2,14 +2,16 @@
 //! `ending` while the partner is still Partner of Record of subscriptions
 //! (for [`NOTICE_DAYS`]), then `ended`, kept forever. Either side ends it;
 //! the partner can acknowledge an ending early; the job runner
-//! (`crate::jobs`) ends what is due.
+//! (`crate::jobs`) ends what is due. When an ending relationship ends, the
+//! subscriptions its partner still holds are left without a Partner of
+//! Record (billed by the operator) until the customer chooses one.
 
 use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
 use super::ids::{PartnerId, TenantId};
-use super::partner_of_record::RequestStatus;
+use super::partner_of_record::{RequestStatus, end_partner_of_record};
 use super::relationships::{EndedBy, end_grants};
 use super::services::Service;
 use crate::db::schema::{
@@ -311,7 +313,9 @@ pub enum AcknowledgeError {
 
 super::db_error_from_diesel!(AcknowledgeError);
 
-/// The partner acknowledges an ending: it ends now.
+/// The partner acknowledges an ending: it ends now, and the subscriptions
+/// it is still Partner of Record of have none (the operator bills them)
+/// until the customer chooses one.
 pub fn acknowledge(
     conn: &mut DbConn,
     tenant_id: TenantId,
@@ -331,6 +335,8 @@ pub fn acknowledge(
             .set(partners::customer_count.eq(partners::customer_count - 1))
             .execute(conn)?;
         audit::record(conn, Event::new(Action::RelationshipEnded, actor_name).partner(partner_id).tenant(tenant_id))?;
+        // What it still held has no Partner of Record until the customer chooses one.
+        end_partner_of_record!(conn, tenant_id, partner_id, actor_name);
         Ok(())
     })
 }

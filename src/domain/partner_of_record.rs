@@ -9,9 +9,16 @@
 //! partner that asked learns the answer, and no stale request can move the
 //! subscription again later without the customer deciding anew.
 //!
-//! Every change locks the subscription row first (a no-op update, valid on
-//! both backends) and only then reads or writes requests, so concurrent
-//! decisions about one subscription queue instead of deadlocking.
+//! Every change locks rows in one order (no-op updates, valid on both
+//! backends): the active relationship of the partner it is about, then the
+//! subscription, and only then reads or writes requests; so concurrent
+//! decisions about one subscription queue instead of deadlocking, and an
+//! ending of that relationship (which takes the same locks) is either seen
+//! or waits.
+//!
+//! A subscription may have no Partner of Record (`None`): its partner's
+//! relationship ended while it still held it, and the operator bills it
+//! until the customer chooses one (DESIGN.md §11).
 
 pub mod views;
 
@@ -95,7 +102,7 @@ pub enum Requested {
 
 /// An audit event about one subscription (its service and offer, never
 /// another partner's name: the partner reads it on its activity page).
-fn event<'a>(
+pub(crate) fn subscription_event<'a>(
     action: Action,
     actor: &'a str,
     partner_id: PartnerId,
@@ -109,6 +116,45 @@ fn event<'a>(
         None => event,
     }
 }
+
+/// Inside the caller's transaction (after it locked the relationship):
+/// every subscription of the tenant whose Partner of Record is `$partner_id`
+/// is left without one (the operator bills it until the customer chooses a
+/// Partner of Record), with a [`Action::PartnerOfRecordEnded`] event each;
+/// evaluates to how many. A macro so that acknowledging an ending
+/// ([`super::lifecycle::acknowledge`]) and the job that ends what is due
+/// (`crate::jobs`) run it in their own transaction on either backend.
+macro_rules! end_partner_of_record {
+    ($conn:ident, $tenant_id:expr, $partner_id:expr, $actor_name:expr) => {{
+        use $crate::db::schema::subscriptions;
+        let (tenant_id, partner_id): ($crate::domain::ids::TenantId, $crate::domain::ids::PartnerId) =
+            ($tenant_id, $partner_id);
+        let held: Vec<($crate::domain::ids::SubscriptionId, String, String)> = subscriptions::table
+            .filter(subscriptions::tenant_id.eq(tenant_id))
+            .filter(subscriptions::partner_of_record_id.eq(partner_id))
+            .order(subscriptions::id.asc())
+            .select((subscriptions::id, subscriptions::service, subscriptions::offer))
+            .load($conn)?;
+        for (subscription_id, code, offer) in &held {
+            diesel::update(subscriptions::table.find(subscription_id))
+                .set(subscriptions::partner_of_record_id.eq(None::<$crate::domain::ids::PartnerId>))
+                .execute($conn)?;
+            $crate::domain::audit::record(
+                $conn,
+                $crate::domain::partner_of_record::subscription_event(
+                    $crate::domain::audit::Action::PartnerOfRecordEnded,
+                    $actor_name,
+                    partner_id,
+                    tenant_id,
+                    code,
+                    offer,
+                ),
+            )?;
+        }
+        held.len()
+    }};
+}
+pub(crate) use end_partner_of_record;
 
 /// `partner_id` asks to become Partner of Record of the subscription. Only a
 /// partner of the customer that is not already Partner of Record may ask.
@@ -140,10 +186,10 @@ pub fn request(
         if related == 0 || locked == 0 {
             return Err(RequestError::NotFound);
         }
-        let (code, offer, por): (String, String, PartnerId) = target
+        let (code, offer, por): (String, String, Option<PartnerId>) = target
             .select((subscriptions::service, subscriptions::offer, subscriptions::partner_of_record_id))
             .first(conn)?;
-        if por == partner_id {
+        if por == Some(partner_id) {
             return Err(RequestError::AlreadyPartnerOfRecord);
         }
         let pending: i64 = requests::table
@@ -164,7 +210,10 @@ pub fn request(
                 requests::status.eq(RequestStatus::Pending.code()),
             ))
             .execute(conn)?;
-        audit::record(conn, event(Action::PartnerOfRecordRequested, actor_name, partner_id, tenant_id, &code, &offer))?;
+        audit::record(
+            conn,
+            subscription_event(Action::PartnerOfRecordRequested, actor_name, partner_id, tenant_id, &code, &offer),
+        )?;
         Ok(Requested::Created)
     });
     match result {
@@ -220,6 +269,18 @@ pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Mov
                 (subscription_id, partner_id, Some(request_id))
             }
         };
+        // Lock order as everywhere: the relationship, then the subscription.
+        // The new Partner of Record's active relationship is locked, so an
+        // ending committed meanwhile is seen and one racing waits for us
+        // (and then finds the subscription it must take back).
+        let related = diesel::update(
+            rels::table
+                .filter(rels::tenant_id.eq(tenant_id))
+                .filter(rels::partner_id.eq(new_por))
+                .filter(rels::status.eq(RelationshipStatus::Active.code())),
+        )
+        .set(rels::status.eq(rels::status))
+        .execute(conn)?;
         let target = subscriptions::table
             .filter(subscriptions::id.eq(subscription_id))
             .filter(subscriptions::tenant_id.eq(tenant_id));
@@ -235,22 +296,17 @@ pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Mov
                 return Err(DecisionError::AlreadyDecided);
             }
         }
-        let (code, offer, old_por): (String, String, PartnerId) = target
+        let (code, offer, old_por): (String, String, Option<PartnerId>) = target
             .select((subscriptions::service, subscriptions::offer, subscriptions::partner_of_record_id))
             .first(conn)?;
-        let partner_name: String = rels::table
-            .inner_join(partners::table)
-            .filter(rels::tenant_id.eq(tenant_id))
-            .filter(rels::partner_id.eq(new_por))
-            .filter(rels::status.eq(RelationshipStatus::Active.code()))
-            .select(partners::name)
-            .first(conn)
-            .optional()?
-            .ok_or(match how {
+        if related == 0 {
+            return Err(match how {
                 Move::Choose { .. } => DecisionError::ChosenPartnerHasNoRelationship,
                 Move::Approve { .. } => DecisionError::RequesterHasNoRelationship,
-            })?;
-        let changed = old_por != new_por;
+            });
+        }
+        let partner_name: String = partners::table.find(new_por).select(partners::name).first(conn)?;
+        let changed = old_por != Some(new_por);
         if changed {
             diesel::update(target).set(subscriptions::partner_of_record_id.eq(new_por)).execute(conn)?;
         }
@@ -269,8 +325,14 @@ pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Mov
                 ))
                 .execute(conn)?;
             if status == RequestStatus::Declined {
-                let declined =
-                    event(Action::PartnerOfRecordRequestDeclined, actor_name, asker, tenant_id, &code, &offer);
+                let declined = subscription_event(
+                    Action::PartnerOfRecordRequestDeclined,
+                    actor_name,
+                    asker,
+                    tenant_id,
+                    &code,
+                    &offer,
+                );
                 audit::record(conn, declined)?;
             }
         }
@@ -279,11 +341,12 @@ pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Mov
             None if changed => Action::PartnerOfRecordGranted,
             None => return Ok(Outcome { partner_name, offer, changed }),
         };
-        audit::record(conn, event(gained, actor_name, new_por, tenant_id, &code, &offer))?;
-        if changed {
+        audit::record(conn, subscription_event(gained, actor_name, new_por, tenant_id, &code, &offer))?;
+        // A subscription without a Partner of Record was moved away from nobody.
+        if let (true, Some(old_por)) = (changed, old_por) {
             audit::record(
                 conn,
-                event(Action::PartnerOfRecordMovedAway, actor_name, old_por, tenant_id, &code, &offer),
+                subscription_event(Action::PartnerOfRecordMovedAway, actor_name, old_por, tenant_id, &code, &offer),
             )?;
         }
         Ok(Outcome { partner_name, offer, changed })
@@ -323,7 +386,7 @@ pub fn decline(conn: &mut DbConn, consent: &Consent<'_>, request_id: i64) -> Res
         let partner_name: String = partners::table.find(asker).select(partners::name).first(conn)?;
         audit::record(
             conn,
-            event(Action::PartnerOfRecordRequestDeclined, actor_name, asker, tenant_id, &code, &offer),
+            subscription_event(Action::PartnerOfRecordRequestDeclined, actor_name, asker, tenant_id, &code, &offer),
         )?;
         Ok(Outcome { partner_name, offer, changed: false })
     })

@@ -1,7 +1,8 @@
 //! `ending` → `ended` when the notice period is over (DESIGN.md §11). The
 //! partner's delegated administration already ended with the ending; the
-//! subscriptions it is still Partner of Record of stay with the customer to
-//! move.
+//! subscriptions it is still Partner of Record of are left without one
+//! (billed by the operator) until the customer chooses one, in the same
+//! transaction, with an audit event each.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -13,6 +14,7 @@ use crate::domain::activity::SYSTEM_ACTOR;
 use crate::domain::audit::{self, Action, Event};
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
+use crate::domain::partner_of_record::end_partner_of_record;
 
 /// Items claimed per transaction: short transactions, bounded locks.
 const BATCH: i64 = 100;
@@ -51,6 +53,7 @@ macro_rules! end_each {
                     $conn,
                     Event::new(Action::RelationshipEnded, SYSTEM_ACTOR).partner(partner_id).tenant(tenant_id),
                 )?;
+                end_partner_of_record!($conn, tenant_id, partner_id, SYSTEM_ACTOR);
                 changed += 1;
             }
         }

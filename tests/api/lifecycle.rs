@@ -47,6 +47,21 @@ fn in_days(days: i64) -> NaiveDateTime {
 
 const NORTHWIND: &str = "Northwind Cloud Partners";
 
+/// Subscriptions of `tenant` whose Partner of Record is `partner`.
+fn held_by(app: &TestApp, partner: &str, tenant: i64) -> i64 {
+    app.scalar(&format!(
+        "SELECT COUNT(*) AS n FROM subscriptions s JOIN partners p ON p.id = s.partner_of_record_id \
+         WHERE s.tenant_id = {tenant} AND p.name = '{partner}'"
+    ))
+}
+
+/// Subscriptions of `tenant` without a Partner of Record.
+fn without_partner_of_record(app: &TestApp, tenant: i64) -> i64 {
+    app.scalar(&format!(
+        "SELECT COUNT(*) AS n FROM subscriptions WHERE tenant_id = {tenant} AND partner_of_record_id IS NULL"
+    ))
+}
+
 on_both_backends! {
     async fn a_partner_of_record_of_nothing_is_ended_at_once_and_a_new_acceptance_starts_anew(app) {
         assert_eq!(accept(&app, "admin@northwind.example", "admin@tailspin.example", &["azure"]).await.status, 303);
@@ -141,6 +156,87 @@ on_both_backends! {
         assert_eq!(partner.get(&format!("/partner/customers/{wingtip}")).await.status, 404);
     }
 
+    async fn subscriptions_an_ended_partner_held_have_no_partner_of_record_until_the_customer_chooses(app) {
+        let northwind = app.id_of("partners", NORTHWIND);
+        let fabrikam = app.id_of("partners", "Fabrikam Solutions");
+        let wingtip = app.id_of("tenants", "Wingtip Toys");
+        let subscription = |offer: &str| {
+            app.scalar(&format!("SELECT id AS n FROM subscriptions WHERE tenant_id = {wingtip} AND offer = '{offer}'"))
+        };
+        let (office, dynamics) = (subscription("Office 365 E3"), subscription("Dynamics 365 Sales Enterprise"));
+        assert_eq!(held_by(&app, NORTHWIND, wingtip), 2);
+        let customer = app.signed_in("admin@wingtip.example").await;
+        let end = format!("/admin/partner-relationships/{northwind}/end");
+        assert_eq!(customer.submit(&end, &end, &[("confirm", "yes")]).await.status, 303);
+        // While ending, Northwind is still Partner of Record.
+        assert_eq!(held_by(&app, NORTHWIND, wingtip), 2);
+        assert_eq!(partnerlink::jobs::run_pass(&app.state.db, in_days(11)).unwrap().relationships_ended, 1);
+        assert_eq!(held_by(&app, NORTHWIND, wingtip), 0);
+        assert_eq!(without_partner_of_record(&app, wingtip), 2);
+        assert_eq!(app.scalar(&format!(
+            "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'por_ended' AND partner_id = {northwind} \
+             AND tenant_id = {wingtip} AND actor_name = 'system' AND detail IN ('Office 365 E3', 'Dynamics 365 Sales Enterprise')"
+        )), 2, "one event per subscription, by the system");
+        // A second pass changes nothing.
+        assert_eq!(partnerlink::jobs::run_pass(&app.state.db, in_days(12)).unwrap().relationships_ended, 0);
+        assert_eq!(events(&app, "por_ended"), 2);
+
+        // The customer sees who bills them and may choose a Partner of Record.
+        let none = app.text("en", "por-none");
+        let page = customer.get("/admin/partner-relationships?lang=en").await;
+        assert_eq!(page.body.matches(&none).count(), 2, "{}", page.body);
+        page.assert_contains(&format!("href=\"/admin/subscriptions/{office}/partner-of-record\""));
+        page.assert_contains(&app.text("en", "por-choose-link"));
+        let page = customer.get(&format!("/admin/subscriptions/{office}/partner-of-record?lang=en")).await;
+        assert_eq!(page.status, 200);
+        page.assert_contains(&none);
+        page.assert_contains(&app.text("en", "por-none-explanation"));
+        page.assert_contains(&format!("name=\"partner_id\" value=\"{fabrikam}\""));
+        assert!(!page.body.contains(&format!("value=\"{northwind}\"")), "an ended partner cannot be chosen");
+        let page = customer.get("/admin/partner-relationships?lang=ru").await;
+        page.assert_contains(&app.text("ru", "por-none"));
+        customer.get("/admin/activity?lang=en").await.assert_contains(&app.text("en", "por-activity-ended"));
+
+        // The partner that ended no longer sees them; the active one does,
+        // may ask for them, and may not act on them.
+        let ended = app.signed_in("admin@northwind.example").await;
+        assert_eq!(ended.get(&format!("/partner/customers/{wingtip}")).await.status, 404);
+        let other = app.signed_in("admin@fabrikam.example").await;
+        let page = other.get(&format!("/partner/customers/{wingtip}?lang=en")).await;
+        assert_eq!(page.status, 200);
+        assert_eq!(page.body.matches(&none).count(), 2);
+        let add_on = format!("/partner/customers/{wingtip}/subscriptions/{office}/order-add-on");
+        assert_eq!(other.submit(&format!("/partner/customers/{wingtip}"), &add_on, &[]).await.status, 403);
+        assert_eq!(app.scalar(&format!("SELECT CAST(add_ons AS BIGINT) AS n FROM subscriptions WHERE id = {office}")), 0);
+        let ask = format!("/partner/customers/{wingtip}/subscriptions/{office}/request-partner-of-record");
+        assert_eq!(other.submit(&format!("/partner/customers/{wingtip}"), &ask, &[]).await.status, 303);
+        let page = customer.get("/admin/partner-of-record-requests?lang=en").await;
+        page.assert_contains(&none);
+
+        // Choosing the ended partner is refused; choosing an active one works.
+        let choose = format!("/admin/subscriptions/{dynamics}/partner-of-record");
+        let northwind_id = northwind.to_string();
+        let page = customer.submit(&choose, &choose, &[("partner_id", northwind_id.as_str())]).await;
+        assert_eq!(page.status, 422);
+        assert_eq!(without_partner_of_record(&app, wingtip), 2);
+        let fabrikam_id = fabrikam.to_string();
+        let page = customer.submit(&choose, &choose, &[("partner_id", fabrikam_id.as_str())]).await;
+        assert_eq!(page.status, 303, "{}", page.body);
+        assert_eq!(held_by(&app, "Fabrikam Solutions", wingtip), 2, "Power BI and Dynamics 365");
+        assert_eq!(events(&app, "por_granted"), 1);
+        assert_eq!(events(&app, "por_moved_away"), 0, "moved away from nobody");
+        // Approving Fabrikam's request for the other one.
+        let request = app.scalar(&format!(
+            "SELECT id AS n FROM partner_of_record_requests WHERE subscription_id = {office} AND status = 'pending'"
+        ));
+        let request = request.to_string();
+        let requests = "/admin/partner-of-record-requests";
+        let page = customer.submit(requests, requests, &[("request_id", request.as_str()), ("decision", "approve")]).await;
+        assert_eq!(page.status, 303);
+        assert_eq!(without_partner_of_record(&app, wingtip), 0);
+        assert_eq!(held_by(&app, "Fabrikam Solutions", wingtip), 3);
+    }
+
     async fn accepting_the_link_while_ending_cancels_the_ending(app) {
         let northwind = app.id_of("partners", NORTHWIND);
         let customer = app.signed_in("admin@wingtip.example").await;
@@ -166,6 +262,11 @@ on_both_backends! {
         let page = partner.submit(&format!("/partner/customers/{wingtip}"), &ack, &[]).await;
         assert_eq!(page.status, 303);
         assert_eq!(relationship_status(&app, NORTHWIND, "Wingtip Toys"), ["ended"]);
+        // What Northwind still held has no Partner of Record, in the same
+        // transaction, with an event each by the one who acknowledged.
+        assert_eq!(held_by(&app, NORTHWIND, wingtip), 0);
+        assert_eq!(without_partner_of_record(&app, wingtip), 2);
+        assert_eq!(app.scalar("SELECT COUNT(*) AS n FROM audit_events WHERE action = 'por_ended' AND actor_name = 'Nadia Orlova'"), 2);
         let customer = app.signed_in("admin@wingtip.example").await;
         let northwind = app.id_of("partners", NORTHWIND);
         customer

@@ -62,7 +62,7 @@ pub fn act_on_subscription(
         )
         .set(rels::status.eq(rels::status))
         .execute(conn)?;
-        let subscription: Option<(String, String, i32, PartnerId)> = subscriptions::table
+        let subscription: Option<(String, String, i32, Option<PartnerId>)> = subscriptions::table
             .filter(subscriptions::id.eq(subscription_id))
             .filter(subscriptions::tenant_id.eq(tenant_id))
             .select((
@@ -76,7 +76,8 @@ pub fn act_on_subscription(
         let (Some((code, offer, seats, por)), 1) = (subscription, related) else {
             return Err(ActionError::NotFound);
         };
-        if por != partner_id {
+        // A subscription without a Partner of Record is nobody's to change.
+        if por != Some(partner_id) {
             return Err(ActionError::NotPartnerOfRecord);
         }
         let service = Service::parse(&code).ok_or(ActionError::Invalid)?;

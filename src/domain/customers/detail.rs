@@ -40,6 +40,8 @@ pub enum ServiceAccess {
 pub enum PartnerOfRecord {
     Us,
     AnotherPartner,
+    /// Nobody: the operator bills it until the customer chooses a partner.
+    Nobody,
 }
 
 pub struct Subscription {
@@ -126,18 +128,19 @@ pub fn detail(
             })
             .collect();
         // No partner name is selected: another partner is never named here.
-        let subscription_rows: Vec<(SubscriptionId, String, String, i32, i32, PartnerId)> = subscriptions::table
-            .filter(subscriptions::tenant_id.eq(tenant_id))
-            .order(subscriptions::id.asc())
-            .select((
-                subscriptions::id,
-                subscriptions::service,
-                subscriptions::offer,
-                subscriptions::seats,
-                subscriptions::add_ons,
-                subscriptions::partner_of_record_id,
-            ))
-            .load(conn)?;
+        let subscription_rows: Vec<(SubscriptionId, String, String, i32, i32, Option<PartnerId>)> =
+            subscriptions::table
+                .filter(subscriptions::tenant_id.eq(tenant_id))
+                .order(subscriptions::id.asc())
+                .select((
+                    subscriptions::id,
+                    subscriptions::service,
+                    subscriptions::offer,
+                    subscriptions::seats,
+                    subscriptions::add_ons,
+                    subscriptions::partner_of_record_id,
+                ))
+                .load(conn)?;
         let pending: HashMap<SubscriptionId, NaiveDateTime> = por_requests::table
             .filter(por_requests::tenant_id.eq(tenant_id))
             .filter(por_requests::partner_id.eq(partner_id))
@@ -149,7 +152,7 @@ pub fn detail(
         let subscriptions = subscription_rows
             .into_iter()
             // While ending, the partner sees only what it is still Partner of Record of.
-            .filter(|row| lifecycle.is_active() || row.5 == partner_id)
+            .filter(|row| lifecycle.is_active() || row.5 == Some(partner_id))
             .filter_map(|(id, code, offer, seats, add_ons, por)| {
                 Some(Subscription {
                     id,
@@ -157,10 +160,10 @@ pub fn detail(
                     offer,
                     seats,
                     add_ons,
-                    partner_of_record: if por == partner_id {
-                        PartnerOfRecord::Us
-                    } else {
-                        PartnerOfRecord::AnotherPartner
+                    partner_of_record: match por {
+                        Some(por) if por == partner_id => PartnerOfRecord::Us,
+                        Some(_) => PartnerOfRecord::AnotherPartner,
+                        None => PartnerOfRecord::Nobody,
                     },
                     request_pending_since: pending.get(&id).copied(),
                 })

@@ -26,37 +26,38 @@ pub struct TenantSubscription {
     pub service: Service,
     pub offer: String,
     pub seats: i32,
-    pub partner_of_record_id: PartnerId,
-    pub partner_of_record: String,
+    /// `None`: no Partner of Record, billed by the operator.
+    pub partner_of_record: Option<PartnerOfRecord>,
     /// Partners' requests to become its Partner of Record, still pending.
     pub pending: i64,
 }
 
-type SubscriptionRow = (SubscriptionId, String, String, i32, PartnerId, String);
+/// A subscription's Partner of Record, named (the customer sees every name).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartnerOfRecord {
+    pub id: PartnerId,
+    pub name: String,
+}
+
+type SubscriptionRow = (SubscriptionId, String, String, i32, Option<PartnerId>, Option<String>);
 
 fn to_subscription((id, code, offer, seats, por_id, por): SubscriptionRow, pending: i64) -> Option<TenantSubscription> {
     let service = Service::parse(&code)?;
-    Some(TenantSubscription {
-        id,
-        service,
-        offer,
-        seats,
-        partner_of_record_id: por_id,
-        partner_of_record: por,
-        pending,
-    })
+    let partner_of_record = por_id.zip(por).map(|(id, name)| PartnerOfRecord { id, name });
+    Some(TenantSubscription { id, service, offer, seats, partner_of_record, pending })
 }
 
-/// Every subscription with its Partner of Record, selected as a [`SubscriptionRow`].
+/// Every subscription with its Partner of Record (if any), selected as a
+/// [`SubscriptionRow`].
 #[diesel::dsl::auto_type]
 fn with_partner_of_record() -> _ {
-    subscriptions::table.inner_join(partners::table).select((
+    subscriptions::table.left_join(partners::table).select((
         subscriptions::id,
         subscriptions::service,
         subscriptions::offer,
         subscriptions::seats,
-        partners::id,
-        partners::name,
+        partners::id.nullable(),
+        partners::name.nullable(),
     ))
 }
 
@@ -102,7 +103,8 @@ pub struct RequestRow {
     pub subscription_id: SubscriptionId,
     pub service: Service,
     pub offer: String,
-    pub partner_of_record: String,
+    /// `None`: the subscription has no Partner of Record.
+    pub partner_of_record: Option<String>,
     pub requester_id: PartnerId,
     pub requester: String,
     pub requested_at: NaiveDateTime,
@@ -118,7 +120,7 @@ pub struct Requests {
 }
 
 type RequestTuple =
-    (i64, SubscriptionId, PartnerId, NaiveDateTime, String, Option<NaiveDateTime>, String, String, PartnerId);
+    (i64, SubscriptionId, PartnerId, NaiveDateTime, String, Option<NaiveDateTime>, String, String, Option<PartnerId>);
 
 /// The tenant's requests; `subscription_id` narrows them to one subscription.
 pub fn requests_of(
@@ -156,7 +158,8 @@ pub fn requests_of(
             .limit(RECENT_DECIDED)
             .load(conn)?;
         // Every partner a row names: requesters and Partners of Record.
-        let ids: Vec<PartnerId> = pending.iter().chain(&decided).flat_map(|r: &RequestTuple| [r.2, r.8]).collect();
+        let ids: Vec<PartnerId> =
+            pending.iter().chain(&decided).flat_map(|r: &RequestTuple| [Some(r.2), r.8]).flatten().collect();
         let names =
             partners::table.filter(partners::id.eq_any(ids)).select((partners::id, partners::name)).load(conn)?;
         Ok::<_, DbError>((pending, decided, names))
@@ -172,7 +175,7 @@ pub fn requests_of(
                     subscription_id,
                     service: Service::parse(&code)?,
                     offer,
-                    partner_of_record: name(por),
+                    partner_of_record: por.map(name),
                     requester_id,
                     requester: name(requester_id),
                     requested_at,

@@ -116,7 +116,7 @@ struct SubscriptionPage {
 
 impl SubscriptionPage {
     fn is_current(&self, partner_id: &PartnerId) -> bool {
-        *partner_id == self.choice.subscription.partner_of_record_id
+        self.choice.subscription.partner_of_record.as_ref().is_some_and(|por| por.id == *partner_id)
     }
 }
 
