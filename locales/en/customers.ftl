@@ -19,6 +19,10 @@ customers-col-domain = Domain
 customers-col-since = Reseller since
 customers-dap-ours = Delegated admin
 customers-dap-other = Another partner
+# The customer removed our delegated administration; the date follows.
+customers-dap-removed = Removed
+# We gave delegated administration back; the date follows.
+customers-dap-released = Given back
 customers-dap-none = None
 
 customer-back = All customers

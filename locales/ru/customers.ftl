@@ -23,6 +23,8 @@ customers-col-domain = Домен
 customers-col-since = Начало отношений торгового посредника
 customers-dap-ours = Делегированный администратор
 customers-dap-other = Другой партнер
+customers-dap-removed = Удалено
+customers-dap-released = Вы отказались
 customers-dap-none = Нет
 
 customer-back = Все клиенты

@@ -13,6 +13,8 @@ customers-col-domain = 域
 customers-col-since = 经销商关系建立日期
 customers-dap-ours = 委派管理员
 customers-dap-other = 其他合作伙伴
+customers-dap-removed = 已删除
+customers-dap-released = 已交还
 customers-dap-none = 无
 
 customer-back = 所有客户

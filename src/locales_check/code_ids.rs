@@ -77,9 +77,9 @@ impl MessageIds for DapStatus {
     fn message_ids() -> Vec<&'static str> {
         use DapStatus::*;
         let _every_variant = |s: DapStatus| match s {
-            Ours | Other | None => (),
+            Ours | Removed | Released | Other | None => (),
         };
-        [Ours, Other, None].map(DapStatus::message_id).to_vec()
+        [Ours, Removed, Released, Other, None].map(DapStatus::message_id).to_vec()
     }
 }
 

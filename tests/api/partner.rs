@@ -119,6 +119,44 @@ on_both_backends! {
         page.assert_contains("1 клиент");
     }
 
+    async fn the_list_reads_removed_and_given_back_with_the_date(app) {
+        let wingtip = app.id_of("tenants", "Wingtip Toys");
+        let northwind = app.id_of("partners", "Northwind Cloud Partners");
+        // The customer removes Office 365; the partner gives Dynamics 365 back.
+        let customer = app.signed_in("admin@wingtip.example").await;
+        let remove = format!("/admin/partner-relationships/{northwind}/remove-delegated-admin");
+        let page = customer.submit("/admin/partner-relationships", &remove, &[("service", "office365"), ("confirm", "yes")]).await;
+        assert_eq!(page.status, 303);
+        let partner = app.signed_in("admin@northwind.example").await;
+        let release = format!("/partner/customers/{wingtip}/release-delegated-admin");
+        let page = partner.submit(&format!("{release}?service=dynamics365"), &release, &[("service", "dynamics365"), ("confirm", "yes")]).await;
+        assert_eq!(page.status, 303);
+
+        let page = partner.get("/partner/customers?lang=en").await;
+        let row = page.body.split("<tr>").find(|row| row.contains("Wingtip Toys") && row.contains("<td")).expect("Wingtip's row").to_owned();
+        // Cells: name, domain, since, then one per service in Service::ALL order.
+        let cells: Vec<&str> = row.split("<td").skip(4).collect();
+        let year = partnerlink::domain::now().format("%Y").to_string();
+        assert!(cells[0].contains(&app.text("en", "customers-dap-removed")) && cells[0].contains(&year), "office365: {}", cells[0]);
+        assert!(cells[1].contains(&app.text("en", "customers-dap-none")), "azure: {}", cells[1]);
+        assert!(cells[2].contains(&app.text("en", "customers-dap-released")) && cells[2].contains(&year), "dynamics365: {}", cells[2]);
+        assert!(cells[3].contains(&app.text("en", "customers-dap-ours")) && !cells[3].contains(&year), "powerbi: {}", cells[3]);
+
+        // Given to another partner later, it still reads "Removed" for us, as
+        // on the customer's page; granted back to us, it is ours again.
+        let fabrikam = app.signed_in("admin@fabrikam.example").await;
+        let link = invitation_link(&fabrikam).await;
+        let mut fields = vec![("token".to_owned(), token_of(&link)), ("accept_agreement".to_owned(), "yes".to_owned())];
+        fields.push(("services".to_owned(), "office365".to_owned()));
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(customer.submit(&link, "/admin/partner-invitation", &fields).await.status, 303);
+        let page = partner.get("/partner/customers?lang=en").await;
+        let row = page.body.split("<tr>").find(|row| row.contains("Wingtip Toys") && row.contains("<td")).unwrap().to_owned();
+        assert!(row.split("<td").nth(4).unwrap().contains(&app.text("en", "customers-dap-removed")));
+        let ru = partner.get("/partner/customers?lang=ru").await;
+        ru.assert_contains(&app.text("ru", "customers-dap-removed"));
+    }
+
     async fn search_and_pages_cover_many_customers(app) {
         {
             let mut conn = app.state.db.get().unwrap();

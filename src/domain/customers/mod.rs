@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::ids::{PartnerId, TenantId};
+use super::ids::{CustomerUserId, PartnerId, TenantId};
 use super::lifecycle::{Lifecycle, RelationshipStatus};
 use super::services::Service;
 use crate::db::schema::{delegated_admin_grants as grants, partners, reseller_relationships as rels, tenants};
@@ -27,6 +27,10 @@ pub const PAGE_SIZE: i64 = 50;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DapStatus {
     Ours,
+    /// We held it and the customer removed it (or gave it to another partner).
+    Removed,
+    /// We held it and gave it back ourselves.
+    Released,
     /// Held by another partner (not named to this partner).
     Other,
     None,
@@ -36,6 +40,8 @@ impl DapStatus {
     pub fn message_id(self) -> &'static str {
         match self {
             DapStatus::Ours => "customers-dap-ours",
+            DapStatus::Removed => "customers-dap-removed",
+            DapStatus::Released => "customers-dap-released",
             DapStatus::Other => "customers-dap-other",
             DapStatus::None => "customers-dap-none",
         }
@@ -48,7 +54,9 @@ pub struct CustomerRow {
     pub domain: String,
     pub since: NaiveDateTime,
     pub lifecycle: Lifecycle,
-    pub statuses: Vec<(Service, DapStatus)>,
+    /// Per service, in [`Service::ALL`] order: the status, and for
+    /// [`DapStatus::Removed`] and [`DapStatus::Released`] when our grant ended.
+    pub statuses: Vec<(Service, DapStatus, Option<NaiveDateTime>)>,
 }
 
 pub struct CustomerPage {
@@ -172,18 +180,40 @@ pub fn list(
         Ok::<_, DbError>((total, query.load(conn)?))
     })?;
     let ids: Vec<TenantId> = rows.iter().map(|r| r.0).collect();
-    let active: Vec<(TenantId, String, PartnerId)> = db_run!(conn, {
-        grants::table
+    // Two queries for the whole page, whatever its size: the active grants
+    // of its customers (on the partial unique index of active grants), and
+    // our own ended ones (on the (partner_id, tenant_id) index).
+    type Ended = (TenantId, String, Option<NaiveDateTime>, Option<CustomerUserId>);
+    let (active, ended): (Vec<(TenantId, String, PartnerId)>, Vec<Ended>) = db_run!(conn, {
+        let active = grants::table
             .filter(grants::tenant_id.eq_any(&ids))
             .filter(grants::removed_at.is_null())
             .select((grants::tenant_id, grants::service, grants::partner_id))
-            .load(conn)
+            .load(conn)?;
+        let ended = grants::table
+            .filter(grants::partner_id.eq(partner_id))
+            .filter(grants::tenant_id.eq_any(&ids))
+            .filter(grants::removed_at.is_not_null())
+            .select((grants::tenant_id, grants::service, grants::removed_at, grants::removed_by))
+            .load(conn)?;
+        Ok::<_, DbError>((active, ended))
     })?;
     // Who holds each service's delegated admin, per customer on the page.
     let mut holders: HashMap<TenantId, Vec<(Service, PartnerId)>> = HashMap::with_capacity(rows.len());
     for (tenant_id, code, holder) in active {
         if let Some(service) = Service::parse(&code) {
             holders.entry(tenant_id).or_default().push((service, holder));
+        }
+    }
+    // The latest end of our own grant of each service, as the customer's
+    // page shows it: by the customer (it names who removed it) or by us.
+    let mut ends: HashMap<(TenantId, Service), (NaiveDateTime, DapStatus)> = HashMap::new();
+    for (tenant_id, code, at, removed_by) in ended {
+        let (Some(service), Some(at)) = (Service::parse(&code), at) else { continue };
+        let status = if removed_by.is_some() { DapStatus::Removed } else { DapStatus::Released };
+        let latest = ends.entry((tenant_id, service)).or_insert((at, status));
+        if at > latest.0 {
+            *latest = (at, status);
         }
     }
     let rows = rows
@@ -198,12 +228,18 @@ pub fn list(
             let statuses = Service::ALL
                 .into_iter()
                 .map(|service| {
-                    let status = match held.iter().find(|(s, _)| *s == service) {
-                        Some((_, holder)) if *holder == partner_id => DapStatus::Ours,
-                        Some(_) => DapStatus::Other,
-                        None => DapStatus::None,
+                    let ours_ended = match lifecycle.is_ended() {
+                        true => None,
+                        false => ends.get(&(tenant_id, service)).copied(),
                     };
-                    (service, status)
+                    match (held.iter().find(|(s, _)| *s == service), ours_ended) {
+                        (Some((_, holder)), _) if *holder == partner_id => (service, DapStatus::Ours, None),
+                        // As on the customer's page: our removed grant shows
+                        // even when another partner holds the service now.
+                        (_, Some((at, status))) => (service, status, Some(at)),
+                        (Some(_), None) => (service, DapStatus::Other, None),
+                        (None, None) => (service, DapStatus::None, None),
+                    }
                 })
                 .collect();
             CustomerRow { tenant_id, name, domain, since, lifecycle, statuses }

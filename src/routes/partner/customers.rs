@@ -210,6 +210,7 @@ pub async fn request_partner_of_record(
 pub fn dap_badge(status: &DapStatus) -> &'static str {
     match status {
         DapStatus::Ours => "badge--ours",
+        DapStatus::Removed | DapStatus::Released => "badge--removed",
         DapStatus::Other => "badge--other",
         DapStatus::None => "badge--none",
     }
