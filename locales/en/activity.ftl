@@ -4,6 +4,9 @@ activity-count = { $count ->
     [one] { $count } event
    *[other] { $count } events
 }
+# Only events up to 20 pages ahead are counted; more follow.
+activity-count-more = More than { $count } events
+activity-pages-more = Page { $page } of more than { $pages }
 activity-col-when = When
 activity-col-what = What happened
 activity-col-customer = Customer

@@ -6,6 +6,8 @@ activity-count = { $count ->
     [many] { $count } событий
    *[other] { $count } события
 }
+activity-count-more = Более { $count } событий
+activity-pages-more = Страница { $page } из более чем { $pages }
 activity-col-when = Время
 activity-col-what = Событие
 activity-col-customer = Клиент

@@ -191,6 +191,52 @@ on_both_backends! {
         assert_eq!(count(&page.body, "bulk-"), 20);
     }
 
+    async fn a_long_log_is_counted_only_some_pages_ahead(app) {
+        let ids = ids(&app);
+        let at = match app.backend {
+            Backend::Postgres => "TIMESTAMP '2026-04-01 12:00:00'",
+            Backend::Sqlite => "'2026-04-01 12:00:00'",
+        };
+        app.execute(&format!(
+            "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 1200) \
+             INSERT INTO audit_events (occurred_at, action, actor_name, partner_id, tenant_id, service, detail) \
+             SELECT {at}, 'dap_granted', 'Bo', {}, {}, 'office365', 'bulk' FROM g",
+            ids.northwind, ids.wingtip
+        ));
+        let total = app.scalar(&format!("SELECT COUNT(*) AS n FROM audit_events WHERE partner_id = {}", ids.northwind));
+        let last = (total + 49) / 50;
+        assert!(last > 23, "{total} events");
+        let partner = app.signed_in("sales@northwind.example").await;
+        // Counted 20 pages past the page shown, not to the end.
+        let page = partner.get("/partner/activity?lang=en").await;
+        page.assert_contains("More than 1,050 events");
+        page.assert_contains("Page 1 of more than 21");
+        assert!(page.body.contains("rel=\"next\"") && !page.body.contains("rel=\"prev\""));
+        let page = partner.get("/partner/activity?lang=en&page=3").await;
+        page.assert_contains("Page 3 of more than 23");
+        assert_eq!(count(&page.body, ">bulk<"), 50);
+        // Near the end the count is exact.
+        let page = partner.get(&format!("/partner/activity?lang=en&page={}", last - 2)).await;
+        page.assert_contains(&format!("Page {} of {last}", last - 2));
+        page.assert_contains(&format!("{},{:03} events", total / 1000, total % 1000));
+        let page = partner.get(&format!("/partner/activity?lang=en&page={last}")).await;
+        page.assert_contains(&format!("Page {last} of {last}"));
+        assert!(!page.body.contains("rel=\"next\""));
+        // Past the end: the last page, counted exactly.
+        let page = partner.get("/partner/activity?lang=en&page=1000000").await;
+        assert_eq!(page.status, 200);
+        page.assert_contains(&format!("Page {last} of {last}"));
+        // The customer's page pages the same way.
+        let customer = app.signed_in("admin@wingtip.example").await;
+        let page = customer.get("/admin/activity?lang=en").await;
+        page.assert_contains("Page 1 of more than 21");
+        let page = customer.get("/admin/activity?lang=en&page=99999").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("rel=\"prev\"") && !page.body.contains("rel=\"next\""));
+        // A malformed page is still a 400.
+        assert_eq!(customer.get("/admin/activity?lang=en&page=-1").await.status, 400);
+    }
+
     async fn another_organisations_ids_are_not_found(app) {
         let ids = ids(&app);
         let tailspin = app.signed_in("admin@tailspin.example").await;

@@ -25,7 +25,9 @@ struct ActivityPage {
     partners: Vec<(PartnerId, String)>,
     /// Each event with its partner's name.
     events: Vec<(EventRow, Option<String>)>,
+    /// Events counted; more follow when `more` (see [`EventPage`]).
     total: i64,
+    more: bool,
     page: i64,
     pages: i64,
     path: &'static str,
@@ -43,7 +45,7 @@ pub async fn show(ctx: Page, customer: CustomerUser, query: web::Query<FilterQue
     };
     let filter = within_tenant(filter, tenant_id, &partners)?;
     let scope = Scope::Tenant(tenant_id);
-    let EventPage { total, page, pages, events } =
+    let EventPage { total, more, page, pages, events } =
         ctx.state.db.run(move |conn| activity::page(conn, scope, &filter, page).map_err(AppError::from)).await?;
     let names: HashMap<PartnerId, &str> = partners.iter().map(|(id, name)| (*id, name.as_str())).collect();
     let events = events
@@ -62,6 +64,7 @@ pub async fn show(ctx: Page, customer: CustomerUser, query: web::Query<FilterQue
             partners,
             events,
             total,
+            more,
             page,
             pages,
             path: PATH,
@@ -116,6 +119,7 @@ fn invalid(
         partners,
         events: Vec::new(),
         total: 0,
+        more: false,
         page: 1,
         pages: 1,
         path: PATH,

@@ -24,7 +24,9 @@ struct ActivityPage {
     customer: Option<String>,
     /// Each event with its customer's name.
     events: Vec<(EventRow, Option<String>)>,
+    /// Events counted; more follow when `more` (see [`EventPage`]).
     total: i64,
+    more: bool,
     page: i64,
     pages: i64,
     path: &'static str,
@@ -39,7 +41,7 @@ pub async fn show(ctx: Page, partner: PartnerUser, query: web::Query<FilterQuery
     };
     let customer = customer_of(&ctx, partner.partner_id, &filter).await?;
     let scope = Scope::Partner(partner.partner_id);
-    let EventPage { total, page, pages, events } =
+    let EventPage { total, more, page, pages, events } =
         ctx.state.db.run(move |conn| activity::page(conn, scope, &filter, page).map_err(AppError::from)).await?;
     let events = events
         .into_iter()
@@ -57,6 +59,7 @@ pub async fn show(ctx: Page, partner: PartnerUser, query: web::Query<FilterQuery
             customer,
             events,
             total,
+            more,
             page,
             pages,
             path: PATH,
@@ -99,6 +102,7 @@ fn invalid(ctx: Page, query: FilterQuery, problem: FilterProblem) -> AppResult<H
         customer: None,
         events: Vec::new(),
         total: 0,
+        more: false,
         page: 1,
         pages: 1,
         path: PATH,
