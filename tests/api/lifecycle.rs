@@ -430,3 +430,119 @@ async fn ending_while_accepting_leaves_no_grant_on_an_ending_or_ended_relationsh
         );
     }
 }
+
+/// After a race: no active grant on a relationship that is not active, no
+/// pending request from a partner whose relationship is not active, no
+/// subscription action after the latest ending, every add-on with its event,
+/// one open relationship of Northwind with Wingtip.
+fn assert_consistent(app: &TestApp, subscription: i64, race: &str, round: usize) {
+    let grants_on_closed = app.scalar(
+        "SELECT COUNT(*) AS n FROM delegated_admin_grants g WHERE g.removed_at IS NULL AND NOT EXISTS \
+         (SELECT 1 FROM reseller_relationships r WHERE r.partner_id = g.partner_id \
+         AND r.tenant_id = g.tenant_id AND r.status = 'active')",
+    );
+    assert_eq!(grants_on_closed, 0, "{race}, round {round}: an active grant on a relationship that is not active");
+    let requests_from_closed = app.scalar(
+        "SELECT COUNT(*) AS n FROM partner_of_record_requests q WHERE q.status = 'pending' AND NOT EXISTS \
+         (SELECT 1 FROM reseller_relationships r WHERE r.partner_id = q.partner_id \
+         AND r.tenant_id = q.tenant_id AND r.status = 'active')",
+    );
+    assert_eq!(requests_from_closed, 0, "{race}, round {round}: a pending request from a partner on its way out");
+    let actions_after_ending = app.scalar(
+        "SELECT COUNT(*) AS n FROM audit_events a WHERE a.action = 'addon_ordered' \
+         AND a.id > (SELECT COALESCE(MAX(id), 0) FROM audit_events WHERE action = 'relationship_ending')",
+    );
+    assert_eq!(actions_after_ending, 0, "{race}, round {round}: a subscription action after the ending");
+    assert_eq!(
+        app.scalar(&format!("SELECT CAST(add_ons AS BIGINT) AS n FROM subscriptions WHERE id = {subscription}")),
+        events(app, "addon_ordered"),
+        "{race}, round {round}: every add-on ordered has its event, and no other"
+    );
+    let open = relationship_status(app, NORTHWIND, "Wingtip Toys").into_iter().filter(|s| s != "ended").count();
+    assert_eq!(open, 1, "{race}, round {round}: one open relationship");
+}
+
+/// The races of issue 16 item 5, over HTTP on two instances of one
+/// PostgreSQL database: the customer ends Northwind's relationship with
+/// Wingtip on one instance while, on the other and at the same moment, the
+/// partner orders an add-on (only the Partner of Record may), the partner
+/// asks to become Partner of Record of another subscription, or the
+/// customer accepts the partner's link with delegated administration.
+/// Twenty rounds of each; after every round the state is consistent
+/// whichever side won ([`assert_consistent`]).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ending_races_partner_actions_and_grants_on_two_instances() {
+    const ROUNDS: usize = 20;
+    let Some(first) = spawn_app(Backend::Postgres).await else { return };
+    let second = spawn_app_with(first.db.clone(), Backend::Postgres, |url| test_settings(url, &[])).await;
+    let northwind = first.id_of("partners", NORTHWIND);
+    let wingtip = first.id_of("tenants", "Wingtip Toys");
+    let subscription = |offer: &str| {
+        first.scalar(&format!("SELECT id AS n FROM subscriptions WHERE tenant_id = {wingtip} AND offer = '{offer}'"))
+    };
+    // Northwind is Partner of Record of Office 365 (so ending waits: `ending`),
+    // Fabrikam of Power BI.
+    let (ours, theirs) = (subscription("Office 365 E3"), subscription("Power BI Pro"));
+
+    // The customer ends on the second instance; the partner and the
+    // customer accepting the link work on the first.
+    let ender = second.signed_in("admin@wingtip.example").await;
+    let partner = first.signed_in("admin@northwind.example").await;
+    let accepter = first.signed_in("admin@wingtip.example").await;
+    let link = invitation_link(&partner).await;
+    let token = token_of(&link);
+    let end = format!("/admin/partner-relationships/{northwind}/end");
+    let end_token = ender.get(&end).await.csrf();
+    let end_form = [("csrf_token", end_token.as_str()), ("confirm", "yes")];
+    let partner_token = partner.get(&format!("/partner/customers/{wingtip}")).await.csrf();
+    let partner_form = [("csrf_token", partner_token.as_str())];
+    let add_on = format!("/partner/customers/{wingtip}/subscriptions/{ours}/order-add-on");
+    let ask = format!("/partner/customers/{wingtip}/subscriptions/{theirs}/request-partner-of-record");
+    let accept_token = accepter.get(&link).await.csrf();
+    let reopen_form = [("csrf_token", accept_token.as_str()), ("token", token.as_str()), ("accept_agreement", "yes")];
+    let mut grant_form = reopen_form.to_vec();
+    grant_form.extend([("services", "office365"), ("services", "azure")]);
+    let accept = "/admin/partner-invitation";
+
+    // How often each side won, to show both orders happen.
+    let mut won = [0usize; 3];
+    for round in 0..ROUNDS {
+        let (ended, acted) = tokio::join!(ender.post_form(&end, &end_form), partner.post_form(&add_on, &partner_form));
+        assert_eq!(ended.status, 303, "{}", ended.body);
+        assert!(matches!(acted.status.as_u16(), 303 | 404), "add-on: {} {}", acted.status, acted.body);
+        won[0] += usize::from(acted.status == 303);
+        assert_consistent(&first, ours, "add-on", round);
+        // Accepting the link cancels the ending: active again for the next race.
+        assert_eq!(accepter.post_form(accept, &reopen_form).await.status, 303);
+        assert_consistent(&first, ours, "add-on, reopened", round);
+
+        let (ended, asked) = tokio::join!(ender.post_form(&end, &end_form), partner.post_form(&ask, &partner_form));
+        assert_eq!(ended.status, 303, "{}", ended.body);
+        assert!(matches!(asked.status.as_u16(), 303 | 404), "request: {} {}", asked.status, asked.body);
+        won[1] += usize::from(asked.status == 303);
+        assert_consistent(&first, ours, "request", round);
+        assert_eq!(accepter.post_form(accept, &reopen_form).await.status, 303);
+        assert_consistent(&first, ours, "request, reopened", round);
+
+        // Accepting is never refused, and the relationship is active when
+        // the ending starts, so both answer 303 whichever comes first.
+        let (ended, accepted) = tokio::join!(ender.post_form(&end, &end_form), accepter.post_form(accept, &grant_form));
+        assert_eq!(ended.status, 303, "{}", ended.body);
+        assert_eq!(accepted.status, 303, "{}", accepted.body);
+        won[2] += usize::from(first.active_grants("Wingtip Toys", "azure") == 1);
+        assert_consistent(&first, ours, "grant", round);
+        assert_eq!(accepter.post_form(accept, &reopen_form).await.status, 303);
+        assert_eq!(relationship_status(&first, NORTHWIND, "Wingtip Toys"), ["active"]);
+        assert_consistent(&first, ours, "grant, reopened", round);
+    }
+    eprintln!(
+        "of {ROUNDS} rounds each, the partner came first: add-on {}, request {}; the grant came after the ending: {}",
+        won[0], won[1], won[2]
+    );
+    assert_eq!(events(&first, "relationship_ending"), 3 * ROUNDS as i64, "every ending wrote its event");
+    assert_eq!(
+        first.scalar("SELECT COUNT(*) AS n FROM partner_of_record_requests WHERE status = 'pending'"),
+        0,
+        "every request was answered by the ending that followed it"
+    );
+}
