@@ -34,6 +34,7 @@ pub mod relationships;
 pub mod services;
 pub mod sessions;
 pub mod users;
+pub mod webhooks;
 
 /// Current time in UTC, as stored in the database.
 pub fn now() -> chrono::NaiveDateTime {

@@ -167,7 +167,7 @@ pub async fn deliver(
         duration: started.elapsed(),
     };
     if endpoint.deleted {
-        let error = "the endpoint was deleted".to_owned();
+        let error = crate::domain::webhooks::ENDPOINT_DELETED.to_owned();
         return (Outcome::Failed(error.clone()), log(None, Some(error)));
     }
     let target = match check(&endpoint.url, allow_private).await {

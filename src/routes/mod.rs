@@ -26,6 +26,9 @@ pub fn message_ids() -> Vec<IdFamily> {
         IdFamily::of::<partner::customers::AccessBadge>(),
         IdFamily::of::<partner::customers::StatusText>(),
         IdFamily::of::<partner::request_relationship::EmailText>(),
+        IdFamily::of::<partner::webhooks::FormProblem>(),
+        IdFamily::of::<partner::webhooks::StatusText>(),
+        IdFamily::of::<partner::webhooks::FailureText>(),
     ]
 }
 
@@ -87,6 +90,15 @@ pub fn table() -> Vec<RouteDef> {
         ),
         get("/partner/activity", web::route().to(partner::activity::show)),
         get("/partner/activity.csv", web::route().to(partner::activity::export)),
+        get("/partner/settings/webhooks", web::route().to(partner::webhooks::list)),
+        post("/partner/settings/webhooks", web::post().to(partner::webhooks::add)),
+        get("/partner/settings/webhooks/{id}", web::route().to(partner::webhooks::log)),
+        post("/partner/settings/webhooks/{id}/rotate", web::post().to(partner::webhooks::rotate)),
+        post("/partner/settings/webhooks/{id}/delete", web::post().to(partner::webhooks::delete)),
+        post(
+            "/partner/settings/webhooks/{id}/messages/{message_id}/redeliver",
+            web::post().to(partner::webhooks::redeliver),
+        ),
         get("/admin/partner-invitation", web::route().to(admin::partner_invitation::show)),
         post("/admin/partner-invitation", web::post().to(admin::partner_invitation::accept)),
         post("/admin/partner-invitation/decline", web::post().to(admin::partner_invitation::decline)),

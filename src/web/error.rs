@@ -9,6 +9,7 @@ use crate::db::DbError;
 use crate::domain::customers::ActionError;
 use crate::domain::lifecycle::{AcknowledgeError, EndError};
 use crate::domain::partner_of_record::{DecisionError, RequestError};
+use crate::domain::webhooks::WebhookError;
 use crate::i18n::ids::message_enum;
 
 message_enum! {
@@ -345,6 +346,15 @@ impl From<AcknowledgeError> for AppError {
             AcknowledgeError::NotFound => AppError::NotFound,
             AcknowledgeError::NotEnding => AppError::Refused(Refusal::RelationshipNotEnding),
             AcknowledgeError::Db(err) => err.into(),
+        }
+    }
+}
+
+impl From<WebhookError> for AppError {
+    fn from(err: WebhookError) -> Self {
+        match err {
+            WebhookError::NotFound => AppError::NotFound,
+            WebhookError::Db(err) => err.into(),
         }
     }
 }

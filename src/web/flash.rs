@@ -32,6 +32,12 @@ message_enum! {
         RelationshipEnded => "lifecycle-flash-ended",
         RelationshipEnding => "lifecycle-flash-ending",
         RelationshipEndAcknowledged => "lifecycle-flash-acknowledged",
+        /// Takes `$url`.
+        WebhookDeleted => "webhooks-flash-deleted",
+        /// Takes `$id`, the message id.
+        WebhookRedelivered => "webhooks-flash-redelivered",
+        /// Takes `$id`, the message id.
+        WebhookRedeliveryInFlight => "webhooks-flash-in-flight",
     }
 }
 

@@ -13,7 +13,7 @@ use chrono::NaiveDateTime;
 use fluent_bundle::{FluentArgs, FluentValue};
 
 use super::AppError;
-use super::auth::{AdminOrSalesAgent, PartnerRequirement, Principal};
+use super::auth::{AdminAgentOnly, AdminOrSalesAgent, PartnerRequirement, Principal};
 use super::csrf;
 use super::flash::FLASH_KEY;
 pub use super::flash::Flash;
@@ -212,6 +212,12 @@ impl Page {
     /// rule as its handler, so navigation never offers a link that answers 403.
     pub fn can_request_relationships(&self) -> bool {
         matches!(&self.principal, Some(Principal::Partner(p)) if AdminOrSalesAgent::allows(p.role))
+    }
+
+    /// Whether the signed-in user may manage the partner's webhooks (the
+    /// same rule as those pages' handlers).
+    pub fn can_manage_webhooks(&self) -> bool {
+        matches!(&self.principal, Some(Principal::Partner(p)) if AdminAgentOnly::allows(p.role))
     }
 
     /// True when the current path starts with `prefix` (navigation state).

@@ -5,6 +5,7 @@ pub mod customers;
 pub mod end_relationship;
 pub mod release_delegated_admin;
 pub mod request_relationship;
+pub mod webhooks;
 
 /// `?page=` as a page number; anything unusable means page 1.
 pub fn page_number(raw: Option<&str>) -> i64 {
