@@ -74,6 +74,22 @@ async fn check_every_case(app: TestApp) {
     };
     let invitation = format!("/admin/partner-invitation?token={token}");
     let sub = "/partner/customers/{id}/subscriptions/{subscription_id}";
+    // A webhook endpoint of each partner, and a message to Northwind's.
+    let endpoint_of = |partner: &str| {
+        app.execute(&format!(
+            "INSERT INTO webhook_endpoints (partner_id, url, secret, created_at, created_by) \
+             VALUES ({partner}, 'https://127.0.0.1:9/matrix', 'whsec_AAAA', CURRENT_TIMESTAMP, 'matrix')"
+        ));
+        app.scalar(&format!("SELECT MAX(id) AS n FROM webhook_endpoints WHERE partner_id = {partner}")).to_string()
+    };
+    let hook = endpoint_of(&northwind);
+    let fabrikam_hook = endpoint_of(&fabrikam);
+    app.execute(&format!(
+        "INSERT INTO outbox_messages (message_id, channel, event_type, partner_id, recipient, webhook_endpoint_id, \
+         lang, payload, status, created_at, next_attempt_at) VALUES ('msg_matrix', 'webhook', 'relationship.accepted', \
+         {northwind}, 'x', {hook}, '', '{{}}', 'failed', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    ));
+    let hooks = "/partner/settings/webhooks";
 
     // Non-mutating cases first; the ones that change data come last, in an
     // order where each change leaves the later expectations true.
@@ -108,6 +124,40 @@ async fn check_every_case(app: TestApp) {
             [P, 404, 404, 404, 200, P, P, P],
         ),
         get("/partner/activity", "/partner/activity?from=2026-13-45", [P, 400, 400, 400, 400, P, P, P]),
+        // Webhooks: admin agents only, each partner its own endpoints.
+        get(hooks, hooks, [P, 200, 403, 403, 200, P, P, P]),
+        get("/partner/settings/webhooks/{id}", format!("{hooks}/{hook}"), [P, 200, 403, 403, 404, P, P, P]),
+        get("/partner/settings/webhooks/{id}", format!("{hooks}/{fabrikam_hook}"), [P, 404, 403, 403, 200, P, P, P]),
+        get("/partner/settings/webhooks/{id}", format!("{hooks}/999999"), [P, 404, 403, 403, 404, P, P, P]),
+        // Refused URL: the form again, 422.
+        post(hooks, hooks, &[("url", "not a url")], [P, 422, 403, 403, 422, P, P, P]),
+        // Without `confirm=yes`: the confirmation pages.
+        post(
+            "/partner/settings/webhooks/{id}/rotate",
+            format!("{hooks}/{hook}/rotate"),
+            &[],
+            [P, 200, 403, 403, 404, P, P, P],
+        ),
+        post(
+            "/partner/settings/webhooks/{id}/delete",
+            format!("{hooks}/{hook}/delete"),
+            &[],
+            [P, 200, 403, 403, 404, P, P, P],
+        ),
+        // Repeatable: the message is due again.
+        post(
+            "/partner/settings/webhooks/{id}/messages/{message_id}/redeliver",
+            format!("{hooks}/{hook}/messages/msg_matrix/redeliver"),
+            &[],
+            [P, 303, 403, 403, 404, P, P, P],
+        ),
+        post(
+            "/partner/settings/webhooks/{id}/messages/{message_id}/redeliver",
+            format!("{hooks}/{fabrikam_hook}/messages/msg_matrix/redeliver"),
+            &[],
+            [P, 404, 403, 403, 404, P, P, P],
+        ),
+        get("/admin/activity", "/admin/activity", [A, A, A, A, A, 200, 200, 200]),
         get("/admin/activity", "/admin/activity", [A, A, A, A, A, 200, 200, 200]),
         get("/admin/activity.csv", "/admin/activity.csv", [A, A, A, A, A, 200, 200, 200]),
         get("/admin/activity", format!("/admin/activity?partner={fabrikam}"), [A, A, A, A, A, 200, 200, 200]),

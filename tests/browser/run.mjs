@@ -929,6 +929,19 @@ async function scenarioAccessibility() {
     console.log(`        GET …/rotate answered ${response.status()}${rotatePage ? ' (checked below)' : ' (no confirmation page; skipped)'}`);
   });
 
+  // The server runs with PARTNERLINK_WEBHOOKS_ALLOW_PRIVATE=true (tests/browser.rs),
+  // so a local address is accepted; nothing listens there.
+  if (partnerOk && !state.webhookPath) await check('d register a webhook endpoint (its secret shown once, its delivery log)', async () => {
+    await visit(partnerPage, '/partner/settings/webhooks');
+    await partnerPage.locator('#webhook-url').fill('http://127.0.0.1:9/partnerlink-browser-test');
+    const response = await submitWith(partnerPage, formSubmit(partnerPage, '[action="/partner/settings/webhooks"]'));
+    assert(response && response.status() === 200, `adding an endpoint answered ${response && response.status()}`);
+    assert((await fieldValue(partnerPage, '#webhook-secret')).startsWith('whsec_'), 'the new signing secret is shown');
+    const links = await linksMatching(partnerPage, /^\/partner\/settings\/webhooks\/\d+$/);
+    assert(links.length > 0, 'no delivery log link on /partner/settings/webhooks');
+    state.webhookPath = new URL(links[0].href, BASE + '/').pathname;
+  });
+
   const pages = [
     [anonymous, anonPage, 'landing', '/'],
     [anonymous, anonPage, 'partner-sign-in', '/partner/sign-in'],
@@ -955,6 +968,8 @@ async function scenarioAccessibility() {
     [partner, partnerPage, 'partner-release-confirm', `/partner/customers/${state.customerId}/release-delegated-admin?service=all`],
     [partner, partnerPage, 'partner-customers-ended', url('/partner/customers', { status: 'ended' })],
     [partner, partnerPage, 'partner-end-confirm', `/partner/customers/${state.customerId}/end-relationship`],
+    [partner, partnerPage, 'partner-webhooks', '/partner/settings/webhooks'],
+    [partner, partnerPage, 'partner-webhook-log', state.webhookPath],
     [customer, customerPage, 'admin-end-confirm', `/admin/partner-relationships/${state.partnerId}/end`],
     [customer, customerPage, 'admin-invitation-invalid-token', url('/admin/partner-invitation', { token: 'no-such-token' }), { expectStatus: [404] }],
   ];
@@ -971,6 +986,7 @@ async function scenarioAccessibility() {
     if (label === 'partner-release-confirm' && !state.customerId) return false;
     if (label === 'partner-end-confirm' && !state.customerId) return false;
     if (label === 'admin-end-confirm' && !state.partnerId) return false;
+    if (label === 'partner-webhook-log' && !state.webhookPath) return false;
     return true;
   });
   if (usable.length < pages.length) {
