@@ -104,6 +104,7 @@ fn browser_end_to_end() {
         .env("DATABASE_URL", &database_url)
         .env("PARTNERLINK_DEMO", "true")
         .env("PARTNERLINK_LOCALES_RELOAD", "false")
+        .env("PARTNERLINK_MAIL_DIR", data.path().join("mail"))
         .env("PARTNERLINK_WEBHOOKS_ALLOW_PRIVATE", "true")
         .env("RUST_LOG", "warn")
         .env_remove("PARTNERLINK_BASE_URL")

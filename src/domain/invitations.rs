@@ -101,6 +101,10 @@ pub fn rotate(conn: &mut DbConn, partner_id: PartnerId, actor_name: &str) -> Res
             conn,
             super::audit::Event::new(super::audit::Action::LinkRotated, actor_name).partner(partner_id),
         )?;
+        use super::notifications::{EventType, Notice, Outbox, Side};
+        conn.enqueue(
+            &Notice::of_partner(EventType::InvitationLinkRotated, Side::Partner, actor_name, partner_id).at(now),
+        )?;
         Ok::<_, DbError>(())
     })?;
     Ok(token)

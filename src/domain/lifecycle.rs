@@ -11,6 +11,7 @@ use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
 use super::ids::{PartnerId, TenantId};
+use super::notifications::{EventType, Notice, Outbox, Side};
 use super::partner_of_record::{RequestStatus, end_partner_of_record};
 use super::relationships::{EndedBy, end_grants};
 use super::services::Service;
@@ -191,6 +192,14 @@ pub fn partner_of_record_count(conn: &mut DbConn, tenant_id: TenantId, partner_i
     .map_err(DbError::from)
 }
 
+/// Which side a notice says made the change.
+fn notice_side(by: EndedBy) -> Side {
+    match by {
+        EndedBy::Customer(_) => Side::Customer,
+        EndedBy::Partner => Side::Partner,
+    }
+}
+
 /// The latest relationship's status and id, in the caller's transaction,
 /// after locking the open one (a no-op update: a concurrent acceptance or
 /// job waits for us, or we for it and then read its outcome).
@@ -296,6 +305,10 @@ pub fn end(conn: &mut DbConn, request: &EndRequest<'_>) -> Result<EndOutcome, En
         }
         audit::record(conn, event.partner(partner_id).tenant(tenant_id))?;
         let due = (held > 0).then(|| now + TimeDelta::days(NOTICE_DAYS));
+        let (event, side) =
+            (if due.is_some() { EventType::RelationshipEnding } else { EventType::RelationshipEnded }, notice_side(by));
+        let notice = Notice::new(event, side, actor_name, partner_id, tenant_id);
+        conn.enqueue(&notice.services(grants_ended.iter().copied()).ends_at(due).at(now))?;
         Ok(EndOutcome { due, grants_ended })
     })
 }
@@ -335,6 +348,8 @@ pub fn acknowledge(
             .set(partners::customer_count.eq(partners::customer_count - 1))
             .execute(conn)?;
         audit::record(conn, Event::new(Action::RelationshipEnded, actor_name).partner(partner_id).tenant(tenant_id))?;
+        let notice = Notice::new(EventType::RelationshipEnded, Side::Partner, actor_name, partner_id, tenant_id);
+        conn.enqueue(&notice.at(now))?;
         // What it still held has no Partner of Record until the customer chooses one.
         end_partner_of_record!(conn, tenant_id, partner_id, actor_name);
         Ok(())

@@ -86,6 +86,16 @@ pub enum Side {
     System,
 }
 
+impl Side {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Customer => "customer",
+            Self::Partner => "partner",
+            Self::System => "system",
+        }
+    }
+}
+
 /// Whose users a kind of mail goes to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Audience {
@@ -159,7 +169,8 @@ pub struct Notice<'a> {
     pub by: Side,
     pub actor_name: &'a str,
     pub partner_id: PartnerId,
-    pub tenant_id: TenantId,
+    /// The customer, for every event but the partner's own (a rotated link).
+    pub tenant_id: Option<TenantId>,
     pub services: Vec<Service>,
     /// When an ending relationship ends.
     pub ends_at: Option<NaiveDateTime>,
@@ -168,7 +179,26 @@ pub struct Notice<'a> {
 
 impl<'a> Notice<'a> {
     pub fn new(event: EventType, by: Side, actor_name: &'a str, partner_id: PartnerId, tenant_id: TenantId) -> Self {
-        Self { event, by, actor_name, partner_id, tenant_id, services: Vec::new(), ends_at: None, at: super::now() }
+        Self::of_partner(event, by, actor_name, partner_id).customer(tenant_id)
+    }
+
+    /// A notice about the partner alone (no customer).
+    pub fn of_partner(event: EventType, by: Side, actor_name: &'a str, partner_id: PartnerId) -> Self {
+        Self {
+            event,
+            by,
+            actor_name,
+            partner_id,
+            tenant_id: None,
+            services: Vec::new(),
+            ends_at: None,
+            at: super::now(),
+        }
+    }
+
+    fn customer(mut self, tenant_id: TenantId) -> Self {
+        self.tenant_id = Some(tenant_id);
+        self
     }
 
     pub fn services(mut self, services: impl IntoIterator<Item = Service>) -> Self {
@@ -201,13 +231,19 @@ pub struct Payload {
 pub struct PayloadData {
     pub partner_id: i64,
     pub partner_name: String,
-    pub customer_id: i64,
-    pub customer_name: String,
-    pub customer_domain: String,
+    /// `null` only for the partner's own events (`invitation_link.rotated`).
+    pub customer: Option<Customer>,
     pub services: Vec<String>,
     pub by: Side,
     pub actor: String,
     pub ends_at: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: i64,
+    pub name: String,
+    pub domain: String,
 }
 
 fn rfc3339(at: NaiveDateTime) -> String {
@@ -250,17 +286,21 @@ macro_rules! impl_outbox {
                 let conn = self;
                 let partner_name: String =
                     partners::table.find(notice.partner_id).select(partners::name).get_result(conn)?;
-                let (customer_name, customer_domain): (String, String) =
-                    tenants::table.find(notice.tenant_id).select((tenants::name, tenants::domain)).get_result(conn)?;
+                let customer = match notice.tenant_id {
+                    Some(id) => {
+                        let (name, domain) =
+                            tenants::table.find(id).select((tenants::name, tenants::domain)).get_result(conn)?;
+                        Some(Customer { id: id.0, name, domain })
+                    }
+                    None => None,
+                };
                 let payload = serde_json::to_string(&Payload {
                     event_type: notice.event.code().to_owned(),
                     timestamp: rfc3339(notice.at),
                     data: PayloadData {
                         partner_id: notice.partner_id.0,
                         partner_name,
-                        customer_id: notice.tenant_id.0,
-                        customer_name,
-                        customer_domain,
+                        customer,
                         services: notice.services.iter().map(|s| s.code().to_owned()).collect(),
                         by: notice.by,
                         actor: notice.actor_name.to_owned(),
@@ -268,19 +308,22 @@ macro_rules! impl_outbox {
                     },
                 })
                 .expect("a payload serializes");
+                let queued_at = super::now();
                 let message = |channel, recipient, audience, webhook_endpoint_id, lang| NewMessage {
                     message_id: new_message_id(),
                     channel,
                     event_type: notice.event.code(),
                     partner_id: Some(notice.partner_id),
-                    tenant_id: Some(notice.tenant_id),
+                    tenant_id: notice.tenant_id,
                     recipient,
                     audience,
                     webhook_endpoint_id,
                     lang,
                     payload: &payload,
-                    created_at: notice.at,
-                    next_attempt_at: notice.at,
+                    // Queued now, whatever time the event says (a job run for
+                    // a given time, `run-jobs --now`): due at once.
+                    created_at: queued_at,
+                    next_attempt_at: queued_at,
                 };
 
                 let mut rows = Vec::new();
@@ -299,7 +342,7 @@ macro_rules! impl_outbox {
                             .select((partner_users::email, partner_users::preferred_lang))
                             .load(conn)?,
                         Audience::Customer => customer_users::table
-                            .filter(customer_users::tenant_id.eq(notice.tenant_id))
+                            .filter(customer_users::tenant_id.nullable().eq(notice.tenant_id))
                             .filter(customer_users::role.eq("global_admin"))
                             .filter(diesel::dsl::not(diesel::dsl::exists(
                                 opt_outs::table

@@ -14,6 +14,7 @@ use crate::domain::activity::SYSTEM_ACTOR;
 use crate::domain::audit::{self, Action, Event};
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
+use crate::domain::notifications::{EventType, Notice, Outbox, Side};
 use crate::domain::partner_of_record::end_partner_of_record;
 
 /// Items claimed per transaction: short transactions, bounded locks.
@@ -53,6 +54,9 @@ macro_rules! end_each {
                     $conn,
                     Event::new(Action::RelationshipEnded, SYSTEM_ACTOR).partner(partner_id).tenant(tenant_id),
                 )?;
+                let notice =
+                    Notice::new(EventType::RelationshipEnded, Side::System, SYSTEM_ACTOR, partner_id, tenant_id);
+                $conn.enqueue(&notice.ends_at(due_at).at(due_at.unwrap_or_else(crate::domain::now)))?;
                 end_partner_of_record!($conn, tenant_id, partner_id, SYSTEM_ACTOR);
                 changed += 1;
             }

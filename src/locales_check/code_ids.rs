@@ -4,8 +4,10 @@
 use crate::domain::accounts::{CustomerRole, PartnerRole};
 use crate::domain::audit::Action;
 use crate::domain::customers::DapStatus;
+use crate::domain::notifications;
 use crate::domain::services::Service;
 use crate::i18n::ids::{self, IdFamily, MessageIds};
+use crate::notify::mail::MailText;
 use crate::web::error::{BadInput, ErrorText, Refusal, RoleNeeded};
 use crate::web::flash::Notice;
 
@@ -23,6 +25,8 @@ pub fn used_in_code() -> Vec<IdFamily> {
         IdFamily::of::<Refusal>(),
         IdFamily::of::<ErrorText>(),
         IdFamily::of::<Notice>(),
+        IdFamily::of::<notifications::Kind>(),
+        IdFamily::of::<MailText>(),
     ];
     families.extend(crate::routes::message_ids());
     families

@@ -75,9 +75,16 @@ struct HtmlMail<'a> {
 
 /// Writes the mail for one message, or `None` if the message is not a mail
 /// this version knows (then it fails, never goes out half-written).
-pub fn write(catalog: &Catalog, locale: Locale, base_url: &str, audience: Audience, payload: &Payload) -> Option<Written> {
+pub fn write(
+    catalog: &Catalog,
+    locale: Locale,
+    base_url: &str,
+    audience: Audience,
+    payload: &Payload,
+) -> Option<Written> {
     let event = EventType::parse(&payload.event_type)?;
     let data = &payload.data;
+    let customer = data.customer.as_ref()?;
     let separator = catalog.message(locale, MailText::ListSeparator.message_id(), None);
     let services = data
         .services
@@ -95,11 +102,12 @@ pub fn write(catalog: &Catalog, locale: Locale, base_url: &str, audience: Audien
     let mut args = FluentArgs::new();
     for (name, value) in [
         ("partner", data.partner_name.as_str()),
-        ("customer", data.customer_name.as_str()),
-        ("domain", data.customer_domain.as_str()),
+        ("customer", customer.name.as_str()),
+        ("domain", customer.domain.as_str()),
         ("actor", data.actor.as_str()),
         ("services", services.as_str()),
         ("date", ends_at.as_str()),
+        ("by", data.by.code()),
     ] {
         args.set(name, FluentValue::from(value.to_owned()));
     }
@@ -123,9 +131,10 @@ pub fn write(catalog: &Catalog, locale: Locale, base_url: &str, audience: Audien
         paragraphs.push(t(if services.is_empty() { AcceptedNoServices } else { AcceptedServices }));
     }
     let (action_url, settings_url) = match audience {
-        Audience::Partner => {
-            (format!("{base_url}/partner/customers/{}", data.customer_id), format!("{base_url}/partner/settings/notifications"))
-        }
+        Audience::Partner => (
+            format!("{base_url}/partner/customers/{}", customer.id),
+            format!("{base_url}/partner/settings/notifications"),
+        ),
         Audience::Customer => (
             format!("{base_url}/admin/partner-relationships/{}", data.partner_id),
             format!("{base_url}/admin/settings/notifications"),
@@ -175,7 +184,9 @@ impl Mailer {
         let url = reqwest::Url::parse(raw).map_err(|e| format!("PARTNERLINK_SMTP_URL: {e}"))?;
         let host = url.host_str().ok_or("PARTNERLINK_SMTP_URL has no host")?.to_owned();
         let mut builder = match url.scheme() {
-            "smtps" => AsyncSmtpTransport::<Tokio1Executor>::relay(&host).map_err(|e| format!("PARTNERLINK_SMTP_URL: {e}"))?,
+            "smtps" => {
+                AsyncSmtpTransport::<Tokio1Executor>::relay(&host).map_err(|e| format!("PARTNERLINK_SMTP_URL: {e}"))?
+            }
             _ => {
                 let tls = TlsParameters::new(host.clone()).map_err(|e| format!("PARTNERLINK_SMTP_URL: {e}"))?;
                 AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&host).port(25).tls(Tls::Opportunistic(tls))

@@ -8,6 +8,7 @@ mod health;
 mod landing;
 pub(crate) mod lifecycle;
 mod partner;
+mod settings;
 mod sign_in;
 
 use actix_web::http::Method;
@@ -110,6 +111,10 @@ pub fn table() -> Vec<RouteDef> {
         ),
         get("/admin/partner-relationships/{partner_id}/end", web::route().to(admin::end_relationship::confirm)),
         post("/admin/partner-relationships/{partner_id}/end", web::post().to(admin::end_relationship::end)),
+        get(settings::PARTNER_PATH, web::route().to(settings::partner_show)),
+        post(settings::PARTNER_PATH, web::post().to(settings::partner_save)),
+        get(settings::ADMIN_PATH, web::route().to(settings::admin_show)),
+        post(settings::ADMIN_PATH, web::post().to(settings::admin_save)),
         get("/admin/activity", web::route().to(admin::activity::show)),
         get("/admin/activity.csv", web::route().to(admin::activity::export)),
         get("/admin/partner-of-record-requests", web::route().to(admin::partner_of_record::requests)),

@@ -32,6 +32,7 @@ message_enum! {
         CustomerActionInvalid => "customer-action-invalid",
         PorInvalidForm => "por-invalid-form",
         EndReasonTooLong => "lifecycle-reason-too-long",
+        NotificationKindUnknown => "notify-settings-unknown-kind",
     }
 }
 

@@ -32,6 +32,7 @@ message_enum! {
         RelationshipEnded => "lifecycle-flash-ended",
         RelationshipEnding => "lifecycle-flash-ending",
         RelationshipEndAcknowledged => "lifecycle-flash-acknowledged",
+        NotificationsSaved => "notify-settings-saved",
         /// Takes `$url`.
         WebhookDeleted => "webhooks-flash-deleted",
         /// Takes `$id`, the message id.

@@ -13,7 +13,9 @@ use chrono::NaiveDateTime;
 use fluent_bundle::{FluentArgs, FluentValue};
 
 use super::AppError;
-use super::auth::{AdminAgentOnly, AdminOrSalesAgent, PartnerRequirement, Principal};
+use super::auth::{
+    AdminAgentOnly, AdminOrSalesAgent, CustomerRequirement, GlobalAdminOnly, PartnerRequirement, Principal,
+};
 use super::csrf;
 use super::flash::FLASH_KEY;
 pub use super::flash::Flash;
@@ -218,6 +220,16 @@ impl Page {
     /// same rule as those pages' handlers).
     pub fn can_manage_webhooks(&self) -> bool {
         matches!(&self.principal, Some(Principal::Partner(p)) if AdminAgentOnly::allows(p.role))
+    }
+
+    /// Whether the signed-in user receives mails (a partner's admin agent, a
+    /// customer's global admin), so has a notification settings page.
+    pub fn receives_notifications(&self) -> bool {
+        match &self.principal {
+            Some(Principal::Partner(p)) => AdminAgentOnly::allows(p.role),
+            Some(Principal::Customer(c)) => GlobalAdminOnly::allows(c.role),
+            None => false,
+        }
     }
 
     /// True when the current path starts with `prefix` (navigation state).

@@ -93,6 +93,12 @@ pub struct TestApp {
     pub db: Arc<TestDatabase>,
 }
 
+/// A new empty folder under the system's temporary directory.
+pub fn scratch_mail_dir() -> String {
+    let dir = std::env::temp_dir().join(format!("partnerlink-test-mail-{:016x}", rand::random::<u64>()));
+    dir.display().to_string()
+}
+
 /// Settings for a test instance; `overrides` are extra configuration keys.
 pub fn test_settings(db_url: &str, overrides: &[(&str, &str)]) -> Settings {
     let mut values: HashMap<String, String> = HashMap::from([
@@ -101,6 +107,8 @@ pub fn test_settings(db_url: &str, overrides: &[(&str, &str)]) -> Settings {
         ("PARTNERLINK_DEMO".into(), "true".into()),
         ("PARTNERLINK_LOCALES_RELOAD".into(), "false".into()),
         ("PARTNERLINK_WORKERS".into(), "2".into()),
+        // Mails of tests without an SMTP server go to a scratch folder, never ./data.
+        ("PARTNERLINK_MAIL_DIR".into(), scratch_mail_dir()),
     ]);
     for (k, v) in overrides {
         values.insert((*k).into(), (*v).into());

@@ -13,6 +13,7 @@ mod landing;
 mod lifecycle;
 mod locales;
 mod matrix;
+mod notifications;
 mod partner;
 mod partner_of_record;
 mod process;

@@ -158,7 +158,27 @@ async fn check_every_case(app: TestApp) {
             [P, 404, 403, 403, 404, P, P, P],
         ),
         get("/admin/activity", "/admin/activity", [A, A, A, A, A, 200, 200, 200]),
-        get("/admin/activity", "/admin/activity", [A, A, A, A, A, 200, 200, 200]),
+        // Mails go to partner admin agents and customer global admins only.
+        get("/partner/settings/notifications", "/partner/settings/notifications", [P, 200, 403, 403, 200, P, P, P]),
+        get("/admin/settings/notifications", "/admin/settings/notifications", [A, A, A, A, A, 200, 403, 200]),
+        post(
+            "/partner/settings/notifications",
+            "/partner/settings/notifications",
+            &[("kinds", "customer_accepted")],
+            [P, 303, 403, 403, 303, P, P, P],
+        ),
+        post(
+            "/partner/settings/notifications",
+            "/partner/settings/notifications",
+            &[("kinds", "access_released")],
+            [P, 400, 403, 403, 400, P, P, P],
+        ),
+        post(
+            "/admin/settings/notifications",
+            "/admin/settings/notifications",
+            &[("kinds", "access_released")],
+            [A, A, A, A, A, 303, 403, 303],
+        ),
         get("/admin/activity.csv", "/admin/activity.csv", [A, A, A, A, A, 200, 200, 200]),
         get("/admin/activity", format!("/admin/activity?partner={fabrikam}"), [A, A, A, A, A, 200, 200, 200]),
         get("/admin/activity", format!("/admin/activity?partner={northwind}"), [A, A, A, A, A, 404, 404, 200]),

@@ -28,6 +28,7 @@ impl Server {
             .env("DATABASE_URL", format!("sqlite://{}", dir.path().join("db.sqlite3").display()))
             .env("PARTNERLINK_DEMO", "true")
             .env("PARTNERLINK_WORKERS", "1")
+            .env("PARTNERLINK_MAIL_DIR", dir.path().join("mail"))
             .env("RUST_LOG", "debug")
             .env_remove("REDIS_URL")
             .env_remove("PARTNERLINK_BASE_URL")

@@ -10,6 +10,7 @@ use crate::db_write;
 use crate::domain::audit::{self, Action, Event};
 use crate::domain::ids::{CustomerUserId, PartnerId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
+use crate::domain::notifications::{EventType, Notice, Outbox, Side};
 use crate::domain::services::Service;
 
 /// The services an acceptance grants delegated administration for: each
@@ -100,6 +101,7 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
     let Acceptance { tenant_id, partner_id, user_id, actor_name, .. } = *acceptance;
     db_write!(conn, {
         let mut outcome = Accepted::default();
+        let mut replaced_partners: Vec<(PartnerId, Service)> = Vec::new();
         // The open (non-ended) relationship, if any: a partial unique index
         // allows one, so `ON CONFLICT` cannot target it. A concurrent
         // acceptance that inserts first makes ours a unique violation.
@@ -179,6 +181,7 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
                             .service(*service),
                     )?;
                     outcome.replaced.push(Replaced { service: *service, partner_name: other_name });
+                    replaced_partners.push((other, *service));
                 }
                 None => {}
             }
@@ -201,6 +204,22 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
             outcome.granted.push(*service);
         }
         audit::record(conn, Event::new(Action::InvitationAccepted, actor_name).partner(partner_id).tenant(tenant_id))?;
+        // The partner is told when something changed (a repeat tells nothing):
+        // one notice for the acceptance, whatever the number of services.
+        let notice = |event, partner| Notice::new(event, Side::Customer, actor_name, partner, tenant_id).at(now);
+        if outcome.relationship_created || outcome.ending_cancelled || !outcome.granted.is_empty() {
+            conn.enqueue(&notice(EventType::RelationshipAccepted, partner_id).services(outcome.granted.clone()))?;
+        }
+        if !outcome.granted.is_empty() {
+            conn.enqueue(&notice(EventType::DelegatedAdminGranted, partner_id).services(outcome.granted.clone()))?;
+        }
+        // Each replaced partner once, with every service it lost.
+        let mut losers: Vec<PartnerId> = replaced_partners.iter().map(|(partner, _)| *partner).collect();
+        losers.dedup();
+        for loser in losers {
+            let lost = replaced_partners.iter().filter(|(p, _)| *p == loser).map(|(_, s)| *s);
+            conn.enqueue(&notice(EventType::DelegatedAdminReplaced, loser).services(lost))?;
+        }
         Ok::<_, AcceptError>(outcome)
     })
 }
@@ -209,6 +228,7 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
 pub fn decline(conn: &mut DbConn, tenant_id: TenantId, partner_id: PartnerId, actor_name: &str) -> Result<(), DbError> {
     db_write!(conn, {
         audit::record(conn, Event::new(Action::InvitationDeclined, actor_name).partner(partner_id).tenant(tenant_id))?;
+        conn.enqueue(&Notice::new(EventType::InvitationDeclined, Side::Customer, actor_name, partner_id, tenant_id))?;
         Ok::<_, DbError>(())
     })
 }

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use super::ids::{CustomerUserId, PartnerId, TenantId};
 use super::lifecycle::Lifecycle;
+use super::notifications::{EventType, Notice, Outbox, Side};
 use super::services::Service;
 use crate::db::schema::{delegated_admin_grants as grants, partners, reseller_relationships as rels};
 use crate::db::{DbConn, DbError};
@@ -207,6 +208,14 @@ pub fn end_delegated_admin(
     let now = super::now();
     db_write!(conn, {
         let removed = end_grants!(conn, tenant_id, partner_id, service, by, actor_name, now);
+        if !removed.is_empty() {
+            let side = match by {
+                EndedBy::Customer(_) => Side::Customer,
+                EndedBy::Partner => Side::Partner,
+            };
+            let notice = Notice::new(EventType::DelegatedAdminRemoved, side, actor_name, partner_id, tenant_id);
+            conn.enqueue(&notice.services(removed.iter().copied()).at(now))?;
+        }
         Ok::<_, DbError>(removed)
     })
 }
