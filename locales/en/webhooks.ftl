@@ -84,3 +84,8 @@ webhooks-failure-other = Delivery failed: { $detail }
 webhooks-flash-deleted = The endpoint { $url } was deleted.
 webhooks-flash-redelivered = Message { $id } will be sent again within a few seconds.
 webhooks-flash-in-flight = Message { $id } is being sent right now. Look at the log again in a moment.
+
+# The activity log (the detail after it is the endpoint's URL).
+webhooks-activity-added = Webhook endpoint added
+webhooks-activity-secret-rotated = Webhook signing secret replaced
+webhooks-activity-deleted = Webhook endpoint deleted

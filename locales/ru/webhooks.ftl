@@ -85,3 +85,8 @@ webhooks-failure-other = Доставка не удалась: { $detail }
 webhooks-flash-deleted = Конечная точка { $url } удалена.
 webhooks-flash-redelivered = Сообщение { $id } будет отправлено повторно в течение нескольких секунд.
 webhooks-flash-in-flight = Сообщение { $id } отправляется прямо сейчас. Обновите журнал через несколько секунд.
+
+# The activity log (the detail after it is the endpoint's URL).
+webhooks-activity-added = Добавлена конечная точка веб-перехватчика
+webhooks-activity-secret-rotated = Заменен секрет подписи веб-перехватчика
+webhooks-activity-deleted = Удалена конечная точка веб-перехватчика

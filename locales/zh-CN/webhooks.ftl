@@ -79,3 +79,8 @@ webhooks-failure-other = 传递失败：{ $detail }
 webhooks-flash-deleted = 已删除终结点 { $url }。
 webhooks-flash-redelivered = 消息 { $id } 将在几秒内重新发送。
 webhooks-flash-in-flight = 消息 { $id } 正在发送。请稍后再查看日志。
+
+# The activity log (the detail after it is the endpoint's URL).
+webhooks-activity-added = 已添加 Webhook 终结点
+webhooks-activity-secret-rotated = 已替换 Webhook 签名密钥
+webhooks-activity-deleted = 已删除 Webhook 终结点

@@ -46,10 +46,16 @@ pub enum Action {
     RelationshipEnded,
     /// The customer accepted the partner's link again while it was ending.
     RelationshipEndingCancelled,
+    /// The partner registered a webhook endpoint (detail: its URL).
+    WebhookAdded,
+    /// The partner replaced an endpoint's signing secret (detail: its URL).
+    WebhookSecretRotated,
+    /// The partner deleted a webhook endpoint (detail: its URL).
+    WebhookDeleted,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 24] = [
         Action::InvitationAccepted,
         Action::InvitationDeclined,
         Action::RelationshipCreated,
@@ -71,6 +77,9 @@ impl Action {
         Action::RelationshipEnding,
         Action::RelationshipEnded,
         Action::RelationshipEndingCancelled,
+        Action::WebhookAdded,
+        Action::WebhookSecretRotated,
+        Action::WebhookDeleted,
     ];
 
     pub fn code(self) -> &'static str {
@@ -96,6 +105,9 @@ impl Action {
             Action::RelationshipEnding => "relationship_ending",
             Action::RelationshipEnded => "relationship_ended",
             Action::RelationshipEndingCancelled => "relationship_ending_cancelled",
+            Action::WebhookAdded => "webhook_added",
+            Action::WebhookSecretRotated => "webhook_secret_rotated",
+            Action::WebhookDeleted => "webhook_deleted",
         }
     }
 
@@ -127,6 +139,9 @@ impl Action {
             Action::RelationshipEnding => "lifecycle-activity-ending",
             Action::RelationshipEnded => "lifecycle-activity-ended",
             Action::RelationshipEndingCancelled => "lifecycle-activity-ending-cancelled",
+            Action::WebhookAdded => "webhooks-activity-added",
+            Action::WebhookSecretRotated => "webhooks-activity-secret-rotated",
+            Action::WebhookDeleted => "webhooks-activity-deleted",
         }
     }
 }

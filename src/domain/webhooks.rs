@@ -9,6 +9,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::audit::{self, Action, Event};
 use super::ids::PartnerId;
 use crate::db::schema::{outbox_messages as outbox, partners, webhook_attempts, webhook_endpoints as endpoints};
 use crate::db::{DbConn, DbError};
@@ -114,27 +115,43 @@ pub fn add(
             ))
             .returning(endpoints::id)
             .get_result(conn)?;
+        audit::record(conn, Event::new(Action::WebhookAdded, actor).partner(partner_id).detail(url).at(at))?;
         Ok(id)
     })
 }
 
 /// Replaces an endpoint's signing secret: every delivery from now on, retries
 /// of earlier messages included, is signed with the new one.
-pub fn rotate_secret(conn: &mut DbConn, partner_id: PartnerId, id: i64, secret: &str) -> Result<(), WebhookError> {
-    let changed = db_write!(conn, {
-        diesel::update(live_endpoint!(partner_id, id)).set(endpoints::secret.eq(secret)).execute(conn)
-    })?;
-    if changed == 0 { Err(WebhookError::NotFound) } else { Ok(()) }
+pub fn rotate_secret(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    id: i64,
+    secret: &str,
+    actor: &str,
+    at: NaiveDateTime,
+) -> Result<(), WebhookError> {
+    db_write!(conn, {
+        let url: Vec<String> = live_endpoint!(partner_id, id).select(endpoints::url).load(conn)?;
+        let url = url.into_iter().next().ok_or(WebhookError::NotFound)?;
+        diesel::update(live_endpoint!(partner_id, id)).set(endpoints::secret.eq(secret)).execute(conn)?;
+        audit::record(conn, Event::new(Action::WebhookSecretRotated, actor).partner(partner_id).detail(url).at(at))?;
+        Ok(())
+    })
 }
 
 /// Deletes an endpoint (kept, marked deleted, for the messages that name
 /// it): nothing more is queued for it, and its waiting messages fail now.
-pub fn delete(conn: &mut DbConn, partner_id: PartnerId, id: i64, at: NaiveDateTime) -> Result<(), WebhookError> {
+pub fn delete(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    id: i64,
+    actor: &str,
+    at: NaiveDateTime,
+) -> Result<(), WebhookError> {
     db_write!(conn, {
-        let changed = diesel::update(live_endpoint!(partner_id, id)).set(endpoints::deleted_at.eq(at)).execute(conn)?;
-        if changed == 0 {
-            return Err(WebhookError::NotFound);
-        }
+        let url: Vec<String> = live_endpoint!(partner_id, id).select(endpoints::url).load(conn)?;
+        let url = url.into_iter().next().ok_or(WebhookError::NotFound)?;
+        diesel::update(live_endpoint!(partner_id, id)).set(endpoints::deleted_at.eq(at)).execute(conn)?;
         // A message being sent right now keeps its lease; the worker's
         // result no longer applies to a failed message.
         diesel::update(outbox::table.filter(outbox::webhook_endpoint_id.eq(id)).filter(outbox::status.eq("pending")))
@@ -144,6 +161,7 @@ pub fn delete(conn: &mut DbConn, partner_id: PartnerId, id: i64, at: NaiveDateTi
                 outbox::last_error.eq(ENDPOINT_DELETED),
             ))
             .execute(conn)?;
+        audit::record(conn, Event::new(Action::WebhookDeleted, actor).partner(partner_id).detail(url).at(at))?;
         Ok(())
     })
 }

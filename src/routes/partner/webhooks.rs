@@ -222,10 +222,12 @@ pub async fn rotate(
         return render(&ConfirmPage::new(ctx, endpoint, true));
     }
     let secret = signing::new_secret();
-    let (partner_id, stored) = (admin.partner_id, secret.clone());
+    let (partner_id, stored, actor) = (admin.partner_id, secret.clone(), admin.display_name.clone());
     ctx.state
         .db
-        .run(move |conn| webhooks::rotate_secret(conn, partner_id, id, &stored).map_err(AppError::from))
+        .run(move |conn| {
+            webhooks::rotate_secret(conn, partner_id, id, &stored, &actor, crate::domain::now()).map_err(AppError::from)
+        })
         .await?;
     let issued = IssuedSecret { url: endpoint.url, secret, rotated: true };
     page(ctx, &admin, String::new(), None, Some(issued)).await
@@ -245,10 +247,10 @@ pub async fn delete(
     if form.confirm.as_deref() != Some("yes") {
         return render(&ConfirmPage::new(ctx, endpoint, false));
     }
-    let partner_id = admin.partner_id;
+    let (partner_id, actor) = (admin.partner_id, admin.display_name.clone());
     ctx.state
         .db
-        .run(move |conn| webhooks::delete(conn, partner_id, id, crate::domain::now()).map_err(AppError::from))
+        .run(move |conn| webhooks::delete(conn, partner_id, id, &actor, crate::domain::now()).map_err(AppError::from))
         .await?;
     Flash::success(Notice::WebhookDeleted).with("url", endpoint.url).store(&session);
     Ok(see_other(PATH))
