@@ -342,3 +342,46 @@ async fn two_instances_deliver_every_message_once() {
     assert!(repeats <= 16, "{repeats} repeats");
     assert_eq!(a.scalar("SELECT COUNT(*) AS n FROM outbox_messages WHERE status <> 'sent'"), 0);
 }
+
+/// Without an SMTP server (the embedded default), mails are written as
+/// `.eml` files a developer can open, named by their stable id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_smtp_mails_are_written_as_eml_files() {
+    let db = Arc::new(TestDatabase::new(Backend::Sqlite).expect("SQLite is always available"));
+    let dir = tempfile::tempdir().unwrap();
+    let mail_dir = dir.path().join("mail");
+    let app = spawn_app_with(db, Backend::Sqlite, |url| {
+        test_settings(
+            url,
+            &[("PARTNERLINK_MAIL_DIR", &mail_dir.display().to_string()), ("PARTNERLINK_DELIVERY_POLL_MS", "100")],
+        )
+    })
+    .await;
+    let partner = app.signed_in("admin@northwind.example").await;
+    let link = invitation_link(&partner).await;
+    let customer = app.signed_in("admin@wingtip.example").await;
+    let declined = customer.submit(&link, "/admin/partner-invitation/decline", &[("token", &token_of(&link))]).await;
+    assert_eq!(declined.status, 303);
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let file = loop {
+        let found: Vec<PathBuf> = std::fs::read_dir(&mail_dir)
+            .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        if let Some(file) = found.into_iter().find(|p| p.extension().is_some_and(|e| e == "eml")) {
+            break file;
+        }
+        assert!(Instant::now() < deadline, "an .eml file in {}", mail_dir.display());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let id = file.file_stem().unwrap().to_str().unwrap().to_owned();
+    let eml = std::fs::read_to_string(&file).unwrap();
+    assert!(id.starts_with("msg_"), "{id}");
+    assert!(eml.contains(&format!("Message-ID: <{id}@")), "{eml}");
+    assert!(eml.contains("To: admin@northwind.example"), "{eml}");
+    assert!(eml.contains("multipart/alternative") && eml.contains("text/html"), "plain text and HTML");
+    assert_eq!(
+        app.scalar(&format!("SELECT COUNT(*) AS n FROM outbox_messages WHERE message_id = '{id}' AND status = 'sent'")),
+        1
+    );
+}

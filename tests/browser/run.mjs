@@ -970,6 +970,8 @@ async function scenarioAccessibility() {
     [partner, partnerPage, 'partner-end-confirm', `/partner/customers/${state.customerId}/end-relationship`],
     [partner, partnerPage, 'partner-webhooks', '/partner/settings/webhooks'],
     [partner, partnerPage, 'partner-webhook-log', state.webhookPath],
+    [partner, partnerPage, 'partner-notification-settings', '/partner/settings/notifications'],
+    [customer, customerPage, 'admin-notification-settings', '/admin/settings/notifications'],
     [customer, customerPage, 'admin-end-confirm', `/admin/partner-relationships/${state.partnerId}/end`],
     [customer, customerPage, 'admin-invitation-invalid-token', url('/admin/partner-invitation', { token: 'no-such-token' }), { expectStatus: [404] }],
   ];
