@@ -21,3 +21,4 @@ mod release;
 mod reliability;
 mod schema;
 mod translations;
+mod webhooks;
