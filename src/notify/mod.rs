@@ -51,7 +51,7 @@ pub fn spawn(state: web::Data<AppState>, mailer: Mailer) -> tokio::task::JoinHan
 /// Operators' view of the queue: a log line with its depth and the age of
 /// the oldest undelivered message (only when something waits).
 async fn log_depth(state: &web::Data<AppState>) {
-    let depth = state.db.run(|conn| outbox::depth(conn)).await;
+    let depth = state.db.run(outbox::depth).await;
     match depth {
         Ok(depth) if depth.pending > 0 => {
             let oldest_age_seconds =

@@ -35,7 +35,6 @@ fn aiosmtpd_available() -> bool {
 /// A real SMTP server process writing each mail it accepts as JSON.
 struct SmtpSink {
     child: Child,
-    port: u16,
     dir: PathBuf,
 }
 
@@ -51,7 +50,7 @@ impl SmtpSink {
         let mut line = String::new();
         std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.as_mut().unwrap()), &mut line).unwrap();
         assert_eq!(line.trim(), "ready", "the SMTP server started");
-        Self { child, port, dir }
+        Self { child, dir }
     }
 
     fn stop(&mut self) {
@@ -208,11 +207,11 @@ async fn mails_reach_a_real_smtp_server(backend: Backend) {
 
     // A second admin agent whose address the server refuses: its mail fails
     // for good after one attempt; the other recipient still gets hers.
-    app.execute(&format!(
+    app.execute(
         "INSERT INTO partner_users (partner_id, email, display_name, password_hash, role, created_at) \
          SELECT partner_id, 'refused-ops@northwind.example', 'Ops', password_hash, 'admin_agent', created_at \
-         FROM partner_users WHERE email = 'admin@northwind.example'"
-    ));
+         FROM partner_users WHERE email = 'admin@northwind.example'",
+    );
     let remove = format!("/admin/partner-relationships/{northwind}/remove-delegated-admin");
     let partner_page = format!("/admin/partner-relationships/{northwind}");
     let removed = customer.submit(&partner_page, &remove, &[("service", "azure"), ("confirm", "yes")]).await;
