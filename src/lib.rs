@@ -76,7 +76,13 @@ pub fn run(command: Command) -> Result<(), RunError> {
             };
             let db = startup::prepare_database(&settings)?;
             let report = jobs::run_pass(&db, now).map_err(|e| RunError::Failed(e.to_string()))?;
+            let gdap = report.delegated_admin;
             println!("relationships ended: {}", report.relationships_ended);
+            println!("delegated-admin requests expired: {}", gdap.requests_expired);
+            println!("delegated-admin relationships expiring: {}", gdap.expiring);
+            println!("delegated-admin relationships expired: {}", gdap.expired);
+            println!("delegated-admin relationships extended: {}", gdap.extended);
+            println!("delegated-admin reminders: {}", gdap.reminders);
             Ok(())
         }
         Command::SeedBulk { customers, bench_partners, bench_admins, fixtures } => {

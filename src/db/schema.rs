@@ -80,6 +80,50 @@ diesel::table! {
         granted_by -> Nullable<BigInt>,
         removed_at -> Nullable<Timestamp>,
         removed_by -> Nullable<BigInt>,
+        relationship_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    delegated_admin_roles (service, code) {
+        service -> Text,
+        code -> Text,
+        full_admin -> Bool,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    delegated_admin_relationships (id) {
+        id -> Text,
+        partner_id -> BigInt,
+        tenant_id -> Nullable<BigInt>,
+        display_name -> Text,
+        duration_days -> Integer,
+        auto_extend -> Bool,
+        customer_domain -> Nullable<Text>,
+        status -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
+        request_expires_at -> Timestamp,
+        approved_at -> Nullable<Timestamp>,
+        approved_by -> Nullable<Text>,
+        ends_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        ended_by -> Nullable<Text>,
+        reminded_days -> Nullable<Integer>,
+        extension_of -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    delegated_admin_relationship_roles (id) {
+        id -> BigInt,
+        relationship_id -> Text,
+        service -> Text,
+        role -> Text,
+        approved -> Bool,
+        removed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -203,6 +247,9 @@ diesel::joinable!(partner_of_record_requests -> subscriptions (subscription_id))
 diesel::joinable!(partner_of_record_requests -> partners (partner_id));
 diesel::joinable!(partner_of_record_requests -> tenants (tenant_id));
 diesel::joinable!(webhook_endpoints -> partners (partner_id));
+diesel::joinable!(delegated_admin_relationships -> partners (partner_id));
+diesel::joinable!(delegated_admin_relationships -> tenants (tenant_id));
+diesel::joinable!(delegated_admin_relationship_roles -> delegated_admin_relationships (relationship_id));
 diesel::joinable!(outbox_messages -> webhook_endpoints (webhook_endpoint_id));
 diesel::joinable!(webhook_attempts -> outbox_messages (outbox_message_id));
 
@@ -221,6 +268,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_messages,
     webhook_attempts,
     notification_opt_outs,
+    delegated_admin_roles,
+    delegated_admin_relationships,
+    delegated_admin_relationship_roles,
 );
 
 diesel::table! {

@@ -52,10 +52,26 @@ pub enum Action {
     WebhookSecretRotated,
     /// The partner deleted a webhook endpoint (detail: its URL).
     WebhookDeleted,
+    /// The partner created a delegated-admin request (detail: its name).
+    GdapRequested,
+    /// The customer approved a delegated-admin request (detail: the roles).
+    GdapApproved,
+    GdapDeclined,
+    /// A delegated-admin relationship was ended early by either side.
+    GdapTerminated,
+    /// The customer removed one role (detail: the role).
+    GdapRoleRemoved,
+    /// 30 days or fewer are left.
+    GdapExpiring,
+    GdapExpired,
+    /// The end date came and the relationship was extended by 180 days.
+    GdapAutoExtended,
+    /// Nobody approved the request within 90 days.
+    GdapRequestExpired,
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 33] = [
         Action::InvitationAccepted,
         Action::InvitationDeclined,
         Action::RelationshipCreated,
@@ -80,6 +96,15 @@ impl Action {
         Action::WebhookAdded,
         Action::WebhookSecretRotated,
         Action::WebhookDeleted,
+        Action::GdapRequested,
+        Action::GdapApproved,
+        Action::GdapDeclined,
+        Action::GdapTerminated,
+        Action::GdapRoleRemoved,
+        Action::GdapExpiring,
+        Action::GdapExpired,
+        Action::GdapAutoExtended,
+        Action::GdapRequestExpired,
     ];
 
     pub fn code(self) -> &'static str {
@@ -108,6 +133,15 @@ impl Action {
             Action::WebhookAdded => "webhook_added",
             Action::WebhookSecretRotated => "webhook_secret_rotated",
             Action::WebhookDeleted => "webhook_deleted",
+            Action::GdapRequested => "gdap_requested",
+            Action::GdapApproved => "gdap_approved",
+            Action::GdapDeclined => "gdap_declined",
+            Action::GdapTerminated => "gdap_terminated",
+            Action::GdapRoleRemoved => "gdap_role_removed",
+            Action::GdapExpiring => "gdap_expiring",
+            Action::GdapExpired => "gdap_expired",
+            Action::GdapAutoExtended => "gdap_auto_extended",
+            Action::GdapRequestExpired => "gdap_request_expired",
         }
     }
 
@@ -142,6 +176,15 @@ impl Action {
             Action::WebhookAdded => "webhooks-activity-added",
             Action::WebhookSecretRotated => "webhooks-activity-secret-rotated",
             Action::WebhookDeleted => "webhooks-activity-deleted",
+            Action::GdapRequested => "gdap-activity-requested",
+            Action::GdapApproved => "gdap-activity-approved",
+            Action::GdapDeclined => "gdap-activity-declined",
+            Action::GdapTerminated => "gdap-activity-terminated",
+            Action::GdapRoleRemoved => "gdap-activity-role-removed",
+            Action::GdapExpiring => "gdap-activity-expiring",
+            Action::GdapExpired => "gdap-activity-expired",
+            Action::GdapAutoExtended => "gdap-activity-auto-extended",
+            Action::GdapRequestExpired => "gdap-activity-request-expired",
         }
     }
 }

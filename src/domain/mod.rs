@@ -25,6 +25,7 @@ pub mod accounts;
 pub mod activity;
 pub mod audit;
 pub mod customers;
+pub mod delegated_admin;
 pub mod ids;
 pub mod invitations;
 pub mod lifecycle;

@@ -26,10 +26,15 @@ pub enum EventType {
     RelationshipEnding,
     RelationshipEnded,
     InvitationLinkRotated,
+    DelegatedAdminRequestApproved,
+    DelegatedAdminRequestDeclined,
+    DelegatedAdminRelationshipExpiring,
+    DelegatedAdminRelationshipExpired,
+    DelegatedAdminRelationshipTerminated,
 }
 
 impl EventType {
-    pub const ALL: [EventType; 8] = [
+    pub const ALL: [EventType; 13] = [
         Self::RelationshipAccepted,
         Self::InvitationDeclined,
         Self::DelegatedAdminGranted,
@@ -38,6 +43,11 @@ impl EventType {
         Self::RelationshipEnding,
         Self::RelationshipEnded,
         Self::InvitationLinkRotated,
+        Self::DelegatedAdminRequestApproved,
+        Self::DelegatedAdminRequestDeclined,
+        Self::DelegatedAdminRelationshipExpiring,
+        Self::DelegatedAdminRelationshipExpired,
+        Self::DelegatedAdminRelationshipTerminated,
     ];
 
     pub fn code(self) -> &'static str {
@@ -50,6 +60,11 @@ impl EventType {
             Self::RelationshipEnding => "relationship.ending",
             Self::RelationshipEnded => "relationship.ended",
             Self::InvitationLinkRotated => "invitation_link.rotated",
+            Self::DelegatedAdminRequestApproved => "delegated_admin_request.approved",
+            Self::DelegatedAdminRequestDeclined => "delegated_admin_request.declined",
+            Self::DelegatedAdminRelationshipExpiring => "delegated_admin_relationship.expiring",
+            Self::DelegatedAdminRelationshipExpired => "delegated_admin_relationship.expired",
+            Self::DelegatedAdminRelationshipTerminated => "delegated_admin_relationship.terminated",
         }
     }
 
@@ -71,6 +86,12 @@ impl EventType {
             (Self::RelationshipEnding | Self::RelationshipEnded, Side::System) => {
                 &[PartnerRelationshipEnded, CustomerRelationshipEnded]
             }
+            (Self::DelegatedAdminRequestApproved | Self::DelegatedAdminRequestDeclined, _) => &[RequestDecided],
+            (Self::DelegatedAdminRelationshipExpiring | Self::DelegatedAdminRelationshipExpired, _) => {
+                &[PartnerAccessExpiring, CustomerAccessExpiring]
+            }
+            (Self::DelegatedAdminRelationshipTerminated, Side::Partner) => &[AccessReleased],
+            (Self::DelegatedAdminRelationshipTerminated, _) => &[DelegatedAdminRemoved],
             (Self::DelegatedAdminGranted | Self::InvitationLinkRotated, _) => &[],
         }
     }
@@ -128,6 +149,9 @@ crate::i18n::ids::message_enum! {
         PartnerRelationshipEnded => "notify-kind-partner-relationship-ended",
         AccessReleased => "notify-kind-access-released",
         CustomerRelationshipEnded => "notify-kind-customer-relationship-ended",
+        RequestDecided => "notify-kind-request-decided",
+        PartnerAccessExpiring => "notify-kind-partner-access-expiring",
+        CustomerAccessExpiring => "notify-kind-customer-access-expiring",
     }
 }
 
@@ -140,6 +164,9 @@ impl Kind {
             Self::PartnerRelationshipEnded => "partner_relationship_ended",
             Self::AccessReleased => "access_released",
             Self::CustomerRelationshipEnded => "customer_relationship_ended",
+            Self::RequestDecided => "request_decided",
+            Self::PartnerAccessExpiring => "partner_access_expiring",
+            Self::CustomerAccessExpiring => "customer_access_expiring",
         }
     }
 
@@ -152,8 +179,10 @@ impl Kind {
             Self::CustomerAccepted
             | Self::CustomerDeclined
             | Self::DelegatedAdminRemoved
-            | Self::PartnerRelationshipEnded => Audience::Partner,
-            Self::AccessReleased | Self::CustomerRelationshipEnded => Audience::Customer,
+            | Self::PartnerRelationshipEnded
+            | Self::RequestDecided
+            | Self::PartnerAccessExpiring => Audience::Partner,
+            Self::AccessReleased | Self::CustomerRelationshipEnded | Self::CustomerAccessExpiring => Audience::Customer,
         }
     }
 
@@ -174,6 +203,8 @@ pub struct Notice<'a> {
     pub services: Vec<Service>,
     /// When an ending relationship ends.
     pub ends_at: Option<NaiveDateTime>,
+    /// The delegated-admin relationship concerned: id, name, roles.
+    pub relationship: Option<RelationshipRef>,
     pub at: NaiveDateTime,
 }
 
@@ -192,6 +223,7 @@ impl<'a> Notice<'a> {
             tenant_id: None,
             services: Vec::new(),
             ends_at: None,
+            relationship: None,
             at: super::now(),
         }
     }
@@ -208,6 +240,16 @@ impl<'a> Notice<'a> {
 
     pub fn ends_at(mut self, at: Option<NaiveDateTime>) -> Self {
         self.ends_at = at;
+        self
+    }
+
+    /// The delegated-admin relationship (request) the event is about.
+    pub fn relationship(mut self, id: &str, name: &str, roles: &[super::delegated_admin::Role]) -> Self {
+        self.relationship = Some(RelationshipRef {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            roles: roles.iter().map(|r| r.key()).collect(),
+        });
         self
     }
 
@@ -237,6 +279,19 @@ pub struct PayloadData {
     pub by: Side,
     pub actor: String,
     pub ends_at: Option<String>,
+    /// The delegated-admin relationship, for `delegated_admin_request.*`
+    /// and `delegated_admin_relationship.*` events.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relationship: Option<RelationshipRef>,
+}
+
+/// A delegated-admin relationship in a payload: its id (in its link and the
+/// API), its name, and the roles concerned as `<service>.<role>`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RelationshipRef {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -305,6 +360,7 @@ macro_rules! impl_outbox {
                         by: notice.by,
                         actor: notice.actor_name.to_owned(),
                         ends_at: notice.ends_at.map(rfc3339),
+                        relationship: notice.relationship.clone(),
                     },
                 })
                 .expect("a payload serializes");

@@ -4,6 +4,7 @@
 //!
 //! Jobs call `domain` the way handlers do; nothing here knows about HTTP.
 
+pub mod delegated_admin;
 pub mod end_relationships;
 pub mod runner;
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 
-use super::end_relationships;
+use super::{delegated_admin, end_relationships};
 use crate::db::{DbError, DbPool};
 
 /// What one pass changed.
@@ -19,12 +19,17 @@ use crate::db::{DbError, DbPool};
 pub struct PassReport {
     /// Relationships whose ending was due and that are now ended.
     pub relationships_ended: usize,
+    /// Delegated-admin requests and relationships changed by time.
+    pub delegated_admin: delegated_admin::Changes,
 }
 
 /// Runs every job once, as if it were `now` (UTC).
 pub fn run_pass(pool: &DbPool, now: NaiveDateTime) -> Result<PassReport, DbError> {
     let mut conn = pool.get()?;
-    Ok(PassReport { relationships_ended: end_relationships::run(&mut conn, now)? })
+    Ok(PassReport {
+        relationships_ended: end_relationships::run(&mut conn, now)?,
+        delegated_admin: delegated_admin::run(&mut conn, now)?,
+    })
 }
 
 /// Runs a pass every `interval` for as long as the runtime lives. A failed
@@ -39,7 +44,16 @@ pub fn spawn(pool: DbPool, interval: Duration) -> tokio::task::JoinHandle<()> {
             let pass = tokio::task::spawn_blocking(move || run_pass(&pool, crate::domain::now())).await;
             match pass {
                 Ok(Ok(report)) if report != PassReport::default() => {
-                    tracing::info!(relationships_ended = report.relationships_ended, "jobs ran");
+                    let gdap = report.delegated_admin;
+                    tracing::info!(
+                        relationships_ended = report.relationships_ended,
+                        requests_expired = gdap.requests_expired,
+                        delegated_admin_expiring = gdap.expiring,
+                        delegated_admin_expired = gdap.expired,
+                        delegated_admin_extended = gdap.extended,
+                        delegated_admin_reminders = gdap.reminders,
+                        "jobs ran"
+                    );
                 }
                 Ok(Ok(_)) => {}
                 Ok(Err(err)) => tracing::warn!(error = %err, "job pass failed; retrying at the next tick"),

@@ -125,7 +125,6 @@ pub fn claim(conn: &mut DbConn, now: NaiveDateTime, lease: Duration, limit: i64)
     Ok(claimed)
 }
 
-
 /// The endpoint a webhook message goes to.
 pub fn endpoint(conn: &mut DbConn, id: i64) -> Result<Option<Endpoint>, DbError> {
     let row: Option<(String, String, Option<NaiveDateTime>)> = db_run!(conn, {

@@ -201,7 +201,9 @@ pub async fn deliver(
         .send()
         .await;
     match sent {
-        Ok(response) if response.status().is_success() => (Outcome::Delivered, log(Some(response.status().as_u16()), None)),
+        Ok(response) if response.status().is_success() => {
+            (Outcome::Delivered, log(Some(response.status().as_u16()), None))
+        }
         Ok(response) => {
             let status = response.status().as_u16();
             let error = format!("the receiver answered HTTP {status}");

@@ -1,15 +1,12 @@
 //! Accepting a partner's invitation: which services are granted, and the
 //! transaction that creates or reactivates the relationship and its grants.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::db::schema::{delegated_admin_grants as grants, partners, reseller_relationships as rels};
 use crate::db::{DbConn, DbError};
 use crate::db_write;
 use crate::domain::audit::{self, Action, Event};
 use crate::domain::ids::{CustomerUserId, PartnerId, TenantId};
-use crate::domain::lifecycle::RelationshipStatus;
 use crate::domain::notifications::{EventType, Notice, Outbox, Side};
 use crate::domain::services::Service;
 
@@ -94,14 +91,27 @@ pub struct Replaced {
     pub partner_name: String,
 }
 
-/// One transaction: the reseller relationship (if missing), the grants, and
-/// audit events for both sides. Repeating it changes nothing.
-pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted, AcceptError> {
-    let now = crate::domain::now();
-    let Acceptance { tenant_id, partner_id, user_id, actor_name, .. } = *acceptance;
-    db_write!(conn, {
-        let mut outcome = Accepted::default();
-        let mut replaced_partners: Vec<(PartnerId, Service)> = Vec::new();
+/// What [`open_relationship!`] did.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Opened {
+    pub created: bool,
+    /// The relationship was ending and is active again.
+    pub ending_cancelled: bool,
+}
+
+/// Makes sure the partner has an active reseller relationship with the
+/// tenant, inside the caller's transaction: creates one if there is none
+/// open, cancels an ending, with their audit events; evaluates to
+/// [`Opened`]. Shared by accepting the link and approving a delegated-admin
+/// request.
+macro_rules! open_relationship {
+    ($conn:ident, $partner_id:expr, $tenant_id:expr, $actor_name:expr, $now:expr) => {{
+        use $crate::db::schema::{partners, reseller_relationships as rels};
+        use $crate::domain::audit::{self, Action, Event};
+        use $crate::domain::lifecycle::RelationshipStatus;
+        let (partner_id, tenant_id, actor_name, now) = ($partner_id, $tenant_id, $actor_name, $now);
+        let conn = &mut *$conn;
+        let mut opened = $crate::domain::relationships::acceptance::Opened::default();
         // The open (non-ended) relationship, if any: a partial unique index
         // allows one, so `ON CONFLICT` cannot target it. A concurrent
         // acceptance that inserts first makes ours a unique violation.
@@ -129,7 +139,7 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
                 diesel::insert_into(rels::table)
                     .values((rels::partner_id.eq(partner_id), rels::tenant_id.eq(tenant_id), rels::created_at.eq(now)))
                     .execute(conn)?;
-                outcome.relationship_created = true;
+                opened.created = true;
                 diesel::update(partners::table.find(partner_id))
                     .set(partners::customer_count.eq(partners::customer_count + 1))
                     .execute(conn)?;
@@ -143,12 +153,12 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
                 diesel::update(rels::table.find(id))
                     .set((
                         rels::status.eq(RelationshipStatus::Active.code()),
-                        rels::ending_due_at.eq(None::<NaiveDateTime>),
+                        rels::ending_due_at.eq(None::<::chrono::NaiveDateTime>),
                         rels::ended_by.eq(None::<String>),
                         rels::end_reason.eq(None::<String>),
                     ))
                     .execute(conn)?;
-                outcome.ending_cancelled = true;
+                opened.ending_cancelled = true;
                 audit::record(
                     conn,
                     Event::new(Action::RelationshipEndingCancelled, actor_name).partner(partner_id).tenant(tenant_id),
@@ -156,51 +166,94 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
             }
             Some(_) => {}
         }
-        for service in acceptance.services.as_slice() {
-            let current: Option<(i64, PartnerId, String)> = grants::table
-                .inner_join(partners::table)
-                .filter(grants::tenant_id.eq(tenant_id))
-                .filter(grants::service.eq(service.code()))
-                .filter(grants::removed_at.is_null())
-                .select((grants::id, grants::partner_id, partners::name))
-                // One active grant per (tenant, service): no LIMIT, see domain/mod.rs.
-                .load::<(i64, PartnerId, String)>(conn)?
-                .into_iter()
-                .next();
-            match current {
-                Some((_, holder, _)) if holder == partner_id => continue,
-                Some((grant_id, other, other_name)) => {
+        opened
+    }};
+}
+pub(crate) use open_relationship;
+
+/// Gives the partner the full delegated administration of `$service` on
+/// the tenant, inside the caller's transaction, taking it from the partner
+/// that holds it (one per service), with audit events. Evaluates to `None`
+/// when the partner already holds it, else `Some(replaced)`: the partner it
+/// was taken from, with its name. `$relationship_id`: the delegated-admin
+/// relationship it comes with (`None`: the classic link, no end date).
+macro_rules! grant_full_admin {
+    ($conn:ident, $partner_id:expr, $tenant_id:expr, $service:expr, $user_id:expr, $actor_name:expr, $now:expr, $relationship_id:expr) => {{
+        use $crate::db::schema::{delegated_admin_grants as grants, partners};
+        use $crate::domain::audit::{self, Action, Event};
+        use $crate::domain::ids::PartnerId;
+        let (partner_id, tenant_id, service, now) = ($partner_id, $tenant_id, $service, $now);
+        let conn = &mut *$conn;
+        let current: Option<(i64, PartnerId, String)> = grants::table
+            .inner_join(partners::table)
+            .filter(grants::tenant_id.eq(tenant_id))
+            .filter(grants::service.eq(service.code()))
+            .filter(grants::removed_at.is_null())
+            .select((grants::id, grants::partner_id, partners::name))
+            // One active grant per (tenant, service): no LIMIT, see domain/mod.rs.
+            .load::<(i64, PartnerId, String)>(conn)?
+            .into_iter()
+            .next();
+        match current {
+            Some((_, holder, _)) if holder == partner_id => None,
+            current => {
+                let mut replaced = None;
+                if let Some((grant_id, other, other_name)) = current {
                     diesel::update(grants::table.find(grant_id))
-                        .set((grants::removed_at.eq(now), grants::removed_by.eq(user_id)))
+                        .set((grants::removed_at.eq(now), grants::removed_by.eq($user_id)))
                         .execute(conn)?;
                     audit::record(
                         conn,
-                        Event::new(Action::DelegatedAdminReplaced, actor_name)
+                        Event::new(Action::DelegatedAdminReplaced, $actor_name)
                             .partner(other)
                             .tenant(tenant_id)
-                            .service(*service),
+                            .service(service),
                     )?;
-                    outcome.replaced.push(Replaced { service: *service, partner_name: other_name });
-                    replaced_partners.push((other, *service));
+                    replaced = Some((other, other_name));
                 }
-                None => {}
+                diesel::insert_into(grants::table)
+                    .values((
+                        grants::partner_id.eq(partner_id),
+                        grants::tenant_id.eq(tenant_id),
+                        grants::service.eq(service.code()),
+                        grants::granted_at.eq(now),
+                        grants::granted_by.eq($user_id),
+                        grants::relationship_id.eq($relationship_id),
+                    ))
+                    .execute(conn)?;
+                audit::record(
+                    conn,
+                    Event::new(Action::DelegatedAdminGranted, $actor_name)
+                        .partner(partner_id)
+                        .tenant(tenant_id)
+                        .service(service),
+                )?;
+                Some(replaced)
             }
-            diesel::insert_into(grants::table)
-                .values((
-                    grants::partner_id.eq(partner_id),
-                    grants::tenant_id.eq(tenant_id),
-                    grants::service.eq(service.code()),
-                    grants::granted_at.eq(now),
-                    grants::granted_by.eq(user_id),
-                ))
-                .execute(conn)?;
-            audit::record(
-                conn,
-                Event::new(Action::DelegatedAdminGranted, actor_name)
-                    .partner(partner_id)
-                    .tenant(tenant_id)
-                    .service(*service),
-            )?;
+        }
+    }};
+}
+pub(crate) use grant_full_admin;
+
+/// One transaction: the reseller relationship (if missing), the grants, and
+/// audit events for both sides. Repeating it changes nothing.
+pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted, AcceptError> {
+    let now = crate::domain::now();
+    let Acceptance { tenant_id, partner_id, user_id, actor_name, .. } = *acceptance;
+    db_write!(conn, {
+        let mut outcome = Accepted::default();
+        let mut replaced_partners: Vec<(PartnerId, Service)> = Vec::new();
+        let opened = open_relationship!(conn, partner_id, tenant_id, actor_name, now);
+        outcome.relationship_created = opened.created;
+        outcome.ending_cancelled = opened.ending_cancelled;
+        for service in acceptance.services.as_slice() {
+            let granted =
+                grant_full_admin!(conn, partner_id, tenant_id, *service, user_id, actor_name, now, None::<&str>);
+            let Some(replaced) = granted else { continue };
+            if let Some((other, other_name)) = replaced {
+                outcome.replaced.push(Replaced { service: *service, partner_name: other_name });
+                replaced_partners.push((other, *service));
+            }
             outcome.granted.push(*service);
         }
         audit::record(conn, Event::new(Action::InvitationAccepted, actor_name).partner(partner_id).tenant(tenant_id))?;

@@ -14,7 +14,7 @@ use crate::db::schema::{delegated_admin_grants as grants, partners, reseller_rel
 use crate::db::{DbConn, DbError};
 use crate::{db_run, db_write};
 
-mod acceptance;
+pub(crate) mod acceptance;
 
 pub use acceptance::{AcceptError, Acceptance, Accepted, GrantedServices, Replaced, UnknownService, accept, decline};
 

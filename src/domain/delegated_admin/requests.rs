@@ -1,0 +1,375 @@
+//! Creating a delegated-admin request, and reading requests and
+//! relationships for either side.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{MAX_DAYS, MIN_DAYS, Role, Status};
+use crate::db::schema::{
+    delegated_admin_grants as grants, delegated_admin_relationship_roles as roles,
+    delegated_admin_relationships as dars, partners, tenants,
+};
+use crate::db::{DbConn, DbError};
+use crate::domain::ids::{PartnerId, TenantId};
+use crate::{db_run, db_write};
+
+/// The longest name a request may have.
+pub const NAME_MAX_CHARS: usize = 100;
+
+/// What the partner's admin agent asks for.
+#[derive(Clone, Debug)]
+pub struct NewRequest {
+    pub display_name: String,
+    pub duration_days: i32,
+    pub auto_extend: bool,
+    /// Only this tenant's global admins may approve (lower case).
+    pub customer_domain: Option<String>,
+    pub roles: Vec<Role>,
+}
+
+/// Why a request cannot be created as typed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RequestProblem {
+    NameMissing,
+    NameTooLong,
+    DurationOutOfRange,
+    NoRoles,
+    /// Auto-extension is refused with a full-admin role (as Microsoft
+    /// refuses it with Global Administrator).
+    AutoExtendWithFullAdmin,
+    DomainInvalid,
+}
+
+impl NewRequest {
+    pub fn validate(&self) -> Result<(), RequestProblem> {
+        let name = self.display_name.trim();
+        if name.is_empty() {
+            return Err(RequestProblem::NameMissing);
+        }
+        if name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
+            return Err(RequestProblem::NameTooLong);
+        }
+        if !(MIN_DAYS..=MAX_DAYS).contains(&self.duration_days) {
+            return Err(RequestProblem::DurationOutOfRange);
+        }
+        if self.roles.is_empty() {
+            return Err(RequestProblem::NoRoles);
+        }
+        if self.auto_extend && self.roles.iter().any(|r| r.full_admin) {
+            return Err(RequestProblem::AutoExtendWithFullAdmin);
+        }
+        if let Some(domain) = &self.customer_domain {
+            let valid = domain.len() <= 253
+                && domain.contains('.')
+                && domain.split('.').all(|label| {
+                    !label.is_empty()
+                        && label.len() <= 63
+                        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                        && !label.starts_with('-')
+                        && !label.ends_with('-')
+                });
+            if !valid {
+                return Err(RequestProblem::DomainInvalid);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Inserts a request and its roles, with an audit event, inside the
+/// caller's transaction; evaluates to its id. `$tenant_id` binds an
+/// extension request to its customer.
+macro_rules! insert_request {
+    ($conn:ident, $partner_id:expr, $tenant_id:expr, $request:expr, $extension_of:expr, $actor_name:expr, $now:expr) => {{
+        use $crate::db::schema::{delegated_admin_relationship_roles as roles, delegated_admin_relationships as dars};
+        use $crate::domain::audit::{self, Action, Event};
+        use $crate::domain::delegated_admin::requests::{NewRelationship, NewRole};
+        let (partner_id, tenant_id, request, now): (_, Option<$crate::domain::ids::TenantId>, &NewRequest, _) =
+            ($partner_id, $tenant_id, $request, $now);
+        let id = $crate::domain::random_token::<18>();
+        diesel::insert_into(dars::table)
+            .values(NewRelationship {
+                id: &id,
+                partner_id,
+                tenant_id,
+                display_name: request.display_name.trim(),
+                duration_days: request.duration_days,
+                auto_extend: request.auto_extend,
+                customer_domain: request.customer_domain.as_deref(),
+                status: $crate::domain::delegated_admin::Status::ApprovalPending.code(),
+                created_at: now,
+                created_by: $actor_name,
+                request_expires_at: now + chrono::TimeDelta::days($crate::domain::delegated_admin::REQUEST_VALID_DAYS),
+                extension_of: $extension_of,
+            })
+            .execute($conn)?;
+        let rows: Vec<NewRole> = request
+            .roles
+            .iter()
+            .map(|r| NewRole { relationship_id: &id, service: r.service.code(), role: r.code, approved: false })
+            .collect();
+        diesel::insert_into(roles::table).values(rows.as_slice()).execute($conn)?;
+        let mut event =
+            Event::new(Action::GdapRequested, $actor_name).partner(partner_id).detail(request.display_name.trim());
+        if let Some(tenant_id) = tenant_id {
+            event = event.tenant(tenant_id);
+        }
+        audit::record($conn, event)?;
+        id
+    }};
+}
+pub(crate) use insert_request;
+
+#[derive(Insertable)]
+#[diesel(table_name = dars)]
+pub struct NewRelationship<'a> {
+    pub id: &'a str,
+    pub partner_id: PartnerId,
+    pub tenant_id: Option<TenantId>,
+    pub display_name: &'a str,
+    pub duration_days: i32,
+    pub auto_extend: bool,
+    pub customer_domain: Option<&'a str>,
+    pub status: &'static str,
+    pub created_at: NaiveDateTime,
+    pub created_by: &'a str,
+    pub request_expires_at: NaiveDateTime,
+    pub extension_of: Option<&'a str>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = roles)]
+pub struct NewRole<'a> {
+    pub relationship_id: &'a str,
+    pub service: &'static str,
+    pub role: &'static str,
+    pub approved: bool,
+}
+
+/// Creates a request after [`NewRequest::validate`]; returns its id.
+pub fn create(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    request: &NewRequest,
+    actor_name: &str,
+) -> Result<String, DbError> {
+    let now = crate::domain::now();
+    let id = db_write!(conn, {
+        let id = insert_request!(conn, partner_id, None, request, None::<&str>, actor_name, now);
+        Ok::<_, DbError>(id)
+    })?;
+    Ok(id)
+}
+
+/// One role of a request or relationship, and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleState {
+    pub role: Role,
+    pub approved: bool,
+    pub removed_at: Option<NaiveDateTime>,
+}
+
+impl RoleState {
+    /// Approved and not removed (whether it is in force depends on the
+    /// relationship's status).
+    pub fn held(&self) -> bool {
+        self.approved && self.removed_at.is_none()
+    }
+}
+
+/// A request, or the relationship it became.
+#[derive(Clone, Debug)]
+pub struct Relationship {
+    pub id: String,
+    pub partner_id: PartnerId,
+    pub partner_name: String,
+    pub tenant_id: Option<TenantId>,
+    pub tenant_name: Option<String>,
+    pub display_name: String,
+    pub duration_days: i32,
+    pub auto_extend: bool,
+    pub customer_domain: Option<String>,
+    pub status: Status,
+    pub created_at: NaiveDateTime,
+    pub created_by: String,
+    pub request_expires_at: NaiveDateTime,
+    pub approved_at: Option<NaiveDateTime>,
+    pub approved_by: Option<String>,
+    pub ends_at: Option<NaiveDateTime>,
+    pub ended_at: Option<NaiveDateTime>,
+    pub extension_of: Option<String>,
+    pub roles: Vec<RoleState>,
+}
+
+impl Relationship {
+    /// The roles that are held now (in force, approved, not removed).
+    pub fn roles_in_force(&self) -> impl Iterator<Item = &RoleState> {
+        self.roles.iter().filter(move |r| self.status.in_force() && r.held())
+    }
+}
+
+type Row = (
+    String,
+    PartnerId,
+    String,
+    Option<TenantId>,
+    Option<String>,
+    String,
+    i32,
+    bool,
+    Option<String>,
+    String,
+    NaiveDateTime,
+    String,
+    NaiveDateTime,
+    (Option<NaiveDateTime>, Option<String>, Option<NaiveDateTime>, Option<NaiveDateTime>, Option<String>),
+);
+
+macro_rules! relationships_query {
+    () => {
+        dars::table
+            .inner_join(partners::table)
+            .left_join(tenants::table)
+            .select((
+                dars::id,
+                dars::partner_id,
+                partners::name,
+                dars::tenant_id,
+                tenants::name.nullable(),
+                dars::display_name,
+                dars::duration_days,
+                dars::auto_extend,
+                dars::customer_domain,
+                dars::status,
+                dars::created_at,
+                dars::created_by,
+                dars::request_expires_at,
+                (dars::approved_at, dars::approved_by, dars::ends_at, dars::ended_at, dars::extension_of),
+            ))
+            .into_boxed()
+    };
+}
+
+/// Loads the relationships the filter selects, with their roles.
+fn load(conn: &mut DbConn, filter: impl FnOnce(Filter) -> Filter + Send) -> Result<Vec<Relationship>, DbError> {
+    let filter = filter(Filter::default());
+    let rows: Vec<Row> = db_run!(conn, {
+        let mut query = relationships_query!();
+        if let Some(id) = &filter.id {
+            query = query.filter(dars::id.eq(id.clone()));
+        }
+        if let Some(partner_id) = filter.partner {
+            query = query.filter(dars::partner_id.eq(partner_id));
+        }
+        if let Some(tenant_id) = filter.tenant {
+            query = query.filter(dars::tenant_id.eq(tenant_id));
+        }
+        query.order((dars::created_at.desc(), dars::id.desc())).limit(filter.limit).load(conn)
+    })?;
+    let ids: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let role_rows: Vec<(String, String, String, bool, Option<NaiveDateTime>)> = db_run!(conn, {
+        roles::table
+            .filter(roles::relationship_id.eq_any(&ids))
+            .select((roles::relationship_id, roles::service, roles::role, roles::approved, roles::removed_at))
+            .load(conn)
+    })?;
+    // Full-admin roles are held as grants: removed there (by the customer
+    // per service, or the partner giving it back) means removed here.
+    let grant_rows: Vec<(Option<String>, String, Option<NaiveDateTime>)> = db_run!(conn, {
+        grants::table
+            .filter(grants::relationship_id.eq_any(&ids))
+            .select((grants::relationship_id, grants::service, grants::removed_at))
+            .load(conn)
+    })?;
+    let mut by_id: HashMap<String, Vec<RoleState>> = HashMap::new();
+    for (relationship_id, service, code, approved, removed_at) in role_rows {
+        let Some(role) = Role::find(&service, &code) else { continue };
+        let removed_at = removed_at.or_else(|| {
+            role.full_admin
+                .then(|| {
+                    grant_rows
+                        .iter()
+                        .find(|(rel, s, _)| rel.as_deref() == Some(relationship_id.as_str()) && *s == service)
+                        .and_then(|(_, _, removed)| *removed)
+                })
+                .flatten()
+        });
+        by_id.entry(relationship_id).or_default().push(RoleState { role, approved, removed_at });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let (approved_at, approved_by, ends_at, ended_at, extension_of) = row.13;
+            let mut roles = by_id.remove(&row.0).unwrap_or_default();
+            roles.sort_by_key(|r| super::CATALOGUE.iter().position(|c| *c == r.role));
+            Relationship {
+                id: row.0,
+                partner_id: row.1,
+                partner_name: row.2,
+                tenant_id: row.3,
+                tenant_name: row.4,
+                display_name: row.5,
+                duration_days: row.6,
+                auto_extend: row.7,
+                customer_domain: row.8,
+                status: Status::parse(&row.9).unwrap_or(Status::Expired),
+                created_at: row.10,
+                created_by: row.11,
+                request_expires_at: row.12,
+                approved_at,
+                approved_by,
+                ends_at,
+                ended_at,
+                extension_of,
+                roles,
+            }
+        })
+        .collect())
+}
+
+#[derive(Default)]
+struct Filter {
+    id: Option<String>,
+    partner: Option<PartnerId>,
+    tenant: Option<TenantId>,
+    limit: i64,
+}
+
+/// How many requests a list shows (newest first).
+pub const LIST_LIMIT: i64 = 200;
+
+/// The partner's requests and relationships, newest first.
+pub fn for_partner(conn: &mut DbConn, partner_id: PartnerId) -> Result<Vec<Relationship>, DbError> {
+    load(conn, |f| Filter { partner: Some(partner_id), limit: LIST_LIMIT, ..f })
+}
+
+/// The partner's relationships with one customer, newest first.
+pub fn between(conn: &mut DbConn, partner_id: PartnerId, tenant_id: TenantId) -> Result<Vec<Relationship>, DbError> {
+    load(conn, |f| Filter { partner: Some(partner_id), tenant: Some(tenant_id), limit: LIST_LIMIT, ..f })
+}
+
+/// Every relationship of the customer with any partner, newest first.
+pub fn for_tenant(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<Relationship>, DbError> {
+    load(conn, |f| Filter { tenant: Some(tenant_id), limit: LIST_LIMIT, ..f })
+}
+
+/// One request or relationship by the id in its link. Callers check that
+/// the viewer may see it.
+pub fn find(conn: &mut DbConn, id: &str) -> Result<Option<Relationship>, DbError> {
+    if id.is_empty() || id.len() > 64 {
+        return Ok(None);
+    }
+    let id = id.to_owned();
+    Ok(load(conn, |f| Filter { id: Some(id), limit: 1, ..f })?.into_iter().next())
+}
+
+/// Whether `find` should show the request to a tenant: its own relationship,
+/// or an open request not bound to another tenant.
+pub fn visible_to_tenant(relationship: &Relationship, tenant_id: TenantId) -> bool {
+    match relationship.tenant_id {
+        Some(own) => own == tenant_id,
+        None => relationship.status == Status::ApprovalPending,
+    }
+}
