@@ -28,6 +28,7 @@ request-no-js-hint = You can also select the text above and copy it by hand.
 request-link-heading = Your invitation link
 request-link-label = Invitation link
 request-link-hint = This link belongs to your partner account. It contains no customer information, so you can send the same link to every customer.
+request-link-kinds-hint = Each choice above has its own link: a customer cannot turn the link for the reseller relationship only into one that asks for delegated administration. Replacing the link replaces both.
 request-rotate = Replace the link…
 
 # The email the partner sends. It starts with a greeting and ends with a

@@ -28,6 +28,7 @@ request-no-js-hint = 你也可以手动选择上方的文本并复制。
 request-link-heading = 你的邀请链接
 request-link-label = 邀请链接
 request-link-hint = 此链接专属于你的合作伙伴帐户，不包含任何客户信息，因此你可以将同一链接发送给所有客户。
+request-link-kinds-hint = 上面的每个选项都有各自的链接：客户无法将仅请求经销商关系的链接改为请求委派管理员权限的链接。替换链接时，两个链接都会被替换。
 request-rotate = 替换链接…
 
 request-email-subject = { $partner } 希望成为您的经销商

@@ -30,6 +30,7 @@ diesel::table! {
         token -> Text,
         created_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        reseller_only -> Bool,
     }
 }
 

@@ -150,7 +150,7 @@ pub fn seed_bulk(conn: &mut DbConn, count: u32) -> Result<u32, DbError> {
 
 /// What [`seed_bench_fixtures`] created, for the acceptance benchmark.
 pub struct BenchFixtures {
-    /// One active invitation token per new partner.
+    /// One active invitation token (with delegated administration) per new partner.
     pub tokens: Vec<String>,
     /// Sign-in emails of the new customers' global admins.
     pub admins: Vec<String>,

@@ -48,13 +48,18 @@ fn insert_demo(conn: &mut DbConn) -> Result<(), DbError> {
                 .values((partners::name.eq(name), partners::created_at.eq(at)))
                 .returning(partners::id)
                 .get_result(conn)?;
-            diesel::insert_into(invitation_tokens::table)
-                .values((
-                    invitation_tokens::partner_id.eq(id),
-                    invitation_tokens::token.eq(InvitationToken::generate().as_str()),
-                    invitation_tokens::created_at.eq(at),
-                ))
-                .execute(conn)?;
+            // One link of each kind: with delegated administration, and for
+            // the reseller relationship only.
+            for reseller_only in [false, true] {
+                diesel::insert_into(invitation_tokens::table)
+                    .values((
+                        invitation_tokens::partner_id.eq(id),
+                        invitation_tokens::token.eq(InvitationToken::generate().as_str()),
+                        invitation_tokens::reseller_only.eq(reseller_only),
+                        invitation_tokens::created_at.eq(at),
+                    ))
+                    .execute(conn)?;
+            }
             Ok(id)
         };
         let northwind = partner(conn, "Northwind Cloud Partners", ago(400))?;

@@ -1,5 +1,8 @@
 //! The emailed link: review a partner's invitation, accept it (reseller
 //! relationship + delegated administration per service) or decline it.
+//! Whether accepting may grant delegated administration is the kind of the
+//! link's token, kept on the server; a `dap=false` in the URL or the form
+//! (links sent before there were two kinds of token) can only narrow it.
 
 use actix_session::Session;
 use actix_web::HttpResponse;
@@ -8,7 +11,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::domain::ids::{PartnerId, TenantId};
-use crate::domain::invitations::{self, InvitationToken};
+use crate::domain::invitations::{self, InvitationToken, LinkKind};
 use crate::domain::relationships::{self, AcceptError, Acceptance, GrantedServices, ServiceHolder, UnknownService};
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
@@ -63,11 +66,22 @@ struct InvitationPage {
     error: Option<InvitationProblem>,
 }
 
-/// A valid invitation: the token and the partner it belongs to.
+/// A valid invitation: the token, the partner it belongs to, and what
+/// accepting it may grant.
 struct Invitation {
     token: InvitationToken,
     partner_id: PartnerId,
     partner_name: String,
+    kind: LinkKind,
+}
+
+impl Invitation {
+    /// Whether this acceptance may grant delegated administration: only if
+    /// the token's kind allows it, and the customer did not narrow it with a
+    /// `dap=false` (`narrowed`). Nothing the customer sends widens it.
+    fn includes_dap(&self, narrowed: bool) -> bool {
+        self.kind.allows_delegated_admin() && !narrowed
+    }
 }
 
 /// The partner behind a token, or the "no longer valid" 404.
@@ -80,7 +94,7 @@ async fn resolve(ctx: &Page, raw: Option<&str>) -> AppResult<Invitation> {
         .run(move |conn| invitations::find_partner(conn, &lookup).map_err(AppError::from))
         .await?
         .ok_or(AppError::InvitationInvalid)?;
-    Ok(Invitation { token, partner_id: partner.id, partner_name: partner.name })
+    Ok(Invitation { token, partner_id: partner.id, partner_name: partner.name, kind: partner.kind })
 }
 
 fn choices(holders: Vec<ServiceHolder>, partner_id: PartnerId, selected: Option<&[Service]>) -> Vec<ServiceChoice> {
@@ -113,7 +127,7 @@ struct View {
 
 async fn page(ctx: Page, invitation: Invitation, view: View) -> AppResult<HttpResponse> {
     let View { tenant_id, can_accept, include_dap, selected, error } = view;
-    let Invitation { token, partner_id, partner_name } = invitation;
+    let Invitation { token, partner_id, partner_name, .. } = invitation;
     let holders = ctx.state.db.run(move |conn| relationships::holders(conn, tenant_id).map_err(AppError::from)).await?;
     let status = error.map_or(StatusCode::OK, InvitationProblem::status);
     let agreement_url = ctx.state.settings.agreement_url.clone();
@@ -137,7 +151,7 @@ async fn page(ctx: Page, invitation: Invitation, view: View) -> AppResult<HttpRe
 pub async fn show(query: QueryPairs, ctx: Page, who: Result<CustomerUser, AppError>) -> AppResult<HttpResponse> {
     let invitation = resolve(&ctx, query.first("token")).await?;
     let who = who?;
-    let include_dap = query.first("dap") != Some("false");
+    let include_dap = invitation.includes_dap(query.first("dap") == Some("false"));
     let can_accept = GlobalAdminOnly::allows(who.role);
     let view = View { tenant_id: who.tenant_id, can_accept, include_dap, selected: None, error: None };
     page(ctx, invitation, view).await
@@ -153,16 +167,16 @@ pub struct AcceptForm {
 }
 
 impl AcceptForm {
-    fn include_dap(&self) -> bool {
-        self.dap.as_deref() != Some("false")
+    /// The customer asked for less than the link allows (a hidden field of
+    /// the form for a narrowed link).
+    fn narrowed(&self) -> bool {
+        self.dap.as_deref() == Some("false")
     }
-}
 
-impl TryFrom<&AcceptForm> for GrantedServices {
-    type Error = AppError;
-
-    fn try_from(form: &AcceptForm) -> Result<Self, AppError> {
-        GrantedServices::parse(&form.services, form.include_dap())
+    /// The services ticked, none if the acceptance may not grant delegated
+    /// administration whatever was ticked.
+    fn services(&self, include_dap: bool) -> Result<GrantedServices, AppError> {
+        GrantedServices::parse(&self.services, include_dap)
             .map_err(|UnknownService| AppError::BadRequestBecause(BadInput::InvitationUnknownService))
     }
 }
@@ -174,8 +188,8 @@ pub async fn accept(
     CsrfForm(form): CsrfForm<AcceptForm>,
 ) -> AppResult<HttpResponse> {
     let invitation = resolve(&ctx, form.token.as_deref()).await?;
-    let include_dap = form.include_dap();
-    let services = GrantedServices::try_from(&form)?;
+    let include_dap = invitation.includes_dap(form.narrowed());
+    let services = form.services(include_dap)?;
     let tenant_id = admin.tenant_id;
     let view = |error| View {
         tenant_id,

@@ -1,12 +1,13 @@
-//! The seed's screen: the invitation email with the partner's reusable link,
-//! and rotating that link.
+//! The seed's screen: the invitation email with one of the partner's two
+//! reusable links (with delegated administration, or for the reseller
+//! relationship only), and rotating both.
 
 use actix_session::Session;
 use actix_web::HttpResponse;
 use askama::Template;
 use serde::Deserialize;
 
-use crate::domain::invitations::{self, InvitationToken};
+use crate::domain::invitations::{self, InvitationToken, LinkKind};
 use crate::i18n::Locale;
 use crate::i18n::ids::{LANGUAGE_NAME, message_enum};
 use crate::web::auth::{AdminAgentOnly, PartnerAdmin, PartnerRequester, PartnerRequirement};
@@ -60,13 +61,10 @@ impl RequestPage {
     }
 }
 
-/// The link a customer follows. It names the partner's token only.
-pub fn invitation_link(base_url: &str, token: &InvitationToken, include_dap: bool) -> String {
-    let mut link = format!("{base_url}/admin/partner-invitation?token={}", token.as_str());
-    if !include_dap {
-        link.push_str("&dap=false");
-    }
-    link
+/// The link a customer follows. It names one of the partner's tokens only:
+/// what accepting it may grant is the token's kind, kept on the server.
+pub fn invitation_link(base_url: &str, token: &InvitationToken) -> String {
+    format!("{base_url}/admin/partner-invitation?token={}", token.as_str())
 }
 
 message_enum! {
@@ -106,14 +104,15 @@ fn compose_email(ctx: &Page, locale: Locale, partner: &str, link: &str, include_
 pub async fn show(query: QueryPairs, ctx: Page, partner: PartnerRequester) -> AppResult<HttpResponse> {
     // The last `dap`: the form sends a hidden `false` before its checkbox.
     let include_dap = query.last("dap") != Some("false");
+    let kind = if include_dap { LinkKind::WithDelegatedAdmin } else { LinkKind::ResellerOnly };
     let requested_lang = query.last("email_lang").filter(|v| !v.is_empty());
     let parsed_lang = requested_lang.and_then(Locale::from_tag);
     let unknown_email_lang = requested_lang.is_some() && parsed_lang.is_none();
     let email_lang = parsed_lang.unwrap_or(ctx.locale);
 
     let partner_id = partner.partner_id;
-    let token = ctx.state.db.run(move |conn| invitations::current_or_issue(conn, partner_id)).await?;
-    let link = invitation_link(&ctx.state.settings.base_url, &token, include_dap);
+    let token = ctx.state.db.run(move |conn| invitations::current_or_issue(conn, partner_id, kind)).await?;
+    let link = invitation_link(&ctx.state.settings.base_url, &token);
     let email = compose_email(&ctx, email_lang, &partner.partner_name, &link, include_dap);
     let can_rotate = AdminAgentOnly::allows(partner.role);
     render(&RequestPage { ctx, link, include_dap, email_lang, unknown_email_lang, email, can_rotate })
