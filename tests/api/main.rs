@@ -9,6 +9,7 @@ mod auth;
 mod config;
 mod hardening;
 mod hostile;
+mod invitation_kinds;
 mod landing;
 mod lifecycle;
 mod locales;
