@@ -3,6 +3,7 @@
 
 mod activity;
 mod admin;
+mod delegated_admin;
 pub mod fortunes;
 mod health;
 mod landing;
@@ -30,6 +31,9 @@ pub fn message_ids() -> Vec<IdFamily> {
         IdFamily::of::<partner::webhooks::FormProblem>(),
         IdFamily::of::<partner::webhooks::StatusText>(),
         IdFamily::of::<partner::webhooks::FailureText>(),
+        IdFamily::of::<delegated_admin::Refused>(),
+        IdFamily::of::<partner::delegated_admin::EmailText>(),
+        IdFamily::of::<partner::delegated_admin_new::FormProblem>(),
     ]
 }
 
@@ -100,6 +104,20 @@ pub fn table() -> Vec<RouteDef> {
             "/partner/settings/webhooks/{id}/messages/{message_id}/redeliver",
             web::post().to(partner::webhooks::redeliver),
         ),
+        get("/partner/delegated-admin-requests", web::route().to(partner::delegated_admin::list)),
+        get("/partner/delegated-admin-requests/new", web::route().to(partner::delegated_admin_new::show)),
+        post("/partner/delegated-admin-requests/new", web::post().to(partner::delegated_admin_new::create)),
+        get("/partner/delegated-admin-requests/{id}", web::route().to(partner::delegated_admin::show)),
+        post("/partner/delegated-admin-requests/{id}/terminate", web::post().to(partner::delegated_admin::terminate)),
+        post("/partner/delegated-admin-requests/{id}/extend", web::post().to(partner::delegated_admin::extend)),
+        get("/admin/delegated-admin-requests/{id}", web::route().to(admin::delegated_admin::show)),
+        post("/admin/delegated-admin-requests/{id}", web::post().to(admin::delegated_admin::approve)),
+        post("/admin/delegated-admin-requests/{id}/decline", web::post().to(admin::delegated_admin::decline)),
+        post(
+            "/admin/delegated-admin-requests/{id}/roles/{role_key}/remove",
+            web::post().to(admin::delegated_admin::remove_role),
+        ),
+        post("/admin/delegated-admin-requests/{id}/terminate", web::post().to(admin::delegated_admin::terminate)),
         get("/admin/partner-invitation", web::route().to(admin::partner_invitation::show)),
         post("/admin/partner-invitation", web::post().to(admin::partner_invitation::accept)),
         post("/admin/partner-invitation/decline", web::post().to(admin::partner_invitation::decline)),

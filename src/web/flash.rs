@@ -39,6 +39,15 @@ message_enum! {
         WebhookRedelivered => "webhooks-flash-redelivered",
         /// Takes `$id`, the message id.
         WebhookRedeliveryInFlight => "webhooks-flash-in-flight",
+        GdapCreated => "gdap-flash-created",
+        /// Takes `$date`, the end date.
+        GdapApproved => "gdap-flash-approved",
+        GdapDeclined => "gdap-flash-declined",
+        /// Takes `$name`, the request's name.
+        GdapTerminated => "gdap-flash-terminated",
+        /// Takes `$role`, the role's name.
+        GdapRoleRemoved => "gdap-flash-role-removed",
+        GdapExtensionRequested => "gdap-flash-extension-requested",
     }
 }
 

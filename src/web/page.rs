@@ -222,6 +222,12 @@ impl Page {
         matches!(&self.principal, Some(Principal::Partner(p)) if AdminAgentOnly::allows(p.role))
     }
 
+    /// Whether the signed-in user may ask customers for delegated-admin
+    /// roles (the same rule as those pages' handlers).
+    pub fn can_manage_delegated_admin(&self) -> bool {
+        matches!(&self.principal, Some(Principal::Partner(p)) if AdminAgentOnly::allows(p.role))
+    }
+
     /// Whether the signed-in user receives mails (a partner's admin agent, a
     /// customer's global admin), so has a notification settings page.
     pub fn receives_notifications(&self) -> bool {

@@ -373,3 +373,11 @@ pub fn visible_to_tenant(relationship: &Relationship, tenant_id: TenantId) -> bo
         None => relationship.status == Status::ApprovalPending,
     }
 }
+
+/// Whether the tenant's global admins may approve the request: it names no
+/// customer domain, or the tenant's (the page says so before anyone tries).
+pub fn approvable_by(conn: &mut DbConn, relationship: &Relationship, tenant_id: TenantId) -> Result<bool, DbError> {
+    let Some(domain) = relationship.customer_domain.clone() else { return Ok(true) };
+    let own: String = db_run!(conn, { tenants::table.find(tenant_id).select(tenants::domain).get_result(conn) })?;
+    Ok(own.eq_ignore_ascii_case(&domain))
+}

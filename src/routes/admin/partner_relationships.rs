@@ -8,6 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::domain::activity::{self, EventRow};
+use crate::domain::delegated_admin::requests::{self as delegated_admin, Relationship};
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::partner_of_record::views::{self as por_views, TenantSubscription};
 use crate::domain::relationships::{self, EndedBy, PartnerRelationship, ServiceHolder};
@@ -61,6 +62,8 @@ struct DetailPage {
     ctx: Page,
     partner: PartnerRelationship,
     history: Vec<EventRow>,
+    /// This partner's delegated-admin relationships with us, newest first.
+    delegated_admin: Vec<Relationship>,
     can_remove: bool,
 }
 
@@ -76,13 +79,18 @@ pub async fn detail(ctx: Page, customer: CustomerUser, path: web::Path<PartnerId
     let partner_id = path.into_inner();
     let tenant_id = customer.tenant_id;
     let partner = load(&ctx, tenant_id, partner_id).await?;
-    let history = ctx
+    let (history, delegated_admin) = ctx
         .state
         .db
-        .run(move |conn| activity::between(conn, tenant_id, partner_id, 100).map_err(AppError::from))
+        .run(move |conn| {
+            Ok::<_, AppError>((
+                activity::between(conn, tenant_id, partner_id, 100)?,
+                delegated_admin::between(conn, partner_id, tenant_id)?,
+            ))
+        })
         .await?;
     let can_remove = GlobalAdminOnly::allows(customer.role);
-    render(&DetailPage { ctx, partner, history, can_remove })
+    render(&DetailPage { ctx, partner, history, delegated_admin, can_remove })
 }
 
 #[derive(Deserialize)]

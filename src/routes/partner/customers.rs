@@ -11,6 +11,7 @@ use super::page_number;
 use crate::domain::customers::{
     self, CustomerDetail, CustomerPage, DapStatus, ServiceAccess, StatusFilter, SubscriptionAction,
 };
+use crate::domain::delegated_admin::requests::{self as delegated_admin, Relationship};
 use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
 use crate::domain::partner_of_record::{self, Requested};
@@ -100,6 +101,10 @@ struct DetailPage {
     can_release: bool,
     /// Admin agents may end the relationship, or acknowledge its ending.
     can_end: bool,
+    /// Our delegated-admin relationships with this customer, newest first.
+    delegated_admin: Vec<Relationship>,
+    /// Where they link to: their pages, for admin agents; "" for no link.
+    delegated_admin_links: &'static str,
 }
 
 impl DetailPage {
@@ -122,13 +127,16 @@ pub(super) async fn load_detail(ctx: &Page, partner_id: PartnerId, tenant_id: Te
 }
 
 pub async fn detail(ctx: Page, partner: PartnerUser, path: web::Path<TenantId>) -> AppResult<HttpResponse> {
-    let customer = load_detail(&ctx, partner.partner_id, path.into_inner()).await?;
+    let (partner_id, tenant_id) = (partner.partner_id, path.into_inner());
+    let customer = load_detail(&ctx, partner_id, tenant_id).await?;
+    let delegated_admin = ctx.state.db.run(move |conn| delegated_admin::between(conn, partner_id, tenant_id)).await?;
+    let delegated_admin_links = if AdminAgentOnly::allows(partner.role) { "/partner" } else { "" };
     // While the relationship is ending the partner only looks.
     let active = customer.lifecycle.is_active();
     let can_request = active && AdminOrSalesAgent::allows(partner.role);
     let can_release = active && AdminAgentOnly::allows(partner.role);
     let can_end = AdminAgentOnly::allows(partner.role);
-    render(&DetailPage { ctx, customer, can_request, can_release, can_end })
+    render(&DetailPage { ctx, customer, can_request, can_release, can_end, delegated_admin, delegated_admin_links })
 }
 
 #[derive(Deserialize)]

@@ -2,7 +2,10 @@
 
 pub mod activity;
 pub mod customers;
+pub mod delegated_admin;
+pub mod delegated_admin_new;
 pub mod end_relationship;
+pub mod invitation_email;
 pub mod release_delegated_admin;
 pub mod request_relationship;
 pub mod webhooks;
