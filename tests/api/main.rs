@@ -7,6 +7,7 @@ mod activity;
 mod admin;
 mod auth;
 mod config;
+mod delegated_admin;
 mod hardening;
 mod hostile;
 mod invitation_kinds;

@@ -90,6 +90,24 @@ async fn check_every_case(app: TestApp) {
          {northwind}, 'x', {hook}, '', '{{}}', 'failed', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
     ));
     let hooks = "/partner/settings/webhooks";
+    // Delegated-admin requests: two of Northwind's (one to decline), one of Fabrikam's.
+    let request_of = |email: &'static str, name: &'static str| {
+        let app = &app;
+        async move {
+            let partner = app.signed_in(email).await;
+            let new = "/partner/delegated-admin-requests/new";
+            let page = partner
+                .submit(new, new, &[("display_name", name), ("duration_days", "30"), ("roles", "azure.reader")])
+                .await;
+            assert_eq!(page.status, 303, "{}", page.body);
+            page.location().rsplit('/').next().unwrap().to_owned()
+        }
+    };
+    let gdap = request_of("admin@northwind.example", "Matrix").await;
+    let gdap_declined = request_of("admin@northwind.example", "Matrix decline").await;
+    let fabrikam_gdap = request_of("admin@fabrikam.example", "Matrix Fabrikam").await;
+    let gdaps = "/partner/delegated-admin-requests";
+    let customer_gdap = format!("/admin/delegated-admin-requests/{gdap}");
 
     // Non-mutating cases first; the ones that change data come last, in an
     // order where each change leaves the later expectations true.
@@ -156,6 +174,61 @@ async fn check_every_case(app: TestApp) {
             format!("{hooks}/{fabrikam_hook}/messages/msg_matrix/redeliver"),
             &[],
             [P, 404, 403, 403, 404, P, P, P],
+        ),
+        // Delegated-admin requests: the partner's admin agents, each partner its own.
+        get(gdaps, gdaps, [P, 200, 403, 403, 200, P, P, P]),
+        get("/partner/delegated-admin-requests/new", format!("{gdaps}/new"), [P, 200, 403, 403, 200, P, P, P]),
+        post(
+            "/partner/delegated-admin-requests/new",
+            format!("{gdaps}/new"),
+            &[("display_name", "x"), ("duration_days", "0"), ("roles", "azure.reader")],
+            [P, 422, 403, 403, 422, P, P, P],
+        ),
+        get("/partner/delegated-admin-requests/{id}", format!("{gdaps}/{gdap}"), [P, 200, 403, 403, 404, P, P, P]),
+        get(
+            "/partner/delegated-admin-requests/{id}",
+            format!("{gdaps}/{fabrikam_gdap}"),
+            [P, 404, 403, 403, 200, P, P, P],
+        ),
+        get("/partner/delegated-admin-requests/{id}", format!("{gdaps}/nope"), [P, 404, 403, 403, 404, P, P, P]),
+        // Without `confirm=yes`: the confirmation page.
+        post(
+            "/partner/delegated-admin-requests/{id}/terminate",
+            format!("{gdaps}/{gdap}/terminate"),
+            &[],
+            [P, 200, 403, 403, 404, P, P, P],
+        ),
+        // Nothing approved yet: nothing to extend.
+        post(
+            "/partner/delegated-admin-requests/{id}/extend",
+            format!("{gdaps}/{gdap}/extend"),
+            &[],
+            [P, 409, 403, 403, 404, P, P, P],
+        ),
+        // The link: any customer may look at an open request; global admins decide.
+        get("/admin/delegated-admin-requests/{id}", customer_gdap.clone(), [A, A, A, A, A, 200, 200, 200]),
+        get(
+            "/admin/delegated-admin-requests/{id}",
+            "/admin/delegated-admin-requests/nope",
+            [A, A, A, A, A, 404, 404, 404],
+        ),
+        post(
+            "/admin/delegated-admin-requests/{id}",
+            customer_gdap.clone(),
+            &[("roles", "office365.helpdesk_admin")],
+            [A, A, A, A, A, 422, 403, 422],
+        ),
+        post(
+            "/admin/delegated-admin-requests/{id}/roles/{role_key}/remove",
+            format!("{customer_gdap}/roles/azure.reader/remove"),
+            &[],
+            [A, A, A, A, A, 409, 403, 409],
+        ),
+        post(
+            "/admin/delegated-admin-requests/{id}/terminate",
+            format!("{customer_gdap}/terminate"),
+            &[],
+            [A, A, A, A, A, 409, 403, 409],
         ),
         get("/admin/activity", "/admin/activity", [A, A, A, A, A, 200, 200, 200]),
         // Mails go to partner admin agents and customer global admins only.
@@ -425,6 +498,45 @@ async fn check_every_case(app: TestApp) {
             format!("/partner/customers/{wingtip}/end-relationship"),
             &[("confirm", "yes")],
             [P, 404, 403, 403, 303, P, P, P],
+        ),
+        // Tailspin declines one request (then bound to Tailspin: Wingtip cannot
+        // see it) and approves the other, which Northwind extends and ends.
+        post(
+            "/admin/delegated-admin-requests/{id}/decline",
+            format!("/admin/delegated-admin-requests/{gdap_declined}/decline"),
+            &[],
+            [A, A, A, A, A, 303, 403, 404],
+        ),
+        post(
+            "/admin/delegated-admin-requests/{id}",
+            customer_gdap.clone(),
+            &[("roles", "azure.reader")],
+            [A, A, A, A, A, 303, 403, 404],
+        ),
+        get("/admin/delegated-admin-requests/{id}", customer_gdap.clone(), [A, A, A, A, A, 200, 200, 404]),
+        post(
+            "/partner/delegated-admin-requests/{id}/extend",
+            format!("{gdaps}/{gdap}/extend"),
+            &[],
+            [P, 303, 403, 403, 404, P, P, P],
+        ),
+        post(
+            "/partner/delegated-admin-requests/new",
+            format!("{gdaps}/new"),
+            &[("display_name", "x"), ("duration_days", "10"), ("roles", "azure.reader")],
+            [P, 303, 403, 403, 303, P, P, P],
+        ),
+        post(
+            "/partner/delegated-admin-requests/{id}/terminate",
+            format!("{gdaps}/{gdap}/terminate"),
+            &[("confirm", "yes")],
+            [P, 303, 403, 403, 404, P, P, P],
+        ),
+        post(
+            "/admin/delegated-admin-requests/{id}/terminate",
+            format!("{customer_gdap}/terminate"),
+            &[("confirm", "yes")],
+            [A, A, A, A, A, 409, 403, 404],
         ),
         // Signing out works for anyone, signed in or not, on either side.
         post("/partner/sign-out", "/partner/sign-out", &[], [303; 8]),

@@ -193,6 +193,13 @@ async fn settle(
     }
 }
 
+/// A request still waiting, or a relationship that ended, has no roles in
+/// force to remove or end: 409 on its page.
+async fn not_in_force(ctx: Page, admin: &CustomerAdmin, id: String) -> AppResult<HttpResponse> {
+    let loaded = load(&ctx, admin.tenant_id, id).await?;
+    page(ctx, loaded, true, Choices { roles: None, duration: String::new() }, Some(Refused::NotInForce))
+}
+
 fn decision(admin: &CustomerAdmin) -> (TenantId, crate::domain::ids::CustomerUserId, String) {
     (admin.tenant_id, admin.user_id, admin.display_name.clone())
 }
@@ -271,8 +278,12 @@ pub async fn remove_role(
     CsrfForm(_): CsrfForm<EmptyForm>,
 ) -> AppResult<HttpResponse> {
     let (id, key) = path.into_inner();
+    let (relationship, _) = load(&ctx, admin.tenant_id, id.clone()).await?;
     // An unknown role is not held: 404 like an unknown request.
     let role = Role::parse(&key).ok_or(AppError::NotFound)?;
+    if !status_now(&relationship).in_force() {
+        return not_in_force(ctx, &admin, id).await;
+    }
     let (tenant_id, user_id, actor) = decision(&admin);
     let request_id = id.clone();
     let outcome = ctx
@@ -300,17 +311,10 @@ pub async fn terminate(
     let id = path.into_inner();
     let (relationship, _) = load(&ctx, admin.tenant_id, id.clone()).await?;
     let back = page_path("/admin", &id);
+    if !status_now(&relationship).in_force() {
+        return not_in_force(ctx, &admin, id).await;
+    }
     if !form.confirmed() {
-        if !status_now(&relationship).in_force() {
-            let loaded = load(&ctx, admin.tenant_id, id).await?;
-            return page(
-                ctx,
-                loaded,
-                true,
-                Choices { roles: None, duration: String::new() },
-                Some(Refused::NotInForce),
-            );
-        }
         let counterpart = relationship.partner_name.clone();
         let action = format!("{back}/terminate");
         return render(&TerminatePage { ctx, relationship, counterpart, by_customer: true, action, back });
