@@ -196,7 +196,10 @@ impl Settings {
             smtp_url: match get("PARTNERLINK_SMTP_URL") {
                 Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => Some(url.to_owned()),
                 Some(url) => {
-                    return Err(invalid("PARTNERLINK_SMTP_URL", format!("{url:?} must start with smtp:// or smtps://")));
+                    return Err(invalid(
+                        "PARTNERLINK_SMTP_URL",
+                        format!("{url:?} must start with smtp:// or smtps://"),
+                    ));
                 }
                 None => None,
             },

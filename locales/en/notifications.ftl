@@ -60,3 +60,26 @@ notify-kind-partner-relationship-ended = A customer ends our reseller relationsh
 notify-kind-access-released = A partner gives back delegated administration of my organization
 notify-kind-customer-relationship-ended = A partner ends its relationship with my organization, or its ending is over
 notify-settings-unknown-kind = This form asked for a kind of notification that does not exist. Reload the page and choose again.
+
+# Delegated-admin requests and relationships ($name: the request's name;
+# $roles: the roles concerned; $date: the end date).
+mail-gdap-approved-subject = { $customer } approved your delegated-admin request “{ $name }”
+mail-gdap-approved-body = { $actor } of { $customer } ({ $domain }) approved these roles: { $roles }. They end on { $date }.
+mail-gdap-declined-subject = { $customer } declined your delegated-admin request “{ $name }”
+mail-gdap-declined-body = { $actor } of { $customer } ({ $domain }) declined your delegated-admin request “{ $name }”. Nothing was granted.
+mail-gdap-expiring-for-partner-subject = Your delegated administration of { $customer } ends on { $date }
+mail-gdap-expiring-for-partner-body = Your delegated-admin relationship “{ $name }” with { $customer } ({ $domain }) ends on { $date }: { $roles }. Ask for an extension in time if you still need it.
+mail-gdap-expiring-for-customer-subject = { $partner }'s delegated administration ends on { $date }
+mail-gdap-expiring-for-customer-body = The delegated-admin relationship “{ $name }” of { $partner } with your organization ends on { $date }: { $roles }. Nothing needs to be done for it to end.
+mail-gdap-expired-for-partner-subject = Your delegated administration of { $customer } has expired
+mail-gdap-expired-for-partner-body = Your delegated-admin relationship “{ $name }” with { $customer } ({ $domain }) expired on { $date }. These roles have ended: { $roles }.
+mail-gdap-expired-for-customer-subject = { $partner }'s delegated administration has expired
+mail-gdap-expired-for-customer-body = The delegated-admin relationship “{ $name }” of { $partner } with your organization expired on { $date }. These roles have ended: { $roles }.
+mail-gdap-terminated-for-partner-subject = { $customer } ended your delegated administration “{ $name }”
+mail-gdap-terminated-for-partner-body = { $actor } of { $customer } ({ $domain }) ended your delegated-admin relationship “{ $name }” early. These roles have ended: { $roles }.
+mail-gdap-terminated-for-customer-subject = { $partner } ended its delegated administration “{ $name }”
+mail-gdap-terminated-for-customer-body = { $actor } of { $partner } ended its delegated-admin relationship “{ $name }” with your organization early. These roles have ended: { $roles }.
+
+notify-kind-request-decided = A customer approves or declines one of our delegated-admin requests
+notify-kind-partner-access-expiring = Our delegated administration of a customer is about to end or has ended
+notify-kind-customer-access-expiring = A partner's delegated administration of my organization is about to end or has ended

@@ -56,3 +56,24 @@ notify-kind-partner-relationship-ended = Клиент прекращает от�
 notify-kind-access-released = Партнер возвращает делегированное администрирование моей организации
 notify-kind-customer-relationship-ended = Партнер прекращает отношения с моей организацией или срок их прекращения истек
 notify-settings-unknown-kind = Форма запросила несуществующий вид уведомлений. Обновите страницу и выберите снова.
+
+mail-gdap-approved-subject = Клиент { $customer } утвердил запрос на делегированное администрирование «{ $name }»
+mail-gdap-approved-body = { $actor } из организации { $customer } ({ $domain }) утвердил(а) следующие роли: { $roles }. Срок их действия истекает { $date }.
+mail-gdap-declined-subject = Клиент { $customer } отклонил запрос на делегированное администрирование «{ $name }»
+mail-gdap-declined-body = { $actor } из организации { $customer } ({ $domain }) отклонил(а) ваш запрос на делегированное администрирование «{ $name }». Никакие роли не предоставлены.
+mail-gdap-expiring-for-partner-subject = Делегированное администрирование клиента { $customer } истекает { $date }
+mail-gdap-expiring-for-partner-body = Срок делегированного администрирования «{ $name }» клиента { $customer } ({ $domain }) истекает { $date }: { $roles }. Если доступ еще нужен, заранее запросите продление.
+mail-gdap-expiring-for-customer-subject = Делегированное администрирование партнера { $partner } истекает { $date }
+mail-gdap-expiring-for-customer-body = Срок делегированного администрирования «{ $name }» партнера { $partner } в вашей организации истекает { $date }: { $roles }. Чтобы оно прекратилось, ничего делать не нужно.
+mail-gdap-expired-for-partner-subject = Срок делегированного администрирования клиента { $customer } истек
+mail-gdap-expired-for-partner-body = Срок делегированного администрирования «{ $name }» клиента { $customer } ({ $domain }) истек { $date }. Прекращены роли: { $roles }.
+mail-gdap-expired-for-customer-subject = Срок делегированного администрирования партнера { $partner } истек
+mail-gdap-expired-for-customer-body = Срок делегированного администрирования «{ $name }» партнера { $partner } в вашей организации истек { $date }. Прекращены роли: { $roles }.
+mail-gdap-terminated-for-partner-subject = Клиент { $customer } досрочно прекратил делегированное администрирование «{ $name }»
+mail-gdap-terminated-for-partner-body = { $actor } из организации { $customer } ({ $domain }) досрочно прекратил(а) ваше делегированное администрирование «{ $name }». Прекращены роли: { $roles }.
+mail-gdap-terminated-for-customer-subject = Партнер { $partner } досрочно прекратил делегированное администрирование «{ $name }»
+mail-gdap-terminated-for-customer-body = { $actor } из организации { $partner } досрочно прекратил(а) делегированное администрирование «{ $name }» в вашей организации. Прекращены роли: { $roles }.
+
+notify-kind-request-decided = Клиент утверждает или отклоняет наш запрос на делегированное администрирование
+notify-kind-partner-access-expiring = Наше делегированное администрирование клиента скоро истекает или истекло
+notify-kind-customer-access-expiring = Делегированное администрирование партнера в моей организации скоро истекает или истекло

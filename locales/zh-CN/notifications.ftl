@@ -55,3 +55,24 @@ notify-kind-partner-relationship-ended = 客户结束与我们的经销商关系
 notify-kind-access-released = 合作伙伴交还对我的组织的委派管理权限
 notify-kind-customer-relationship-ended = 合作伙伴结束与我的组织的关系，或关系的结束期已满
 notify-settings-unknown-kind = 此表单请求了不存在的通知类型。请刷新页面后重新选择。
+
+mail-gdap-approved-subject = { $customer }已批准你的委派管理权限请求“{ $name }”
+mail-gdap-approved-body = { $customer }（{ $domain }）的{ $actor }已批准以下角色：{ $roles }。这些角色将于{ $date }结束。
+mail-gdap-declined-subject = { $customer }已拒绝你的委派管理权限请求“{ $name }”
+mail-gdap-declined-body = { $customer }（{ $domain }）的{ $actor }已拒绝你的委派管理权限请求“{ $name }”。未授予任何角色。
+mail-gdap-expiring-for-partner-subject = 你对{ $customer }的委派管理权限将于{ $date }结束
+mail-gdap-expiring-for-partner-body = 你与{ $customer }（{ $domain }）的委派管理关系“{ $name }”将于{ $date }结束：{ $roles }。如仍需要，请及时申请延期。
+mail-gdap-expiring-for-customer-subject = { $partner }的委派管理权限将于{ $date }结束
+mail-gdap-expiring-for-customer-body = { $partner }与你的组织的委派管理关系“{ $name }”将于{ $date }结束：{ $roles }。无需任何操作即可结束。
+mail-gdap-expired-for-partner-subject = 你对{ $customer }的委派管理权限已到期
+mail-gdap-expired-for-partner-body = 你与{ $customer }（{ $domain }）的委派管理关系“{ $name }”已于{ $date }到期。以下角色已结束：{ $roles }。
+mail-gdap-expired-for-customer-subject = { $partner }的委派管理权限已到期
+mail-gdap-expired-for-customer-body = { $partner }与你的组织的委派管理关系“{ $name }”已于{ $date }到期。以下角色已结束：{ $roles }。
+mail-gdap-terminated-for-partner-subject = { $customer }已提前终止委派管理关系“{ $name }”
+mail-gdap-terminated-for-partner-body = { $customer }（{ $domain }）的{ $actor }已提前终止你的委派管理关系“{ $name }”。以下角色已结束：{ $roles }。
+mail-gdap-terminated-for-customer-subject = { $partner }已提前终止委派管理关系“{ $name }”
+mail-gdap-terminated-for-customer-body = { $partner }的{ $actor }已提前终止与你的组织的委派管理关系“{ $name }”。以下角色已结束：{ $roles }。
+
+notify-kind-request-decided = 客户批准或拒绝我们的委派管理权限请求
+notify-kind-partner-access-expiring = 我们对客户的委派管理权限即将结束或已结束
+notify-kind-customer-access-expiring = 合作伙伴对我的组织的委派管理权限即将结束或已结束

@@ -238,6 +238,37 @@ pub fn end(conn: &mut DbConn, request: &EndRequest<'_>) -> Result<EndOutcome, En
             _ => {}
         }
         let grants_ended = end_grants!(conn, tenant_id, partner_id, None::<Service>, by, actor_name, now);
+        // Every delegated-admin relationship of the partner with the tenant
+        // ends with it (its full-admin grants ended just above).
+        {
+            use crate::db::schema::delegated_admin_relationships as dars;
+            use crate::domain::delegated_admin::Status as DarStatus;
+            let open = [DarStatus::ApprovalPending.code(), DarStatus::Active.code(), DarStatus::Expiring.code()];
+            let names: Vec<String> = dars::table
+                .filter(dars::partner_id.eq(partner_id))
+                .filter(dars::tenant_id.eq(tenant_id))
+                .filter(dars::status.eq_any(open))
+                .select(dars::display_name)
+                .load(conn)?;
+            diesel::update(
+                dars::table
+                    .filter(dars::partner_id.eq(partner_id))
+                    .filter(dars::tenant_id.eq(tenant_id))
+                    .filter(dars::status.eq_any(open)),
+            )
+            .set((
+                dars::status.eq(DarStatus::Terminated.code()),
+                dars::ended_at.eq(now),
+                dars::ended_by.eq(notice_side(by).code()),
+            ))
+            .execute(conn)?;
+            for name in names {
+                audit::record(
+                    conn,
+                    Event::new(Action::GdapTerminated, actor_name).partner(partner_id).tenant(tenant_id).detail(name),
+                )?;
+            }
+        }
         // The partner's requests to become Partner of Record are answered: a
         // partner on its way out is not made Partner of Record.
         let decided_by = match by {

@@ -14,6 +14,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::outbox::{Claimed, Outcome};
 use crate::config::DeliverySettings;
+use crate::domain::delegated_admin::Role;
 use crate::domain::notifications::{Audience, EventType, Payload};
 use crate::domain::services::Service;
 use crate::i18n::{Catalog, Locale};
@@ -43,6 +44,22 @@ crate::i18n::ids::message_enum! {
         EndedForPartnerBody => "mail-ended-for-partner-body",
         EndedForCustomerSubject => "mail-ended-for-customer-subject",
         EndedForCustomerBody => "mail-ended-for-customer-body",
+        GdapApprovedSubject => "mail-gdap-approved-subject",
+        GdapApprovedBody => "mail-gdap-approved-body",
+        GdapDeclinedSubject => "mail-gdap-declined-subject",
+        GdapDeclinedBody => "mail-gdap-declined-body",
+        GdapExpiringForPartnerSubject => "mail-gdap-expiring-for-partner-subject",
+        GdapExpiringForPartnerBody => "mail-gdap-expiring-for-partner-body",
+        GdapExpiringForCustomerSubject => "mail-gdap-expiring-for-customer-subject",
+        GdapExpiringForCustomerBody => "mail-gdap-expiring-for-customer-body",
+        GdapExpiredForPartnerSubject => "mail-gdap-expired-for-partner-subject",
+        GdapExpiredForPartnerBody => "mail-gdap-expired-for-partner-body",
+        GdapExpiredForCustomerSubject => "mail-gdap-expired-for-customer-subject",
+        GdapExpiredForCustomerBody => "mail-gdap-expired-for-customer-body",
+        GdapTerminatedForPartnerSubject => "mail-gdap-terminated-for-partner-subject",
+        GdapTerminatedForPartnerBody => "mail-gdap-terminated-for-partner-body",
+        GdapTerminatedForCustomerSubject => "mail-gdap-terminated-for-customer-subject",
+        GdapTerminatedForCustomerBody => "mail-gdap-terminated-for-customer-body",
         Greeting => "mail-greeting",
         Action => "mail-action",
         Footer => "mail-footer",
@@ -93,6 +110,19 @@ pub fn write(
         .map(|s| catalog.message(locale, s.message_id(), None))
         .collect::<Vec<_>>()
         .join(&separator);
+    let (relationship_name, roles) = match &data.relationship {
+        Some(relationship) => (
+            relationship.name.clone(),
+            relationship
+                .roles
+                .iter()
+                .filter_map(|key| Role::parse(key))
+                .map(|role| catalog.message(locale, role.name_id, None))
+                .collect::<Vec<_>>()
+                .join(&separator),
+        ),
+        None => Default::default(),
+    };
     let ends_at = data
         .ends_at
         .as_deref()
@@ -108,6 +138,8 @@ pub fn write(
         ("services", services.as_str()),
         ("date", ends_at.as_str()),
         ("by", data.by.code()),
+        ("name", relationship_name.as_str()),
+        ("roles", roles.as_str()),
     ] {
         args.set(name, FluentValue::from(value.to_owned()));
     }
@@ -124,18 +156,47 @@ pub fn write(
         (EventType::RelationshipEnding, Audience::Customer) => (EndingByPartnerSubject, EndingByPartnerBody),
         (EventType::RelationshipEnded, Audience::Partner) => (EndedForPartnerSubject, EndedForPartnerBody),
         (EventType::RelationshipEnded, Audience::Customer) => (EndedForCustomerSubject, EndedForCustomerBody),
+        (EventType::DelegatedAdminRequestApproved, Audience::Partner) => (GdapApprovedSubject, GdapApprovedBody),
+        (EventType::DelegatedAdminRequestDeclined, Audience::Partner) => (GdapDeclinedSubject, GdapDeclinedBody),
+        (EventType::DelegatedAdminRelationshipExpiring, Audience::Partner) => {
+            (GdapExpiringForPartnerSubject, GdapExpiringForPartnerBody)
+        }
+        (EventType::DelegatedAdminRelationshipExpiring, Audience::Customer) => {
+            (GdapExpiringForCustomerSubject, GdapExpiringForCustomerBody)
+        }
+        (EventType::DelegatedAdminRelationshipExpired, Audience::Partner) => {
+            (GdapExpiredForPartnerSubject, GdapExpiredForPartnerBody)
+        }
+        (EventType::DelegatedAdminRelationshipExpired, Audience::Customer) => {
+            (GdapExpiredForCustomerSubject, GdapExpiredForCustomerBody)
+        }
+        (EventType::DelegatedAdminRelationshipTerminated, Audience::Partner) => {
+            (GdapTerminatedForPartnerSubject, GdapTerminatedForPartnerBody)
+        }
+        (EventType::DelegatedAdminRelationshipTerminated, Audience::Customer) => {
+            (GdapTerminatedForCustomerSubject, GdapTerminatedForCustomerBody)
+        }
         _ => return None,
     };
     let mut paragraphs = vec![t(body)];
     if event == EventType::RelationshipAccepted {
         paragraphs.push(t(if services.is_empty() { AcceptedNoServices } else { AcceptedServices }));
     }
-    let (action_url, settings_url) = match audience {
-        Audience::Partner => (
+    // The relationship's own page when the mail is about one.
+    let (action_url, settings_url) = match (audience, &data.relationship) {
+        (Audience::Partner, Some(relationship)) => (
+            format!("{base_url}/partner/delegated-admin-requests/{}", relationship.id),
+            format!("{base_url}/partner/settings/notifications"),
+        ),
+        (Audience::Customer, Some(relationship)) => (
+            format!("{base_url}/admin/delegated-admin-requests/{}", relationship.id),
+            format!("{base_url}/admin/settings/notifications"),
+        ),
+        (Audience::Partner, None) => (
             format!("{base_url}/partner/customers/{}", customer.id),
             format!("{base_url}/partner/settings/notifications"),
         ),
-        Audience::Customer => (
+        (Audience::Customer, None) => (
             format!("{base_url}/admin/partner-relationships/{}", data.partner_id),
             format!("{base_url}/admin/settings/notifications"),
         ),

@@ -8,6 +8,7 @@ mod admin;
 mod auth;
 mod config;
 mod delegated_admin;
+mod delegated_admin_jobs;
 mod hardening;
 mod hostile;
 mod invitation_kinds;
