@@ -238,8 +238,8 @@ impl Mailer {
             from.name = Some(operator_name.to_owned());
         }
         let Some(raw) = &settings.smtp_url else {
-            std::fs::create_dir_all(&settings.mail_dir)
-                .map_err(|e| format!("PARTNERLINK_MAIL_DIR {}: {e}", settings.mail_dir.display()))?;
+            // Created with the first mail, so an instance that sends none
+            // leaves no empty folder behind.
             return Ok(Self::Files { dir: settings.mail_dir.clone(), from });
         };
         let url = reqwest::Url::parse(raw).map_err(|e| format!("PARTNERLINK_SMTP_URL: {e}"))?;
@@ -300,6 +300,7 @@ impl Mailer {
                 let path = dir.join(format!("{}.eml", message.message_id));
                 let partial = dir.join(format!(".{}.eml.partial", message.message_id));
                 let written = async {
+                    tokio::fs::create_dir_all(dir).await?;
                     tokio::fs::write(&partial, mail.formatted()).await?;
                     tokio::fs::rename(&partial, &path).await
                 };
