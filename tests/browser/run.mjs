@@ -15,6 +15,9 @@
 //   d. axe-core on every page in en, ru and zh-CN (serious/critical fail)
 //   g. raw HTML of every page saved to <outDir>/html and checked with the Nu
 //      HTML checker (vnu-jar) when java is available
+//   j. delegated-admin request: create (a refusal keeps what was typed), copy
+//      the email, the customer approves a subset for fewer days, both sides
+//      see it, the customer removes a role and ends it
 //
 // Every check is a named step. A failing step prints its name, the error and
 // the page URL, saves <outDir>/failure-<step>.png and makes the run exit 1; the
@@ -395,6 +398,20 @@ async function acceptInvitation(page, { javaScript, ensureService = null }) {
 }
 
 // Number of remove-delegated-admin forms on the page that target `service`.
+// Creates a delegated-admin request as the signed-in partner admin agent;
+// returns its id (the request's page is open afterwards).
+async function createGdapRequest(page, name, roles, days = '90') {
+  await visit(page, '/partner/delegated-admin-requests/new');
+  await page.locator('input[name=display_name]').fill(name);
+  await page.locator('input[name=duration_days]').fill(days);
+  for (const role of roles) await page.locator(`input[name=roles][value="${role}"]`).check();
+  const response = await submitWith(page, formSubmit(page, '[action="/partner/delegated-admin-requests/new"]'));
+  assert(response && response.status() === 200, `creating the request answered ${response && response.status()}`);
+  const match = pathOf(page).match(/^\/partner\/delegated-admin-requests\/([^/]+)$/);
+  assert(match && match[1] !== 'new', `not on the request's page after creating it: ${page.url()}`);
+  return match[1];
+}
+
 async function removalFormsFor(page, service) {
   return page.evaluate((code) => {
     let n = 0;
@@ -942,6 +959,17 @@ async function scenarioAccessibility() {
     state.webhookPath = new URL(links[0].href, BASE + '/').pathname;
   });
 
+  if (partnerOk && !state.gdapPending) await check('d partner creates two delegated-admin requests', async () => {
+    state.gdapPending = await createGdapRequest(partnerPage, 'GDAP 1', ['office365.helpdesk_admin', 'azure.reader']);
+    state.gdapActive = await createGdapRequest(partnerPage, 'GDAP 2', ['office365.user_admin', 'azure.reader']);
+  });
+  if (customerOk && state.gdapActive) await check('d customer approves one of them', async () => {
+    const path = `/admin/delegated-admin-requests/${state.gdapActive}`;
+    await visit(customerPage, path);
+    await submitWith(customerPage, formSubmit(customerPage, `[action="${path}"]`));
+    assert((await customerPage.locator('form[action$="/roles/azure.reader/remove"]').count()) === 1, 'no remove button for an approved role');
+  });
+
   const pages = [
     [anonymous, anonPage, 'landing', '/'],
     [anonymous, anonPage, 'partner-sign-in', '/partner/sign-in'],
@@ -973,6 +1001,12 @@ async function scenarioAccessibility() {
     [partner, partnerPage, 'partner-notification-settings', '/partner/settings/notifications'],
     [customer, customerPage, 'admin-notification-settings', '/admin/settings/notifications'],
     [customer, customerPage, 'admin-end-confirm', `/admin/partner-relationships/${state.partnerId}/end`],
+    [partner, partnerPage, 'partner-gdap-list', '/partner/delegated-admin-requests'],
+    [partner, partnerPage, 'partner-gdap-new', '/partner/delegated-admin-requests/new'],
+    [partner, partnerPage, 'partner-gdap-pending', `/partner/delegated-admin-requests/${state.gdapPending}`],
+    [partner, partnerPage, 'partner-gdap-active', `/partner/delegated-admin-requests/${state.gdapActive}`],
+    [customer, customerPage, 'admin-gdap-pending', `/admin/delegated-admin-requests/${state.gdapPending}`],
+    [customer, customerPage, 'admin-gdap-active', `/admin/delegated-admin-requests/${state.gdapActive}`],
     [customer, customerPage, 'admin-invitation-invalid-token', url('/admin/partner-invitation', { token: 'no-such-token' }), { expectStatus: [404] }],
   ];
 
@@ -989,6 +1023,8 @@ async function scenarioAccessibility() {
     if (label === 'partner-end-confirm' && !state.customerId) return false;
     if (label === 'admin-end-confirm' && !state.partnerId) return false;
     if (label === 'partner-webhook-log' && !state.webhookPath) return false;
+    if (label.endsWith('gdap-pending') && !state.gdapPending) return false;
+    if (label.endsWith('gdap-active') && !state.gdapActive) return false;
     return true;
   });
   if (usable.length < pages.length) {
@@ -1114,6 +1150,139 @@ async function scenarioRotation() {
   await customerContext.close();
 }
 
+// A delegated-admin request end to end (DESIGN.md §12): the partner creates
+// it (an auto-extended full-admin request is refused first, keeping what was
+// typed), copies the email with the link, the customer follows the link,
+// approves a subset for fewer days; both sides see exactly those roles; the
+// customer removes one role and ends the rest after a confirmation.
+async function scenarioDelegatedAdmin() {
+  const NEW = '/partner/delegated-admin-requests/new';
+  const partnerContext = await newContext();
+  await partnerContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ORIGIN });
+  const partner = await newPage(partnerContext);
+  await step('j1 partner opens the delegated-admin requests from the navigation', async () => {
+    await signIn(partner, 'partner', PARTNER.email);
+    const link = partner.locator('nav a[href="/partner/delegated-admin-requests"]').first();
+    await Promise.all([partner.waitForNavigation({ waitUntil: 'load' }), link.click()]);
+    assert(pathOf(partner) === '/partner/delegated-admin-requests', `at ${partner.url()}`);
+    await Promise.all([partner.waitForNavigation({ waitUntil: 'load' }), partner.locator(`a[href="${NEW}"]`).first().click()]);
+    assert(pathOf(partner) === NEW, `at ${partner.url()}`);
+  });
+  const roles = ['office365.global_admin', 'office365.helpdesk_admin', 'azure.reader'];
+  // Chromium logs the expected 422 as a console error: that page is checked by status.
+  const quietContext = await newContext({ watchConsole: false });
+  const quiet = await newPage(quietContext);
+  await step('j2 auto-extend with a full-admin role is a 422 that keeps everything typed', async () => {
+    await signIn(quiet, 'partner', PARTNER.email);
+    await visit(quiet, NEW);
+    const partner = quiet;
+    await partner.locator('input[name=display_name]').fill('GDAP walk');
+    await partner.locator('input[name=duration_days]').fill('120');
+    await partner.locator('input[name=auto_extend]').check();
+    for (const role of roles) await partner.locator(`input[name=roles][value="${role}"]`).check();
+    const response = await submitWith(partner, formSubmit(partner, `[action="${NEW}"]`));
+    assert(response && response.status() === 422, `answered ${response && response.status()}`);
+    assert((await partner.locator('#gdap-problem').innerText()).trim().length > 0, 'no explanation');
+    assert((await partner.locator('input[name=display_name]').inputValue()) === 'GDAP walk', 'the name was lost');
+    assert((await partner.locator('input[name=duration_days]').inputValue()) === '120', 'the duration was lost');
+    assert(await partner.locator('input[name=auto_extend]').isChecked(), 'auto-extend was lost');
+    for (const role of roles) {
+      assert(await partner.locator(`input[name=roles][value="${role}"]`).isChecked(), `${role} was lost`);
+    }
+  });
+  await quietContext.close();
+  const id = await step('j3 without auto-extend the request is created; its page shows the link', async () => {
+    await partner.locator('input[name=display_name]').fill('GDAP walk');
+    await partner.locator('input[name=duration_days]').fill('120');
+    for (const role of roles) await partner.locator(`input[name=roles][value="${role}"]`).check();
+    const response = await submitWith(partner, formSubmit(partner, `[action="${NEW}"]`));
+    assert(response && response.status() === 200, `answered ${response && response.status()}`);
+    const match = pathOf(partner).match(/^\/partner\/delegated-admin-requests\/([^/]+)$/);
+    assert(match, `not on the request's page: ${partner.url()}`);
+    return match[1];
+  });
+  const link = await step('j4 #copy-email copies the email with the exact link', async () => {
+    const value = (await fieldValue(partner, '#invitation-link')).trim();
+    assert(value.endsWith(`/admin/delegated-admin-requests/${id}`), `unexpected link ${value}`);
+    await partner.locator('#copy-email').click();
+    await partner.waitForFunction(() => {
+      const status = document.getElementById('copy-status');
+      return status && status.textContent.trim() !== '';
+    });
+    const clip = await readClipboard(partner);
+    assert(clip.includes(value), `clipboard does not contain the link ${value}:\n${clip}`);
+    return value;
+  });
+
+  const customerContext = await newContext();
+  const customer = await newPage(customerContext);
+  const path = `/admin/delegated-admin-requests/${id}`;
+  await step('j5 the customer follows the link, signs in and sees every role checked', async () => {
+    await visit(customer, new URL(link).pathname);
+    assert(pathOf(customer) === '/admin/sign-in', `expected the sign-in page, at ${customer.url()}`);
+    await signIn(customer, 'admin', CUSTOMER.email, { alreadyThere: true });
+    assert(pathOf(customer) === path, `expected ${path} after signing in, at ${customer.url()}`);
+    for (const role of roles) {
+      assert(await customer.locator(`input[name=roles][value="${role}"]`).isChecked(), `${role} is not checked by default`);
+    }
+  });
+  await step('j6 the customer approves two of the three roles for 60 days', async () => {
+    await customer.locator('input[name=roles][value="office365.global_admin"]').uncheck();
+    await customer.locator('input[name=duration_days]').fill('60');
+    const response = await submitWith(customer, formSubmit(customer, `[action="${path}"]`));
+    assert(response && response.status() === 200, `approving answered ${response && response.status()}`);
+    assert(pathOf(customer) === path, `at ${customer.url()}`);
+    await customer.locator('.flash--success, [role=status]').first().waitFor({ state: 'visible' });
+    for (const role of ['office365.helpdesk_admin', 'azure.reader']) {
+      assert((await customer.locator(`form[action="${path}/roles/${role}/remove"]`).count()) === 1, `${role} cannot be removed`);
+    }
+    assert((await customer.locator(`form[action="${path}/roles/office365.global_admin/remove"]`).count()) === 0, 'a role not approved is offered for removal');
+  });
+  await step('j7 the customer\'s page of the partner lists it', async () => {
+    await visit(customer, '/admin/partner-relationships');
+    const links = (await linksMatching(customer, /^\/admin\/partner-relationships\/[^/]+$/)).filter((l) => l.context.includes(PARTNER.name));
+    assert(links.length > 0, `no link to ${PARTNER.name}`);
+    await visit(customer, links[0].href);
+    assert((await customer.locator(`#delegated-admin-relationships a[href="${path}"]`).count()) === 1, 'the relationship is not listed');
+  });
+  await step('j8 the partner sees exactly the approved roles, on the request and the customer page', async () => {
+    await visit(partner, `/partner/delegated-admin-requests/${id}`);
+    assert((await partner.locator('#invitation-link').count()) === 0, 'the link is still offered once approved');
+    for (const role of ['office365.helpdesk_admin', 'azure.reader']) {
+      assert((await partner.locator(`#gdap-roles [data-role="${role}"] .badge--ours`).count()) === 1, `${role} is not shown approved`);
+    }
+    assert((await partner.locator('#gdap-roles [data-role="office365.global_admin"] .badge--ours').count()) === 0, 'a role not approved is shown approved');
+    await visit(partner, '/partner/customers');
+    const links = (await linksMatching(partner, /^\/partner\/customers\/\d+$/)).filter((l) => l.context.includes(CUSTOMER.name));
+    assert(links.length > 0, `no link to ${CUSTOMER.name}`);
+    await visit(partner, links[0].href);
+    assert((await partner.locator(`#delegated-admin-relationships a[href="/partner/delegated-admin-requests/${id}"]`).count()) === 1, 'not on the customer page');
+  });
+  await step('j9 the customer removes one role', async () => {
+    await visit(customer, path);
+    const response = await submitWith(customer, formSubmit(customer, `[action="${path}/roles/azure.reader/remove"]`));
+    assert(response && response.status() === 200, `removing answered ${response && response.status()}`);
+    assert((await customer.locator(`form[action="${path}/roles/azure.reader/remove"]`).count()) === 0, 'the role is still offered for removal');
+    assert((await customer.locator('[data-role="azure.reader"] .badge--removed').count()) === 1, 'the role is not shown removed');
+  });
+  await step('j10 the customer ends it after a confirmation page', async () => {
+    const response = await submitWith(customer, formSubmit(customer, `[action="${path}/terminate"]`));
+    assert(response && response.status() === 200, `answered ${response && response.status()}`);
+    assert((await customer.locator(`form[action="${path}/terminate"] input[name=confirm]`).count()) === 1, 'no confirmation form');
+    const ended = await submitWith(customer, formSubmit(customer, `[action="${path}/terminate"]`));
+    assert(ended && ended.status() === 200 && pathOf(customer) === path, `ending answered ${ended && ended.status()} at ${customer.url()}`);
+    assert((await customer.locator('#gdap-status.badge--removed').count()) === 1, 'the status does not read ended');
+    assert((await customer.locator(`form[action^="${path}/"]`).count()) === 0, 'an ended relationship still offers actions');
+  });
+  await step('j11 the partner sees it ended', async () => {
+    await visit(partner, `/partner/delegated-admin-requests/${id}`);
+    assert((await partner.locator('#gdap-status.badge--removed').count()) === 1, 'the partner does not see it ended');
+    assert((await partner.locator(`form[action$="/terminate"]`).count()) === 0, 'ending is still offered');
+  });
+  await partnerContext.close();
+  await customerContext.close();
+}
+
 // The customer ends its relationship with the partner (DESIGN.md §11): the
 // link on the partner's page, the confirmation page with an optional reason,
 // the outcome on both sides. Last, because it ends the relationship the other
@@ -1181,6 +1350,7 @@ try {
   await scenario('d. accessibility (axe-core) on every page in en, ru, zh-CN', scenarioAccessibility);
   await scenario('g. HTML validation (Nu HTML checker)', scenarioHtmlValidation);
   await scenario('h. rotating the invitation link', scenarioRotation);
+  await scenario('j. a delegated-admin request from creation to its end', scenarioDelegatedAdmin);
   await scenario('i. the customer ends a relationship', scenarioEnding);
   await scenario('console: no script errors or CSP violations', async () => {
     await step('no console errors, uncaught exceptions or CSP violations in JS-enabled pages', async () => {
