@@ -89,3 +89,4 @@ webhooks-flash-in-flight = Message { $id } is being sent right now. Look at the 
 webhooks-activity-added = Webhook endpoint added
 webhooks-activity-secret-rotated = Webhook signing secret replaced
 webhooks-activity-deleted = Webhook endpoint deleted
+webhooks-already-registered = This URL is already registered. Its signing secret was shown when it was added; to get a new one, use “Replace secret…” on that endpoint.

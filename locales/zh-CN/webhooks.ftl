@@ -84,3 +84,4 @@ webhooks-flash-in-flight = 消息 { $id } 正在发送。请稍后再查看日�
 webhooks-activity-added = 已添加 Webhook 终结点
 webhooks-activity-secret-rotated = 已替换 Webhook 签名密钥
 webhooks-activity-deleted = 已删除 Webhook 终结点
+webhooks-already-registered = 此 URL 已注册。其签名密钥已在添加时显示；如需新的密钥，请对该终结点使用“替换密钥…”。

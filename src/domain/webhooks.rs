@@ -37,6 +37,10 @@ pub enum AddError {
     /// The partner already has [`MAX_ENDPOINTS`].
     #[error("too many endpoints")]
     TooMany,
+    /// The partner already has a live endpoint with this URL (a form sent
+    /// twice, e.g. by reloading the page that showed the secret).
+    #[error("already registered")]
+    AlreadyRegistered,
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -102,6 +106,15 @@ pub fn add(
             .filter(endpoints::deleted_at.is_null())
             .count()
             .get_result(conn)?;
+        let same: i64 = endpoints::table
+            .filter(endpoints::partner_id.eq(partner_id))
+            .filter(endpoints::deleted_at.is_null())
+            .filter(endpoints::url.eq(url))
+            .count()
+            .get_result(conn)?;
+        if same > 0 {
+            return Err(AddError::AlreadyRegistered);
+        }
         if existing >= MAX_ENDPOINTS {
             return Err(AddError::TooMany);
         }

@@ -261,6 +261,18 @@ async fn deliveries_scenario(backend: Backend) {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!((app.scalar(&queued), receiver.deliveries().len()), before, "nothing for a deleted endpoint");
 
+    // The same URL twice (a reload of the page that showed the secret) is
+    // refused, not registered again.
+    let added = northwind.submit(PAGE, PAGE, &[("url", &receiver.url())]).await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    let again = northwind.submit(PAGE, PAGE, &[("url", &receiver.url())]).await;
+    assert_eq!(again.status, 422);
+    again.assert_contains("This URL is already registered.");
+    app.execute(&format!(
+        "UPDATE webhook_endpoints SET deleted_at = CURRENT_TIMESTAMP WHERE url = '{}'",
+        receiver.url()
+    ));
+
     // At most ten endpoints (deleted ones do not count).
     for n in 0..10 {
         app.execute(&format!(

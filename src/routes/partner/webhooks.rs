@@ -31,6 +31,7 @@ message_enum! {
         PrivateAddress => "webhooks-url-private",
         /// Takes `$count`, the limit.
         TooMany => "webhooks-too-many",
+        AlreadyRegistered => "webhooks-already-registered",
     }
 }
 
@@ -176,6 +177,7 @@ pub async fn add(ctx: Page, admin: PartnerAdmin, CsrfForm(form): CsrfForm<AddFor
     match added {
         Ok(_) => page(ctx, &admin, String::new(), None, Some(IssuedSecret { url, secret, rotated: false })).await,
         Err(AddError::TooMany) => page(ctx, &admin, typed, Some(FormProblem::TooMany), None).await,
+        Err(AddError::AlreadyRegistered) => page(ctx, &admin, typed, Some(FormProblem::AlreadyRegistered), None).await,
         Err(AddError::Db(err)) => Err(err.into()),
     }
 }
