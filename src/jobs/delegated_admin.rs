@@ -92,6 +92,19 @@ macro_rules! held_roles {
     }};
 }
 
+/// Queues a notice to both sides about the relationship, with the roles it
+/// still holds and its end date.
+macro_rules! tell {
+    ($conn:ident, $event:expr, $id:expr, $name:expr, $partner_id:expr, $tenant_id:expr, $ends_at:expr, $at:expr) => {{
+        let held = held_roles!($conn, $id);
+        let notice = Notice::new($event, Side::System, SYSTEM_ACTOR, $partner_id, $tenant_id)
+            .relationship($id, $name, &held)
+            .ends_at(Some($ends_at))
+            .at($at);
+        $conn.enqueue(&notice)?;
+    }};
+}
+
 /// Applies what is due to each claimed item (read again under the lock, so
 /// an item another instance already changed is left as it is).
 macro_rules! apply_each {
@@ -163,18 +176,16 @@ macro_rules! apply_each {
                             .execute($conn)?;
                         end_linked_grants!($conn, &id, ends_at);
                         audit::record($conn, event(Action::GdapExpired).at(ends_at))?;
-                        let held = held_roles!($conn, &id);
-                        let notice = Notice::new(
+                        tell!(
+                            $conn,
                             EventType::DelegatedAdminRelationshipExpired,
-                            Side::System,
-                            SYSTEM_ACTOR,
+                            &id,
+                            &name,
                             partner_id,
                             tenant_id,
-                        )
-                        .relationship(&id, &name, &held)
-                        .ends_at(Some(ends_at))
-                        .at(ends_at);
-                        $conn.enqueue(&notice)?;
+                            ends_at,
+                            ends_at
+                        );
                         changes.expired += 1;
                         continue;
                     }
@@ -193,18 +204,16 @@ macro_rules! apply_each {
                         .find(|days| ends_at <= now + TimeDelta::days(i64::from(*days)));
                     if let Some(days) = due.filter(|days| !auto_extend && reminded.is_none_or(|r| r > *days)) {
                         diesel::update(dars::table.find(&id)).set(dars::reminded_days.eq(days)).execute($conn)?;
-                        let held = held_roles!($conn, &id);
-                        let notice = Notice::new(
+                        tell!(
+                            $conn,
                             EventType::DelegatedAdminRelationshipExpiring,
-                            Side::System,
-                            SYSTEM_ACTOR,
+                            &id,
+                            &name,
                             partner_id,
                             tenant_id,
-                        )
-                        .relationship(&id, &name, &held)
-                        .ends_at(Some(ends_at))
-                        .at(now);
-                        $conn.enqueue(&notice)?;
+                            ends_at,
+                            now
+                        );
                         changes.reminders += 1;
                     }
                 }
