@@ -7,28 +7,17 @@ use actix_web::HttpResponse;
 use askama::Template;
 use serde::Deserialize;
 
+use super::invitation_email::{self, Email, EmailLanguage};
 use crate::domain::invitations::{self, InvitationToken, LinkKind};
 use crate::i18n::Locale;
-use crate::i18n::ids::{LANGUAGE_NAME, message_enum};
+use crate::i18n::ids::message_enum;
 use crate::web::auth::{AdminAgentOnly, PartnerAdmin, PartnerRequester, PartnerRequirement};
 use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
 use crate::web::query::QueryPairs;
-use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
+use crate::web::{AppError, AppResult, Page, render, see_other};
 
 pub const PATH: &str = "/partner/customers/request-relationship";
-
-/// The invitation as the partner sends it, in the email's language: a
-/// letter with a greeting (in paragraph 1), the fixed link paragraph and a
-/// closing.
-struct Email {
-    subject: String,
-    paragraph_1: String,
-    paragraph_2: String,
-    link_paragraph: String,
-    closing: String,
-    mailto: String,
-}
 
 #[derive(Template)]
 #[template(path = "partner/request_relationship.html")]
@@ -39,26 +28,8 @@ struct RequestPage {
     email_lang: Locale,
     unknown_email_lang: bool,
     email: Email,
+    email_languages: Vec<EmailLanguage>,
     can_rotate: bool,
-}
-
-/// One choice of the email's language, named in that language.
-struct EmailLanguage {
-    tag: &'static str,
-    name: String,
-    selected: bool,
-}
-
-impl RequestPage {
-    fn email_languages(&self) -> Vec<EmailLanguage> {
-        Locale::all()
-            .map(|l| EmailLanguage {
-                tag: l.tag(),
-                name: self.ctx.t_in(l, LANGUAGE_NAME, &[]),
-                selected: l == self.email_lang,
-            })
-            .collect()
-    }
 }
 
 /// The link a customer follows. It names one of the partner's tokens only:
@@ -94,28 +65,22 @@ fn compose_email(ctx: &Page, locale: Locale, partner: &str, link: &str, include_
         (text(EmailText::Paragraph2NoDap), text(EmailText::LinkParagraphNoDap))
     };
     let closing = text(EmailText::Closing);
-    // Paragraphs apart by a blank line; every line ends with CRLF in mail.
-    let body =
-        [&paragraph_1, &paragraph_2, &link_paragraph, &closing].map(|p| p.replace('\n', "\r\n")).join("\r\n\r\n");
-    let mailto = format!("mailto:?subject={}&body={}", url_encode(&subject), url_encode(&body));
-    Email { subject, paragraph_1, paragraph_2, link_paragraph, closing, mailto }
+    Email::new(subject, paragraph_1, paragraph_2, link_paragraph, closing)
 }
 
 pub async fn show(query: QueryPairs, ctx: Page, partner: PartnerRequester) -> AppResult<HttpResponse> {
     // The last `dap`: the form sends a hidden `false` before its checkbox.
     let include_dap = query.last("dap") != Some("false");
     let kind = if include_dap { LinkKind::WithDelegatedAdmin } else { LinkKind::ResellerOnly };
-    let requested_lang = query.last("email_lang").filter(|v| !v.is_empty());
-    let parsed_lang = requested_lang.and_then(Locale::from_tag);
-    let unknown_email_lang = requested_lang.is_some() && parsed_lang.is_none();
-    let email_lang = parsed_lang.unwrap_or(ctx.locale);
+    let (email_lang, unknown_email_lang) = invitation_email::chosen_language(&query, &ctx);
 
     let partner_id = partner.partner_id;
     let token = ctx.state.db.run(move |conn| invitations::current_or_issue(conn, partner_id, kind)).await?;
     let link = invitation_link(&ctx.state.settings.base_url, &token);
     let email = compose_email(&ctx, email_lang, &partner.partner_name, &link, include_dap);
     let can_rotate = AdminAgentOnly::allows(partner.role);
-    render(&RequestPage { ctx, link, include_dap, email_lang, unknown_email_lang, email, can_rotate })
+    let email_languages = invitation_email::languages(&ctx, email_lang);
+    render(&RequestPage { ctx, link, include_dap, email_lang, unknown_email_lang, email, email_languages, can_rotate })
 }
 
 #[derive(Template)]
