@@ -4,11 +4,17 @@
 //! webhook to each of the partner's endpoints — so the messages exist exactly
 //! when the change does. `crate::notify` delivers them.
 
+mod payload;
+mod preferences;
+
+pub use payload::{Customer, Payload, PayloadData, RelationshipRef};
+pub use preferences::{Recipient, save_preferences, switched_off};
+
 use chrono::{NaiveDateTime, SecondsFormat};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::ids::{CustomerUserId, PartnerId, PartnerUserId, TenantId};
+use super::ids::{PartnerId, TenantId};
 use super::services::Service;
 use crate::db::schema::{
     customer_users, notification_opt_outs as opt_outs, outbox_messages as outbox, partner_users, partners, tenants,
@@ -259,48 +265,6 @@ impl<'a> Notice<'a> {
     }
 }
 
-/// The JSON every message carries: the webhook body as sent, and what a mail
-/// is written from. A stable schema per event type (README: Webhooks).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Payload {
-    #[serde(rename = "type")]
-    pub event_type: String,
-    pub timestamp: String,
-    pub data: PayloadData,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct PayloadData {
-    pub partner_id: i64,
-    pub partner_name: String,
-    /// `null` only for the partner's own events (`invitation_link.rotated`).
-    pub customer: Option<Customer>,
-    pub services: Vec<String>,
-    pub by: Side,
-    pub actor: String,
-    pub ends_at: Option<String>,
-    /// The delegated-admin relationship, for `delegated_admin_request.*`
-    /// and `delegated_admin_relationship.*` events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub relationship: Option<RelationshipRef>,
-}
-
-/// A delegated-admin relationship in a payload: its id (in its link and the
-/// API), its name, and the roles concerned as `<service>.<role>`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RelationshipRef {
-    pub id: String,
-    pub name: String,
-    pub roles: Vec<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Customer {
-    pub id: i64,
-    pub name: String,
-    pub domain: String,
-}
-
 fn rfc3339(at: NaiveDateTime) -> String {
     at.and_utc().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -432,55 +396,3 @@ macro_rules! impl_outbox {
 }
 
 impl_outbox!(diesel::SqliteConnection, diesel::PgConnection);
-
-/// Whether a user switched a kind off; the settings page reads and writes these.
-#[derive(Clone, Copy, Debug)]
-pub enum Recipient {
-    Partner(PartnerUserId),
-    Customer(CustomerUserId),
-}
-
-/// The kinds `user` switched off.
-pub fn switched_off(conn: &mut crate::db::DbConn, user: Recipient) -> Result<Vec<Kind>, crate::db::DbError> {
-    let codes: Vec<String> = crate::db_run!(conn, {
-        match user {
-            Recipient::Partner(id) => {
-                opt_outs::table.filter(opt_outs::partner_user_id.eq(id)).select(opt_outs::kind).load(conn)
-            }
-            Recipient::Customer(id) => {
-                opt_outs::table.filter(opt_outs::customer_user_id.eq(id)).select(opt_outs::kind).load(conn)
-            }
-        }
-    })?;
-    Ok(codes.iter().filter_map(|code| Kind::parse(code)).collect())
-}
-
-/// Saves which kinds of its audience `user` receives: every kind of the
-/// audience not in `wanted` is switched off.
-pub fn save_preferences(
-    conn: &mut crate::db::DbConn,
-    user: Recipient,
-    audience: Audience,
-    wanted: &[Kind],
-) -> Result<(), crate::db::DbError> {
-    let off: Vec<&'static str> =
-        Kind::for_audience(audience).filter(|kind| !wanted.contains(kind)).map(Kind::code).collect();
-    crate::db_write!(conn, {
-        match user {
-            Recipient::Partner(id) => {
-                diesel::delete(opt_outs::table.filter(opt_outs::partner_user_id.eq(id))).execute(conn)?;
-                let rows: Vec<_> =
-                    off.iter().map(|kind| (opt_outs::partner_user_id.eq(id), opt_outs::kind.eq(*kind))).collect();
-                diesel::insert_into(opt_outs::table).values(&rows).execute(conn)?;
-            }
-            Recipient::Customer(id) => {
-                diesel::delete(opt_outs::table.filter(opt_outs::customer_user_id.eq(id))).execute(conn)?;
-                let rows: Vec<_> =
-                    off.iter().map(|kind| (opt_outs::customer_user_id.eq(id), opt_outs::kind.eq(*kind))).collect();
-                diesel::insert_into(opt_outs::table).values(&rows).execute(conn)?;
-            }
-        }
-        Ok::<_, diesel::result::Error>(())
-    })?;
-    Ok(())
-}
