@@ -24,8 +24,20 @@ pub fn require_all() -> bool {
     std::env::var("PARTNERLINK_REQUIRE_ALL").is_ok_and(|v| v == "1" || v == "true")
 }
 
+/// The PostgreSQL server's URL from the environment. Without an explicit
+/// `sslmode`, tests connect with `sslmode=disable`: libpq then never enters
+/// OpenSSL, so a pool thread still reconnecting to a dropped test database
+/// when the test process exits cannot race OpenSSL's exit-time cleanup
+/// (seen as a SIGSEGV after every test had passed).
 pub fn postgres_admin_url() -> Option<String> {
-    std::env::var("PARTNERLINK_TEST_POSTGRES_URL").ok().filter(|v| !v.is_empty())
+    let url = std::env::var("PARTNERLINK_TEST_POSTGRES_URL").ok().filter(|v| !v.is_empty())?;
+    Some(if url.contains("sslmode=") {
+        url
+    } else if url.contains('?') {
+        format!("{url}&sslmode=disable")
+    } else {
+        format!("{url}?sslmode=disable")
+    })
 }
 
 pub fn redis_url() -> Option<String> {
@@ -63,8 +75,10 @@ impl TestDatabase {
                 let name = format!("partnerlink_test_{:016x}", rand::thread_rng().r#gen::<u64>());
                 let mut admin = PgConnection::establish(&admin_url).expect("connect to PARTNERLINK_TEST_POSTGRES_URL");
                 diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).expect("create test database");
-                let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
-                Some(Self { url: format!("{base}/{name}"), backend, name, _dir: None })
+                let (path, query) = admin_url.split_once('?').unwrap_or((&admin_url, ""));
+                let base = path.rsplit_once('/').map(|(base, _)| base).unwrap_or(path);
+                let url = if query.is_empty() { format!("{base}/{name}") } else { format!("{base}/{name}?{query}") };
+                Some(Self { url, backend, name, _dir: None })
             }
         }
     }
