@@ -18,6 +18,7 @@ use crate::domain::delegated_admin::Role;
 use crate::domain::notifications::{Audience, EventType, Payload};
 use crate::domain::services::Service;
 use crate::i18n::{Catalog, Locale};
+use crate::routes::settings;
 
 const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -183,24 +184,23 @@ pub fn write(
         paragraphs.push(t(if services.is_empty() { AcceptedNoServices } else { AcceptedServices }));
     }
     // The relationship's own page when the mail is about one.
-    let (action_url, settings_url) = match (audience, &data.relationship) {
-        (Audience::Partner, Some(relationship)) => (
-            format!("{base_url}/partner/delegated-admin-requests/{}", relationship.id),
-            format!("{base_url}/partner/settings/notifications"),
-        ),
-        (Audience::Customer, Some(relationship)) => (
-            format!("{base_url}/admin/delegated-admin-requests/{}", relationship.id),
-            format!("{base_url}/admin/settings/notifications"),
-        ),
-        (Audience::Partner, None) => (
-            format!("{base_url}/partner/customers/{}", customer.id),
-            format!("{base_url}/partner/settings/notifications"),
-        ),
-        (Audience::Customer, None) => (
-            format!("{base_url}/admin/partner-relationships/{}", data.partner_id),
-            format!("{base_url}/admin/settings/notifications"),
-        ),
+    let action_url = match (audience, &data.relationship) {
+        (Audience::Partner, Some(relationship)) => {
+            format!("{base_url}/partner/delegated-admin-requests/{}", relationship.id)
+        }
+        (Audience::Customer, Some(relationship)) => {
+            format!("{base_url}/admin/delegated-admin-requests/{}", relationship.id)
+        }
+        (Audience::Partner, None) => format!("{base_url}/partner/customers/{}", customer.id),
+        (Audience::Customer, None) => format!("{base_url}/admin/partner-relationships/{}", data.partner_id),
     };
+    let settings_url = format!(
+        "{base_url}{}",
+        match audience {
+            Audience::Partner => settings::PARTNER_PATH,
+            Audience::Customer => settings::ADMIN_PATH,
+        }
+    );
     let (subject, greeting, action_label, footer, settings_label) =
         (t(subject), t(Greeting), t(Action), t(Footer), t(Settings));
     let text = format!(

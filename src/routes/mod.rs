@@ -9,7 +9,7 @@ mod health;
 mod landing;
 pub(crate) mod lifecycle;
 mod partner;
-mod settings;
+pub(crate) mod settings;
 mod sign_in;
 
 use actix_web::http::Method;
