@@ -107,6 +107,20 @@ pub struct TestApp {
     pub db: Arc<TestDatabase>,
 }
 
+/// A port nothing listens on now (for a server the test starts itself).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Polls `done` every 100 ms until it holds or `limit` passes.
+pub async fn wait_until(what: &str, limit: std::time::Duration, mut done: impl FnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while !done() {
+        assert!(started.elapsed() < limit, "waited {limit:?} for {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
 /// A new empty folder under the system's temporary directory.
 pub fn scratch_mail_dir() -> String {
     let dir = std::env::temp_dir().join(format!("partnerlink-test-mail-{:016x}", rand::random::<u64>()));

@@ -88,10 +88,6 @@ impl Drop for SmtpSink {
     }
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 fn smtp_settings(url: &str, smtp_port: u16) -> partnerlink::config::Settings {
     test_settings(
         url,
@@ -219,11 +215,10 @@ async fn mails_reach_a_real_smtp_server(backend: Backend) {
     let mails = sink.wait_for(3, Duration::from_secs(15)).await;
     assert_eq!(mails.len(), 3, "{mails:#?}");
     assert!(field(&mails[2], "subject").contains("отменил"), "{:#?}", mails[2]);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while app.scalar("SELECT COUNT(*) AS n FROM outbox_messages WHERE status = 'failed'") == 0 {
-        assert!(Instant::now() < deadline, "the refused mail is marked failed");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until("the refused mail is marked failed", Duration::from_secs(10), || {
+        app.scalar("SELECT COUNT(*) AS n FROM outbox_messages WHERE status = 'failed'") > 0
+    })
+    .await;
     assert_eq!(
         app.scalar(
             "SELECT COUNT(*) AS n FROM outbox_messages WHERE recipient = 'refused-ops@northwind.example' \
@@ -240,14 +235,12 @@ async fn mails_reach_a_real_smtp_server(backend: Backend) {
     let end = format!("/partner/customers/{tailspin}/end-relationship");
     let ended = partner.submit(&end, &end, &[("confirm", "yes")]).await;
     assert_eq!(ended.status, 303, "{}", ended.body);
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while app.scalar(
-        "SELECT COUNT(*) AS n FROM outbox_messages WHERE recipient = 'admin@tailspin.example' AND attempts >= 2",
-    ) == 0
-    {
-        assert!(Instant::now() < deadline, "retried while the server is down");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    wait_until("retries while the server is down", Duration::from_secs(15), || {
+        app.scalar(
+            "SELECT COUNT(*) AS n FROM outbox_messages WHERE recipient = 'admin@tailspin.example' AND attempts >= 2",
+        ) > 0
+    })
+    .await;
     assert_eq!(
         app.scalar("SELECT COUNT(*) AS n FROM outbox_messages WHERE recipient = 'admin@tailspin.example' AND status = 'pending' AND last_error IS NOT NULL"),
         1
@@ -315,19 +308,14 @@ async fn two_instances_deliver_every_message_once() {
 
     // The server comes back, slow (0.2 s per mail); B is killed mid-batch.
     let sink = SmtpSink::start(smtp_port, scratch.path().join("mail"), 0.2);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    while sink.mails().len() < 5 {
-        assert!(Instant::now() < deadline, "deliveries started");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    wait_until("deliveries to start", Duration::from_secs(20), || sink.mails().len() >= 5).await;
     b.kill().expect("stop instance B");
     let _ = b.wait();
 
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while a.scalar("SELECT COUNT(*) AS n FROM outbox_messages WHERE status = 'sent'") < 40 {
-        assert!(Instant::now() < deadline, "A finishes what B left (after its lease)");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    wait_until("A to finish what B left (after its lease)", Duration::from_secs(60), || {
+        a.scalar("SELECT COUNT(*) AS n FROM outbox_messages WHERE status = 'sent'") >= 40
+    })
+    .await;
     tokio::time::sleep(Duration::from_millis(800)).await;
     let mails = sink.mails();
     let mut by_id: HashMap<String, usize> = HashMap::new();
