@@ -8,7 +8,7 @@ mod demo;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-pub use bulk::{BenchFixtures, seed_bench_fixtures, seed_bulk};
+pub use bulk::{BenchFixtures, seed_bench_fixtures, seed_bulk, seed_bulk_events};
 pub use demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, accounts_table, seed_demo};
 
 use crate::db::schema::{customer_users, partners, tenants};
