@@ -18,6 +18,7 @@ mod locales;
 mod matrix;
 mod notifications;
 mod partner;
+mod partner_names;
 mod partner_of_record;
 mod process;
 mod release;
