@@ -14,6 +14,7 @@ mod hostile;
 mod invitation_kinds;
 mod landing;
 mod lifecycle;
+mod links;
 mod locales;
 mod matrix;
 mod notifications;
