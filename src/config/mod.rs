@@ -43,6 +43,7 @@ pub const KEYS: &[&str] = &[
     "PARTNERLINK_DELIVERY_GIVE_UP_SECONDS",
     "PARTNERLINK_DELIVERY_LEASE_SECONDS",
     "PARTNERLINK_WEBHOOKS_ALLOW_PRIVATE",
+    "PARTNERLINK_API_REQUESTS_PER_MINUTE",
 ];
 
 const DEFAULT_AGREEMENT_URL: &str = "https://www.21vbluecloud.com/office365/ResellerAgr/";
@@ -87,6 +88,8 @@ pub struct Settings {
     pub jobs_interval: Duration,
     /// Mail and webhook delivery (`crate::notify`).
     pub delivery: DeliverySettings,
+    /// Requests one API key may make per minute (shared through Redis when set).
+    pub api_requests_per_minute: u32,
 }
 
 /// How the outbox is delivered (DESIGN.md §13).
@@ -237,6 +240,12 @@ impl Settings {
                 false,
             )?,
         };
+        let api_requests_per_minute = parse_count(
+            "PARTNERLINK_API_REQUESTS_PER_MINUTE",
+            get("PARTNERLINK_API_REQUESTS_PER_MINUTE"),
+            600,
+        )?
+        .clamp(1, u64::from(u32::MAX)) as u32;
         let trust_proxy = parse_bool("PARTNERLINK_TRUST_PROXY", get("PARTNERLINK_TRUST_PROXY"), false)?;
         let locales_reload =
             parse_bool("PARTNERLINK_LOCALES_RELOAD", get("PARTNERLINK_LOCALES_RELOAD"), cfg!(debug_assertions))?;
@@ -292,6 +301,7 @@ impl Settings {
             bench_baseline,
             jobs_interval,
             delivery,
+            api_requests_per_minute,
         })
     }
 

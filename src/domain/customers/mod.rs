@@ -49,6 +49,8 @@ impl DapStatus {
 }
 
 pub struct CustomerRow {
+    /// Where the page after this row starts.
+    pub seek: CustomerSeek,
     pub tenant_id: TenantId,
     pub name: String,
     pub domain: String,
@@ -101,11 +103,44 @@ pub(crate) fn like_pattern(query: &str) -> String {
 }
 
 /// Which relationships the customer list shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum StatusFilter {
     /// Active and ending: the partner's customers today (the default).
+    #[default]
     Open,
     Only(RelationshipStatus),
+}
+
+/// Where a page of the customer list starts: a relationship shown (the list
+/// is ordered by relationship, newest first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub struct CustomerSeek {
+    pub relationship_id: i64,
+}
+
+/// Which of the partner's customers a list shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomerFilter {
+    /// Part of the name or domain, any case.
+    pub search: Option<String>,
+    pub status: StatusFilter,
+}
+
+/// Up to `limit` customers after `after`, newest relationship first, and
+/// where the next page starts when there is one.
+pub fn seek(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    filter: &CustomerFilter,
+    after: Option<CustomerSeek>,
+    limit: i64,
+) -> Result<(Vec<CustomerRow>, Option<CustomerSeek>), DbError> {
+    let limit = limit.clamp(1, 1000);
+    let mut rows = read(conn, partner_id, filter.search.as_deref(), filter.status, after, 0, limit + 1)?.rows;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(|r| r.seek) } else { None };
+    Ok((rows, next))
 }
 
 /// One page (1-based) of the partner's customers, newest relationship first,
@@ -119,8 +154,23 @@ pub fn list(
     page: i64,
 ) -> Result<CustomerPage, DbError> {
     let page = page.max(1);
+    let mut found = read(conn, partner_id, search, status, None, (page - 1).saturating_mul(PAGE_SIZE), PAGE_SIZE)?;
+    found.page = page;
+    Ok(found)
+}
+
+fn read(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    search: Option<&str>,
+    status: StatusFilter,
+    after: Option<CustomerSeek>,
+    offset: i64,
+    limit: i64,
+) -> Result<CustomerPage, DbError> {
+    let page = 1;
     let pattern = search.map(like_pattern);
-    type Row = (TenantId, String, String, NaiveDateTime, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
+    type Row = (i64, TenantId, String, String, NaiveDateTime, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
     let (total, rows): (i64, Vec<Row>) = db_run!(conn, {
         let total: i64 = match (&pattern, status) {
             // `customer_count` counts the open relationships. By primary
@@ -158,6 +208,7 @@ pub fn list(
             .inner_join(tenants::table)
             .filter(rels::partner_id.eq(partner_id))
             .select((
+                rels::id,
                 tenants::id,
                 tenants::name,
                 tenants::domain,
@@ -167,9 +218,12 @@ pub fn list(
                 rels::ended_at,
             ))
             .order(rels::id.desc())
-            .limit(PAGE_SIZE)
-            .offset((page - 1).saturating_mul(PAGE_SIZE))
+            .limit(limit)
+            .offset(offset)
             .into_boxed();
+        if let Some(after) = after {
+            query = query.filter(rels::id.lt(after.relationship_id));
+        }
         query = match status {
             StatusFilter::Open => query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
             StatusFilter::Only(only) => query.filter(rels::status.eq(only.code())),
@@ -179,7 +233,7 @@ pub fn list(
         }
         Ok::<_, DbError>((total, query.load(conn)?))
     })?;
-    let ids: Vec<TenantId> = rows.iter().map(|r| r.0).collect();
+    let ids: Vec<TenantId> = rows.iter().map(|r| r.1).collect();
     // Two queries for the whole page, whatever its size: the active grants
     // of its customers (on the partial unique index of active grants), and
     // our own ended ones (on the (partner_id, tenant_id) index).
@@ -218,7 +272,7 @@ pub fn list(
     }
     let rows = rows
         .into_iter()
-        .map(|(tenant_id, name, domain, since, status, due, ended_at)| {
+        .map(|(relationship_id, tenant_id, name, domain, since, status, due, ended_at)| {
             let lifecycle = Lifecycle::from_row(&status, due, ended_at, None);
             // An ended relationship holds nothing, whatever the tenant has now.
             let held = match lifecycle.is_ended() {
@@ -242,7 +296,7 @@ pub fn list(
                     }
                 })
                 .collect();
-            CustomerRow { tenant_id, name, domain, since, lifecycle, statuses }
+            CustomerRow { seek: CustomerSeek { relationship_id }, tenant_id, name, domain, since, lifecycle, statuses }
         })
         .collect();
     let more = pattern.is_some() && total > SEARCH_COUNT_LIMIT;
