@@ -149,7 +149,8 @@ fn post_paths(app: &TestApp) -> Vec<String> {
     let fabrikam = app.id_of("partners", "Fabrikam Solutions");
     let mut paths = Vec::new();
     for (method, pattern) in partnerlink::routes::list() {
-        if method != actix_web::http::Method::POST || pattern.ends_with("/sign-out") {
+        // The API's bodies are JSON: `api_v1::hostile_*` throws at those.
+        if method != actix_web::http::Method::POST || pattern.ends_with("/sign-out") || pattern.starts_with("/api/") {
             continue;
         }
         let actions: &[&str] = if pattern.contains("{action}") {
@@ -170,6 +171,7 @@ fn post_paths(app: &TestApp) -> Vec<String> {
                     .replace("{action}", action)
                     .replace("{partner_id}", &fabrikam.to_string())
                     .replace("/webhooks/{id}", "/webhooks/999999")
+                    .replace("/api-keys/{id}", "/api-keys/999999")
                     .replace("{message_id}", "msg_unknown")
                     .replace("/delegated-admin-requests/{id}", "/delegated-admin-requests/AAAAAAAAAAAAAAAAAAAAAAAA")
                     .replace("{role_key}", "office365.global_admin"),
@@ -188,6 +190,7 @@ fn get_paths() -> Vec<&'static str> {
             *method == actix_web::http::Method::GET
                 && !path.contains('{')
                 && !path.ends_with(".csv")
+                && !path.starts_with("/api/")
                 && !["/healthz", "/readyz", "/bench/fortunes"].contains(path)
         })
         .map(|(_, path)| path)
