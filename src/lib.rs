@@ -1,6 +1,7 @@
 //! partnerlink: the "request a reseller relationship" workflow of a cloud
 //! partner program operated by 21Vianet, as a server-rendered web app.
 
+pub mod api;
 pub mod assets;
 pub mod cli;
 pub mod config;

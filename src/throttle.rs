@@ -151,14 +151,28 @@ impl Throttle {
     /// Adds one to both counters; returns each new count with the time left
     /// in its window.
     async fn count(&self, keys: &Keys) -> [(u32, Duration); 2] {
-        let window = self.settings.window;
+        let counted = self.count_in_window([&keys.email, &keys.client], self.settings.window).await;
+        [counted[0], counted[1]]
+    }
+
+    /// Counts one more request by API key `key_id` in the current minute;
+    /// past `per_minute`, says how long until the window starts again.
+    pub async fn api_request(&self, key_id: i64, per_minute: u32) -> Result<(), Duration> {
+        let key = format!("{}throttle:api:key:{key_id}", self.prefix);
+        let [(count, left)] = self.count_in_window([&key], Duration::from_secs(60)).await;
+        if count > per_minute { Err(left.max(Duration::from_secs(1))) } else { Ok(()) }
+    }
+
+    /// Adds one to each counter of a fixed window of `window`, atomically;
+    /// returns each new count with the time left in its window.
+    async fn count_in_window<const N: usize>(&self, keys: [&String; N], window: Duration) -> [(u32, Duration); N] {
         match &self.store {
             Store::Memory(map) => {
                 let mut map = map.lock().unwrap_or_else(PoisonError::into_inner);
-                if map.len() + 2 > MAX_MEMORY_COUNTERS {
+                if map.len() + N > MAX_MEMORY_COUNTERS {
                     make_room(&mut map, window);
                 }
-                [&keys.email, &keys.client].map(|key| {
+                keys.map(|key| {
                     let entry = map.entry(key.clone()).or_insert((0, Instant::now()));
                     if entry.1.elapsed() >= window {
                         *entry = (0, Instant::now());
@@ -171,20 +185,24 @@ impl Throttle {
                 let window_ms = window.as_millis().max(1) as i64;
                 let mut pipe = redis::pipe();
                 pipe.atomic();
-                for key in [&keys.email, &keys.client] {
+                for key in keys {
                     pipe.incr(key, 1).cmd("PEXPIRE").arg(key).arg(window_ms).arg("NX").ignore().pttl(key);
                 }
-                let counted: redis::RedisResult<(u32, i64, u32, i64)> = pipe.query_async(&mut conn.clone()).await;
+                // Flat: each key's new count, then its time left (ms).
+                let counted: redis::RedisResult<Vec<i64>> = pipe.query_async(&mut conn.clone()).await;
                 match counted {
-                    Ok((email, email_ttl, client, client_ttl)) => {
+                    Ok(counted) if counted.len() == 2 * N => {
                         let left = |ms: i64| Duration::from_millis(ms.max(0) as u64);
-                        [(email, left(email_ttl)), (client, left(client_ttl))]
+                        std::array::from_fn(|i| {
+                            (counted[2 * i].clamp(0, u32::MAX as i64) as u32, left(counted[2 * i + 1]))
+                        })
                     }
+                    Ok(_) => [(0, Duration::ZERO); N],
                     // Redis is down: the session layer answers 503 anyway;
                     // the in-flight cap still bounds what one client can do.
                     Err(err) => {
-                        tracing::warn!(%err, "cannot count a sign-in attempt in Redis");
-                        [(0, Duration::ZERO); 2]
+                        tracing::warn!(%err, "cannot count in Redis");
+                        [(0, Duration::ZERO); N]
                     }
                 }
             }

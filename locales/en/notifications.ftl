@@ -10,6 +10,7 @@ mail-footer = You receive this mail from the { -operator-name } partner program 
 mail-settings = Choose which mails you receive
 # Between service names in a list.
 mail-list-separator = {", "}
+mail-link-line = { $label }: { $url }
 
 mail-accepted-subject = { $customer } accepted your reseller relationship
 mail-accepted-body = { $actor } of { $customer } ({ $domain }) accepted your invitation: you are their reseller.

@@ -7,6 +7,7 @@ mail-action = Открыть в partnerlink
 mail-footer = Вы получили это письмо от партнерской программы { -operator-name } в связи с вашей ролью в организации.
 mail-settings = Выбрать, какие письма получать
 mail-list-separator = {", "}
+mail-link-line = { $label }: { $url }
 
 mail-accepted-subject = Клиент { $customer } принял приглашение к отношениям торгового посредника
 mail-accepted-body = { $actor } из организации { $customer } ({ $domain }) принял(а) ваше приглашение: теперь вы их торговый посредник.

@@ -6,6 +6,7 @@ mail-action = 在 partnerlink 中打开
 mail-footer = 由于你在所在组织中的角色，你收到了这封来自{ -operator-name }合作伙伴计划的邮件。
 mail-settings = 选择要接收的邮件
 mail-list-separator = 、
+mail-link-line = { $label }：{ $url }
 
 mail-accepted-subject = { $customer }已接受你的经销商关系邀请
 mail-accepted-body = { $customer }（{ $domain }）的{ $actor }已接受你的邀请：你现在是其经销商。

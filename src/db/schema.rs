@@ -193,6 +193,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    api_keys (id) {
+        id -> BigInt,
+        partner_id -> BigInt,
+        name -> Text,
+        scope -> Text,
+        secret_digest -> Text,
+        hint -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     outbox_messages (id) {
         id -> BigInt,
         message_id -> Text,
@@ -249,6 +265,7 @@ diesel::joinable!(partner_of_record_requests -> subscriptions (subscription_id))
 diesel::joinable!(partner_of_record_requests -> partners (partner_id));
 diesel::joinable!(partner_of_record_requests -> tenants (tenant_id));
 diesel::joinable!(webhook_endpoints -> partners (partner_id));
+diesel::joinable!(api_keys -> partners (partner_id));
 diesel::joinable!(delegated_admin_relationships -> partners (partner_id));
 diesel::joinable!(delegated_admin_relationships -> tenants (tenant_id));
 diesel::joinable!(delegated_admin_relationship_roles -> delegated_admin_relationships (relationship_id));
@@ -273,6 +290,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     delegated_admin_roles,
     delegated_admin_relationships,
     delegated_admin_relationship_roles,
+    api_keys,
 );
 
 diesel::table! {

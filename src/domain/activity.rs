@@ -30,6 +30,35 @@ pub const LOOK_AHEAD_PAGES: i64 = 20;
 /// `activity-actor-system` message in the reader's language instead.
 pub const SYSTEM_ACTOR: &str = "system";
 
+/// Who did something, as pages show it: the stored `actor_name` is a
+/// person's name, [`SYSTEM_ACTOR`], or an API key written by
+/// [`Actor::api_key_name`] (shown in the reader's language).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor<'a> {
+    System,
+    ApiKey { name: &'a str, hint: &'a str },
+    Person(&'a str),
+}
+
+const API_KEY_ACTOR: &str = "api-key:";
+
+impl<'a> Actor<'a> {
+    pub fn of(stored: &'a str) -> Self {
+        if stored == SYSTEM_ACTOR {
+            return Actor::System;
+        }
+        match stored.strip_prefix(API_KEY_ACTOR).and_then(|rest| rest.split_once(':')) {
+            Some((hint, name)) => Actor::ApiKey { name, hint },
+            None => Actor::Person(stored),
+        }
+    }
+
+    /// The stored actor of what an API key did.
+    pub fn api_key_name(name: &str, hint: &str) -> String {
+        format!("{API_KEY_ACTOR}{hint}:{name}")
+    }
+}
+
 pub struct EventRow {
     pub id: i64,
     pub at: NaiveDateTime,
@@ -42,9 +71,8 @@ pub struct EventRow {
 }
 
 impl EventRow {
-    /// Whether no person did this (see [`SYSTEM_ACTOR`]).
-    pub fn by_system(&self) -> bool {
-        self.actor_name == SYSTEM_ACTOR
+    pub fn actor(&self) -> Actor<'_> {
+        Actor::of(&self.actor_name)
     }
 }
 

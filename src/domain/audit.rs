@@ -68,10 +68,14 @@ pub enum Action {
     GdapAutoExtended,
     /// Nobody approved the request within 90 days.
     GdapRequestExpired,
+    /// The partner issued an API key (detail: its name).
+    ApiKeyCreated,
+    /// The partner revoked an API key (detail: its name).
+    ApiKeyRevoked,
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 35] = [
         Action::InvitationAccepted,
         Action::InvitationDeclined,
         Action::RelationshipCreated,
@@ -105,6 +109,8 @@ impl Action {
         Action::GdapExpired,
         Action::GdapAutoExtended,
         Action::GdapRequestExpired,
+        Action::ApiKeyCreated,
+        Action::ApiKeyRevoked,
     ];
 
     pub fn code(self) -> &'static str {
@@ -142,6 +148,8 @@ impl Action {
             Action::GdapExpired => "gdap_expired",
             Action::GdapAutoExtended => "gdap_auto_extended",
             Action::GdapRequestExpired => "gdap_request_expired",
+            Action::ApiKeyCreated => "api_key_created",
+            Action::ApiKeyRevoked => "api_key_revoked",
         }
     }
 
@@ -185,6 +193,8 @@ impl Action {
             Action::GdapExpired => "gdap-activity-expired",
             Action::GdapAutoExtended => "gdap-activity-auto-extended",
             Action::GdapRequestExpired => "gdap-activity-request-expired",
+            Action::ApiKeyCreated => "api-keys-activity-created",
+            Action::ApiKeyRevoked => "api-keys-activity-revoked",
         }
     }
 }

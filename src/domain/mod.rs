@@ -23,6 +23,7 @@ pub(crate) use db_error_from_diesel;
 
 pub mod accounts;
 pub mod activity;
+pub mod api_keys;
 pub mod audit;
 pub mod customers;
 pub mod delegated_admin;

@@ -18,7 +18,6 @@ use crate::domain::delegated_admin::Role;
 use crate::domain::notifications::{Audience, EventType, Payload};
 use crate::domain::services::Service;
 use crate::i18n::{Catalog, Locale};
-use crate::routes::settings;
 
 const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
@@ -66,6 +65,8 @@ crate::i18n::ids::message_enum! {
         Footer => "mail-footer",
         Settings => "mail-settings",
         ListSeparator => "mail-list-separator",
+        /// Takes `$label` and `$url`: a link in the plain-text part.
+        LinkLine => "mail-link-line",
     }
 }
 
@@ -197,15 +198,23 @@ pub fn write(
     let settings_url = format!(
         "{base_url}{}",
         match audience {
-            Audience::Partner => settings::PARTNER_PATH,
-            Audience::Customer => settings::ADMIN_PATH,
+            Audience::Partner => super::PARTNER_SETTINGS_PATH,
+            Audience::Customer => super::ADMIN_SETTINGS_PATH,
         }
     );
     let (subject, greeting, action_label, footer, settings_label) =
         (t(subject), t(Greeting), t(Action), t(Footer), t(Settings));
+    let line = |label: &str, url: &str| {
+        let mut args = FluentArgs::new();
+        args.set("label", FluentValue::from(label.to_owned()));
+        args.set("url", FluentValue::from(url.to_owned()));
+        catalog.message(locale, LinkLine.message_id(), Some(&args))
+    };
     let text = format!(
-        "{greeting}\n\n{}\n\n{action_label}: {action_url}\n\n-- \n{footer}\n{settings_label}: {settings_url}\n",
-        paragraphs.join("\n\n")
+        "{greeting}\n\n{}\n\n{}\n\n-- \n{footer}\n{}\n",
+        paragraphs.join("\n\n"),
+        line(&action_label, &action_url),
+        line(&settings_label, &settings_url),
     );
     let html = HtmlMail {
         lang: locale.tag(),

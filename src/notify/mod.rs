@@ -19,6 +19,11 @@ use crate::state::AppState;
 use mail::Mailer;
 use outbox::{AttemptLog, Claimed, Outcome, Schedule};
 
+/// The notification settings pages, linked from every mail (and served by
+/// `routes::settings`).
+pub const PARTNER_SETTINGS_PATH: &str = "/partner/settings/notifications";
+pub const ADMIN_SETTINGS_PATH: &str = "/admin/settings/notifications";
+
 /// Messages claimed at once by one worker (sent side by side).
 const BATCH: i64 = 16;
 /// How often a worker with undelivered messages logs the queue's depth.

@@ -18,6 +18,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::outbox::{AttemptLog, Endpoint, Outcome};
+use crate::domain::webhooks::DeliveryFailure;
 
 /// How long a receiver may take to answer.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -57,13 +58,13 @@ pub enum UrlProblem {
     PrivateAddress,
 }
 
-impl UrlProblem {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::Invalid => "not a valid URL",
-            Self::NotHttps => "not an https:// URL",
-            Self::Unresolvable => "the host does not resolve",
-            Self::PrivateAddress => "the host resolves to a private, loopback or link-local address",
+impl From<UrlProblem> for DeliveryFailure {
+    fn from(problem: UrlProblem) -> Self {
+        match problem {
+            UrlProblem::Invalid => Self::UrlInvalid,
+            UrlProblem::NotHttps => Self::UrlNotHttps,
+            UrlProblem::Unresolvable => Self::UrlUnresolvable,
+            UrlProblem::PrivateAddress => Self::UrlPrivate,
         }
     }
 }
@@ -167,13 +168,13 @@ pub async fn deliver(
         duration: started.elapsed(),
     };
     if endpoint.deleted {
-        let error = crate::domain::webhooks::ENDPOINT_DELETED.to_owned();
+        let error = DeliveryFailure::EndpointDeleted.code();
         return (Outcome::Failed(error.clone()), log(None, Some(error)));
     }
     let target = match check(&endpoint.url, allow_private).await {
         Ok(target) => target,
         Err(problem) => {
-            let error = problem.describe().to_owned();
+            let error = DeliveryFailure::from(problem).code();
             return (Outcome::Retry(error.clone()), log(None, Some(error)));
         }
     };
@@ -187,7 +188,7 @@ pub async fn deliver(
     {
         Ok(client) => client,
         Err(err) => {
-            let error = format!("HTTP client: {err}");
+            let error = DeliveryFailure::Other(format!("HTTP client: {err}")).code();
             return (Outcome::Retry(error.clone()), log(None, Some(error)));
         }
     };
@@ -206,17 +207,18 @@ pub async fn deliver(
         }
         Ok(response) => {
             let status = response.status().as_u16();
-            let error = format!("the receiver answered HTTP {status}");
+            let error = DeliveryFailure::HttpStatus(status).code();
             (Outcome::Retry(error.clone()), log(Some(status), Some(error)))
         }
         Err(err) => {
             let error = if err.is_timeout() {
-                format!("no answer within {} s", TIMEOUT.as_secs())
+                DeliveryFailure::Timeout
             } else if err.is_connect() {
-                "could not connect".to_owned()
+                DeliveryFailure::Connect
             } else {
-                format!("request failed: {err}")
-            };
+                DeliveryFailure::Other(format!("request failed: {err}"))
+            }
+            .code();
             (Outcome::Retry(error.clone()), log(None, Some(error)))
         }
     }

@@ -14,6 +14,7 @@ use crate::domain::ids::PartnerId;
 use crate::domain::paging::Position;
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
+use crate::web::page::ActorLabels;
 use crate::web::{AppError, Page, csv, cursor, url_encode};
 
 message_enum! {
@@ -42,8 +43,7 @@ impl From<FilterError> for FilterProblem {
 }
 
 message_enum! {
-    /// The texts of the CSV export: the header row, and the actor of what
-    /// the application did by itself.
+    /// The texts of the CSV export: the header row.
     pub enum ExportText {
         Time => "activity-csv-time",
         ActionCode => "activity-csv-action-code",
@@ -54,7 +54,6 @@ message_enum! {
         Service => "activity-csv-service",
         Actor => "activity-csv-actor",
         Detail => "activity-csv-detail",
-        SystemActor => "activity-actor-system",
     }
 }
 
@@ -162,7 +161,7 @@ pub fn export(ctx: &Page, scope: Scope, filter: ActivityFilter, counterpart: Cou
     let names = Arc::new(Names {
         actions: Action::ALL.map(|a| (a, ctx.t(a.message_id()))).to_vec(),
         services: Service::ALL.map(|s| (s, ctx.t(s.message_id()))).to_vec(),
-        system: ctx.t(T::SystemActor.message_id()),
+        actors: ActorLabels::new(ctx),
         counterpart,
     });
     let db = ctx.state.db.clone();
@@ -177,7 +176,8 @@ pub fn export(ctx: &Page, scope: Scope, filter: ActivityFilter, counterpart: Cou
             let next = (rows.len() as i64 == BATCH).then(|| rows.last().map(|r| r.id));
             let mut text = String::with_capacity(rows.len() * 160);
             for row in &rows {
-                csv::push_row(&mut text, &names.cells(row, &rfc3339(row)));
+                let actor = names.actors.label(row.actor());
+                csv::push_row(&mut text, &names.cells(row, &rfc3339(row), &actor));
             }
             Ok((text, next))
         }
@@ -188,12 +188,12 @@ pub fn export(ctx: &Page, scope: Scope, filter: ActivityFilter, counterpart: Cou
 struct Names {
     actions: Vec<(Action, String)>,
     services: Vec<(Service, String)>,
-    system: String,
+    actors: ActorLabels,
     counterpart: Counterpart,
 }
 
 impl Names {
-    fn cells<'a>(&'a self, row: &'a EventRow, time: &'a str) -> [&'a str; 8] {
+    fn cells<'a>(&'a self, row: &'a EventRow, time: &'a str, actor: &'a str) -> [&'a str; 8] {
         let action = self.actions.iter().find(|(a, _)| *a == row.action).map_or("", |(_, n)| n.as_str());
         let service = row.service.and_then(|s| self.services.iter().find(|(x, _)| *x == s));
         let other = match &self.counterpart {
@@ -207,7 +207,7 @@ impl Names {
             other.unwrap_or_default(),
             service.map_or("", |(s, _)| s.code()),
             service.map_or("", |(_, n)| n.as_str()),
-            if row.by_system() { &self.system } else { &row.actor_name },
+            actor,
             row.detail.as_deref().unwrap_or_default(),
         ]
     }

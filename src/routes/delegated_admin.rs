@@ -26,14 +26,9 @@ pub fn badge_of(relationship: &Relationship) -> &'static str {
     badge(status_now(relationship))
 }
 
-/// The status as of now: a request past its expiry reads `expired` even
-/// before the job has marked it so (it can no longer be approved).
+/// The status as of now (see [`Relationship::status_at`]).
 pub fn status_now(relationship: &Relationship) -> Status {
-    if relationship.status == Status::ApprovalPending && relationship.request_expires_at <= crate::domain::now() {
-        Status::Expired
-    } else {
-        relationship.status
-    }
+    relationship.status_at(crate::domain::now())
 }
 
 /// The page of a request or relationship, by the id in its link.

@@ -34,6 +34,9 @@ pub fn message_ids() -> Vec<IdFamily> {
         IdFamily::of::<delegated_admin::Refused>(),
         IdFamily::of::<partner::delegated_admin::EmailText>(),
         IdFamily::of::<partner::delegated_admin_new::FormProblem>(),
+        IdFamily::of::<partner::api_keys::FormProblem>(),
+        IdFamily::of::<crate::web::page::ActorText>(),
+        IdFamily::of::<crate::web::problem::ProblemCode>(),
     ]
 }
 
@@ -46,16 +49,26 @@ pub struct RouteDef {
 
 /// A GET route; it answers HEAD too (load balancers and uptime checks use it;
 /// the server sends the headers without the body).
-fn get(path: &'static str, route: Route) -> RouteDef {
+pub(crate) fn get(path: &'static str, route: Route) -> RouteDef {
     RouteDef { method: Method::GET, path, route: route.guard(guard::Any(guard::Get()).or(guard::Head())) }
 }
 
-fn post(path: &'static str, route: Route) -> RouteDef {
+pub(crate) fn post(path: &'static str, route: Route) -> RouteDef {
     RouteDef { method: Method::POST, path, route }
 }
 
-/// The route table. Static paths come before `{id}` paths that could match them.
+pub(crate) use delegated_admin::page_path as delegated_admin_page_path;
+pub(crate) use partner::request_relationship::invitation_link;
+
+/// The route table, the API's included. Static paths come before `{id}`
+/// paths that could match them.
 pub fn table() -> Vec<RouteDef> {
+    let mut table = pages();
+    table.extend(crate::api::routes());
+    table
+}
+
+fn pages() -> Vec<RouteDef> {
     vec![
         get("/", web::route().to(landing::show)),
         get("/healthz", web::route().to(health::healthz)),
@@ -104,6 +117,9 @@ pub fn table() -> Vec<RouteDef> {
             "/partner/settings/webhooks/{id}/messages/{message_id}/redeliver",
             web::post().to(partner::webhooks::redeliver),
         ),
+        get(partner::api_keys::PATH, web::route().to(partner::api_keys::list)),
+        post(partner::api_keys::PATH, web::post().to(partner::api_keys::create)),
+        post("/partner/settings/api-keys/{id}/revoke", web::post().to(partner::api_keys::revoke)),
         get("/partner/delegated-admin-requests", web::route().to(partner::delegated_admin::list)),
         get("/partner/delegated-admin-requests/new", web::route().to(partner::delegated_admin_new::show)),
         post("/partner/delegated-admin-requests/new", web::post().to(partner::delegated_admin_new::create)),

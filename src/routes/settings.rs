@@ -16,8 +16,7 @@ use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
 use crate::web::{AppError, AppResult, Page, render, see_other};
 
-pub const PARTNER_PATH: &str = "/partner/settings/notifications";
-pub const ADMIN_PATH: &str = "/admin/settings/notifications";
+pub use crate::notify::{ADMIN_SETTINGS_PATH as ADMIN_PATH, PARTNER_SETTINGS_PATH as PARTNER_PATH};
 
 #[derive(Template)]
 #[template(path = "settings/notifications.html")]

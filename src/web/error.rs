@@ -135,7 +135,7 @@ impl ErrorPageIds {
 }
 
 /// Title and explanation of an error page by status alone.
-fn generic(status: StatusCode) -> (&'static str, &'static str) {
+pub(super) fn generic(status: StatusCode) -> (&'static str, &'static str) {
     use ErrorText::*;
     let (title, body) = match status.as_u16() {
         401 => (Title401, Body401),

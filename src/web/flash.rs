@@ -48,6 +48,7 @@ message_enum! {
         /// Takes `$role`, the role's name.
         GdapRoleRemoved => "gdap-flash-role-removed",
         GdapExtensionRequested => "gdap-flash-extension-requested",
+        ApiKeyRevoked => "api-keys-flash-revoked",
     }
 }
 

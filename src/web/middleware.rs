@@ -85,8 +85,12 @@ pub async fn chrome(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if (status.is_client_error() || status.is_server_error()) && !is_html {
-        res = render_error_page(res);
+    if status.is_client_error() || status.is_server_error() {
+        if path.starts_with(super::problem::API_PREFIX) {
+            res = super::problem::render(res);
+        } else if !is_html {
+            res = render_error_page(res);
+        }
     }
 
     secure_headers(res.headers_mut(), is_static, hsts, &request_id);

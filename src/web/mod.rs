@@ -11,6 +11,7 @@ pub mod form;
 pub mod locale;
 pub mod middleware;
 pub mod page;
+pub mod problem;
 pub mod query;
 pub mod redis_store;
 

@@ -166,10 +166,41 @@ async fn sign_in_from(app: &TestApp, headers: &[(&str, &str)], email: &str, pass
     request.form(&form).send().await.unwrap().status().as_u16()
 }
 
+/// An instance behind a proxy whose sign-in counters are in memory, or in
+/// Redis under a key prefix of its own (so runs never share counters).
+async fn throttled_app(redis: Option<&str>) -> Arc<TestApp> {
+    let db = Arc::new(TestDatabase::new(Backend::Sqlite).unwrap());
+    let prefix = format!("partnerlink-test-{}", random_suffix());
+    Arc::new(
+        spawn_app_with(db, Backend::Sqlite, |url| match redis {
+            None => behind_proxy(url),
+            Some(redis) => test_settings(
+                url,
+                &[("PARTNERLINK_TRUST_PROXY", "true"), ("REDIS_URL", redis), ("PARTNERLINK_REDIS_PREFIX", &prefix)],
+            ),
+        })
+        .await,
+    )
+}
+
+fn random_suffix() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    format!("{}-{nanos}", std::process::id())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_guesses_are_counted_before_any_password_check() {
-    let db = Arc::new(TestDatabase::new(Backend::Sqlite).unwrap());
-    let app = Arc::new(spawn_app_with(db, Backend::Sqlite, behind_proxy).await);
+    parallel_guesses(throttled_app(None).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_guesses_are_counted_before_any_password_check_with_redis() {
+    let Some(redis) = redis_url() else { return };
+    parallel_guesses(throttled_app(Some(&redis)).await).await;
+}
+
+async fn parallel_guesses(app: Arc<TestApp>) {
     // Sixty wrong passwords for one account at once: at most five are checked.
     let attempts = (0..60).map(|i| {
         let app = app.clone();
@@ -193,8 +224,16 @@ async fn parallel_guesses_are_counted_before_any_password_check() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_client_cannot_crowd_out_other_sign_ins() {
-    let db = Arc::new(TestDatabase::new(Backend::Sqlite).unwrap());
-    let app = Arc::new(spawn_app_with(db, Backend::Sqlite, behind_proxy).await);
+    crowding(throttled_app(None).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_client_cannot_crowd_out_other_sign_ins_with_redis() {
+    let Some(redis) = redis_url() else { return };
+    crowding(throttled_app(Some(&redis)).await).await;
+}
+
+async fn crowding(app: Arc<TestApp>) {
     let burst = (0..60).map(|i| {
         let app = app.clone();
         async move {
@@ -225,8 +264,16 @@ async fn one_client_cannot_crowd_out_other_sign_ins() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_sent_forwarded_header_does_not_change_who_is_counted() {
-    let db = Arc::new(TestDatabase::new(Backend::Sqlite).unwrap());
-    let app = spawn_app_with(db, Backend::Sqlite, behind_proxy).await;
+    forged_forwarded(throttled_app(None).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_sent_forwarded_header_does_not_change_who_is_counted_with_redis() {
+    let Some(redis) = redis_url() else { return };
+    forged_forwarded(throttled_app(Some(&redis)).await).await;
+}
+
+async fn forged_forwarded(app: Arc<TestApp>) {
     let mut statuses = Vec::new();
     for i in 0..25 {
         let forged = format!("for=192.0.2.{i}");

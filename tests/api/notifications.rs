@@ -179,6 +179,13 @@ async fn mails_reach_a_real_smtp_server(backend: Backend) {
     assert_eq!(theirs.len(), 1);
     assert!(field(theirs[0], "subject").contains("委派管理权限"), "{:#?}", theirs[0]);
     assert!(!field(theirs[0], "text").contains("Northwind"), "a partner never learns who replaced it");
+    // Punctuation between a label and its link comes from the messages:
+    // full-width in Chinese, never a half-width colon after Chinese text.
+    let text = field(theirs[0], "text");
+    assert!(text.contains(&format!("{}：http", app.text("zh-CN", "mail-action"))), "{text}");
+    assert!(text.contains(&format!("{}：http", app.text("zh-CN", "mail-settings"))), "{text}");
+    assert!(!text.contains(": http"), "{text}");
+    assert!(field(ours, "text").contains(&format!("{}: http", app.text("ru", "mail-action"))), "{ours:#?}");
 
     // Northwind's admin switches declines off: a decline queues no mail.
     let settings = partner.get("/partner/settings/notifications").await;

@@ -235,7 +235,7 @@ async fn deliveries_scenario(backend: Backend) {
     assert_eq!(
         app.scalar(
             "SELECT COUNT(*) AS n FROM outbox_messages WHERE message_id = 'msg_waiting' AND status = 'failed' \
-             AND last_error = 'the endpoint was deleted'"
+             AND last_error = 'endpoint-deleted'"
         ),
         1
     );

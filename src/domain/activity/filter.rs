@@ -118,6 +118,13 @@ fn code<T>(raw: &str, parse: fn(&str) -> Option<T>, error: FilterError) -> Resul
 }
 
 /// Exactly `YYYY-MM-DD` (what `<input type="date">` sends).
+impl ActivityFilter {
+    /// Whether `raw` is empty or a date a filter accepts (`YYYY-MM-DD`).
+    pub fn date_is_valid(raw: &str) -> bool {
+        date(raw).is_ok()
+    }
+}
+
 fn date(raw: &str) -> Result<Option<NaiveDate>, FilterError> {
     let raw = raw.trim();
     if raw.is_empty() {

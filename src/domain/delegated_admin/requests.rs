@@ -204,6 +204,16 @@ pub struct Relationship {
 }
 
 impl Relationship {
+    /// The status as of `now`: a request past its expiry reads `expired`
+    /// even before the job has marked it so (it can no longer be approved).
+    pub fn status_at(&self, now: NaiveDateTime) -> Status {
+        if self.status == Status::ApprovalPending && self.request_expires_at <= now {
+            Status::Expired
+        } else {
+            self.status
+        }
+    }
+
     /// The roles that are held now (in force, approved, not removed).
     pub fn roles_in_force(&self) -> impl Iterator<Item = &RoleState> {
         self.roles.iter().filter(move |r| self.status.in_force() && r.held())
@@ -265,6 +275,13 @@ fn load(conn: &mut DbConn, filter: impl FnOnce(Filter) -> Filter + Send) -> Resu
         }
         if let Some(tenant_id) = filter.tenant {
             query = query.filter(dars::tenant_id.eq(tenant_id));
+        }
+        if let Some(status) = filter.status {
+            query = query.filter(dars::status.eq(status.code()));
+        }
+        if let Some(Seek { created_at, id }) = filter.after.clone() {
+            query =
+                query.filter(dars::created_at.lt(created_at).or(dars::created_at.eq(created_at).and(dars::id.lt(id))));
         }
         query.order((dars::created_at.desc(), dars::id.desc())).limit(filter.limit).load(conn)
     })?;
@@ -334,7 +351,35 @@ struct Filter {
     id: Option<String>,
     partner: Option<PartnerId>,
     tenant: Option<TenantId>,
+    status: Option<Status>,
+    after: Option<Seek>,
     limit: i64,
+}
+
+/// Where a page of a list ends (lists are newest first): the next page
+/// starts after it, whatever was added since.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seek {
+    pub created_at: NaiveDateTime,
+    pub id: String,
+}
+
+impl Seek {
+    pub fn of(relationship: &Relationship) -> Self {
+        Seek { created_at: relationship.created_at, id: relationship.id.clone() }
+    }
+}
+
+/// Up to `limit` of the partner's requests and relationships after
+/// `after`, newest first, optionally of one status only.
+pub fn page_for_partner(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    status: Option<Status>,
+    after: Option<Seek>,
+    limit: i64,
+) -> Result<Vec<Relationship>, DbError> {
+    load(conn, |f| Filter { partner: Some(partner_id), status, after, limit, ..f })
 }
 
 /// How many requests a list shows (newest first).

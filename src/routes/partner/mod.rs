@@ -1,6 +1,7 @@
 //! The partner dashboard (`/partner/…`).
 
 pub mod activity;
+pub mod api_keys;
 pub mod customers;
 pub mod delegated_admin;
 pub mod delegated_admin_new;

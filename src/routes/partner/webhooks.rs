@@ -10,7 +10,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::domain::webhooks::{
-    self, AddError, Delivery, DeliveryStatus, ENDPOINT_DELETED, MAX_ENDPOINTS, Redelivery, WebhookEndpoint,
+    self, AddError, Delivery, DeliveryFailure, DeliveryStatus, MAX_ENDPOINTS, Redelivery, WebhookEndpoint,
 };
 use crate::i18n::ids::message_enum;
 use crate::notify::webhook::{self as signing, UrlProblem};
@@ -56,9 +56,8 @@ message_enum! {
 }
 
 message_enum! {
-    /// Why an attempt or a message failed, as the log shows it. The worker
-    /// records its reasons in English for operators' logs; the page says
-    /// them in the reader's language.
+    /// Why an attempt or a message failed, as the log shows it (from the
+    /// stored `DeliveryFailure`), in the reader's language.
     pub enum FailureText {
         /// Takes `$code`.
         HttpStatus => "webhooks-failure-http-status",
@@ -75,29 +74,22 @@ message_enum! {
 }
 
 /// A failure in the reader's language: the message and its argument.
-fn failure(error: &str, status_code: Option<i32>) -> (FailureText, String) {
-    let answered = error.strip_prefix("the receiver answered HTTP ").and_then(|code| code.trim().parse::<i32>().ok());
-    if let Some(code) = status_code.or(answered) {
+fn failure(stored: &str, status_code: Option<i32>) -> (FailureText, String) {
+    let failure = DeliveryFailure::parse(stored);
+    if let Some(code) = status_code {
         return (FailureText::HttpStatus, code.to_string());
     }
-    let url = [
-        (UrlProblem::Invalid, FailureText::UrlInvalid),
-        (UrlProblem::NotHttps, FailureText::UrlNotHttps),
-        (UrlProblem::Unresolvable, FailureText::UrlUnresolvable),
-        (UrlProblem::PrivateAddress, FailureText::UrlPrivate),
-    ];
-    let text = if let Some((_, text)) = url.iter().find(|(problem, _)| problem.describe() == error) {
-        *text
-    } else if error == ENDPOINT_DELETED {
-        FailureText::EndpointDeleted
-    } else if error.starts_with("no answer within") {
-        FailureText::Timeout
-    } else if error == "could not connect" {
-        FailureText::Connect
-    } else {
-        FailureText::Other
-    };
-    (text, error.to_owned())
+    match failure {
+        DeliveryFailure::HttpStatus(code) => (FailureText::HttpStatus, code.to_string()),
+        DeliveryFailure::Timeout => (FailureText::Timeout, String::new()),
+        DeliveryFailure::Connect => (FailureText::Connect, String::new()),
+        DeliveryFailure::UrlInvalid => (FailureText::UrlInvalid, String::new()),
+        DeliveryFailure::UrlNotHttps => (FailureText::UrlNotHttps, String::new()),
+        DeliveryFailure::UrlUnresolvable => (FailureText::UrlUnresolvable, String::new()),
+        DeliveryFailure::UrlPrivate => (FailureText::UrlPrivate, String::new()),
+        DeliveryFailure::EndpointDeleted => (FailureText::EndpointDeleted, String::new()),
+        DeliveryFailure::Other(detail) => (FailureText::Other, detail),
+    }
 }
 
 /// A secret just issued: shown once, in the answer to the POST that issued it.

@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use actix_web::cookie::Key;
-use base64::Engine;
 
 use crate::db::DatabaseUrl;
 use crate::i18n::{Locale, LocaleSource};
+
+mod parse;
+use parse::{parse_bool, parse_count, parse_http_url, parse_session_key, read_file_values, url_host};
 
 /// Every key the program reads, as environment variable names. The optional
 /// TOML file uses the same keys.
@@ -41,6 +43,7 @@ pub const KEYS: &[&str] = &[
     "PARTNERLINK_DELIVERY_GIVE_UP_SECONDS",
     "PARTNERLINK_DELIVERY_LEASE_SECONDS",
     "PARTNERLINK_WEBHOOKS_ALLOW_PRIVATE",
+    "PARTNERLINK_API_REQUESTS_PER_MINUTE",
 ];
 
 const DEFAULT_AGREEMENT_URL: &str = "https://www.21vbluecloud.com/office365/ResellerAgr/";
@@ -85,6 +88,8 @@ pub struct Settings {
     pub jobs_interval: Duration,
     /// Mail and webhook delivery (`crate::notify`).
     pub delivery: DeliverySettings,
+    /// Requests one API key may make per minute (shared through Redis when set).
+    pub api_requests_per_minute: u32,
 }
 
 /// How the outbox is delivered (DESIGN.md §13).
@@ -235,6 +240,9 @@ impl Settings {
                 false,
             )?,
         };
+        let api_requests_per_minute =
+            parse_count("PARTNERLINK_API_REQUESTS_PER_MINUTE", get("PARTNERLINK_API_REQUESTS_PER_MINUTE"), 600)?
+                .clamp(1, u64::from(u32::MAX)) as u32;
         let trust_proxy = parse_bool("PARTNERLINK_TRUST_PROXY", get("PARTNERLINK_TRUST_PROXY"), false)?;
         let locales_reload =
             parse_bool("PARTNERLINK_LOCALES_RELOAD", get("PARTNERLINK_LOCALES_RELOAD"), cfg!(debug_assertions))?;
@@ -290,6 +298,7 @@ impl Settings {
             bench_baseline,
             jobs_interval,
             delivery,
+            api_requests_per_minute,
         })
     }
 
@@ -306,85 +315,6 @@ impl Settings {
             LocaleSource::Embedded
         }
     }
-}
-
-fn read_file_values(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
-    let key = path.display().to_string();
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(HashMap::new()),
-        Err(err) => return Err(invalid(&key, format!("cannot read the file: {err}"))),
-    };
-    let table: toml::Table = text.parse().map_err(|err| invalid(&key, format!("not valid TOML: {err}")))?;
-    let mut values = HashMap::new();
-    for (name, value) in table {
-        if !KEYS.contains(&name.as_str()) {
-            return Err(invalid(&key, format!("unknown key {name:?}; known keys are {}", KEYS.join(", "))));
-        }
-        let value = match value {
-            toml::Value::String(s) => s,
-            toml::Value::Boolean(b) => b.to_string(),
-            toml::Value::Integer(i) => i.to_string(),
-            other => return Err(invalid(&key, format!("{name} must be a string, number or boolean, not {other}"))),
-        };
-        values.insert(name, value);
-    }
-    Ok(values)
-}
-
-fn parse_bool(key: &str, raw: Option<&str>, default: bool) -> Result<bool, ConfigError> {
-    match raw.map(str::to_ascii_lowercase).as_deref() {
-        None => Ok(default),
-        Some("true" | "1" | "yes" | "on") => Ok(true),
-        Some("false" | "0" | "no" | "off") => Ok(false),
-        Some(other) => Err(invalid(key, format!("{other:?} is not true or false"))),
-    }
-}
-
-/// A whole number of at least 1 (minutes, hours).
-fn parse_count(key: &str, raw: Option<&str>, default: u64) -> Result<u64, ConfigError> {
-    let Some(raw) = raw else { return Ok(default) };
-    match raw.parse::<u64>() {
-        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
-        _ => Err(invalid(key, format!("{raw:?} is not a whole number between 1 and 100000"))),
-    }
-}
-
-/// The host of an `http(s)://host[:port]/…` URL (already validated).
-fn url_host(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let authority = rest.split('/').next().unwrap_or_default();
-    match authority.rsplit_once(':') {
-        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
-        _ => authority,
-    }
-}
-
-fn parse_http_url(key: &str, raw: &str) -> Result<String, ConfigError> {
-    let rest = raw
-        .strip_prefix("https://")
-        .or_else(|| raw.strip_prefix("http://"))
-        .ok_or_else(|| invalid(key, format!("{raw:?} must start with http:// or https://")))?;
-    let host = rest.split('/').next().unwrap_or_default();
-    if host.is_empty() || raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(invalid(key, format!("{raw:?} is not a valid URL")));
-    }
-    Ok(raw.trim_end_matches('/').to_owned())
-}
-
-fn parse_session_key(encoded: &str) -> Result<Key, ConfigError> {
-    const KEY: &str = "PARTNERLINK_SESSION_KEY";
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(encoded)
-        .or_else(|_| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(encoded))
-        .map_err(|_| invalid(KEY, "not valid base64"))?;
-    if bytes.len() < 64 {
-        return Err(invalid(
-            KEY,
-            format!("must decode to at least 64 bytes, got {} (try: openssl rand -base64 64)", bytes.len()),
-        ));
-    }
-    Key::try_from(bytes.as_slice()).map_err(|err| invalid(KEY, err.to_string()))
 }
 
 #[cfg(test)]

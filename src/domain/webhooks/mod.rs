@@ -15,13 +15,13 @@ use crate::db::schema::{outbox_messages as outbox, partners, webhook_attempts, w
 use crate::db::{DbConn, DbError};
 use crate::{db_run, db_write};
 
+mod failure;
+pub use failure::DeliveryFailure;
+
 /// How many endpoints a partner may have at once.
 pub const MAX_ENDPOINTS: i64 = 10;
 /// Messages per page of the delivery log.
 pub const LOG_PAGE_SIZE: i64 = 20;
-/// The error recorded on the messages still waiting when their endpoint is
-/// deleted (and by the worker for any it meets later).
-pub const ENDPOINT_DELETED: &str = "the endpoint was deleted";
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebhookError {
@@ -171,7 +171,7 @@ pub fn delete(
             .set((
                 outbox::status.eq("failed"),
                 outbox::claimed_until.eq(None::<NaiveDateTime>),
-                outbox::last_error.eq(ENDPOINT_DELETED),
+                outbox::last_error.eq(DeliveryFailure::EndpointDeleted.code()),
             ))
             .execute(conn)?;
         audit::record(conn, Event::new(Action::WebhookDeleted, actor).partner(partner_id).detail(url).at(at))?;
