@@ -300,7 +300,7 @@ fn load_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<Row>, DbError> {
             ))
             .load(conn)
     })?;
-    rows.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_unstable_by_key(|row| std::cmp::Reverse(row.0));
     Ok(rows)
 }
 
