@@ -294,22 +294,26 @@ pub fn render(res: ServiceResponse) -> ServiceResponse {
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
         return ServiceResponse::new(req, response);
     };
-    let status = response.status();
-    let problem = response
+    let problem = response(&response, &state, locale_of(&req, &state));
+    ServiceResponse::new(req, problem)
+}
+
+/// The problem answer for the error answer `original`, in `locale`, with
+/// its status and headers.
+pub fn response(original: &HttpResponse, state: &AppState, locale: Locale) -> HttpResponse {
+    let status = original.status();
+    let problem = original
         .error()
         .and_then(|e| e.as_error::<Problem>().cloned().or_else(|| e.as_error::<AppError>().map(Problem::from)))
         .unwrap_or_else(|| Problem::new(ProblemCode::of_status(status)));
-    let locale = locale_of(&req, &state);
-    let body = body_of(&problem, status, locale, &state);
-    let mut new_response = HttpResponse::build(status)
-        .content_type("application/problem+json")
-        .body(serde_json::to_vec(&body).unwrap_or_default());
-    for (name, value) in response.headers() {
+    let body = serde_json::to_vec(&body_of(&problem, status, locale, state)).unwrap_or_default();
+    let mut answer = HttpResponse::build(status).content_type("application/problem+json").body(body);
+    for (name, value) in original.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            new_response.headers_mut().append(name.clone(), value.clone());
+            answer.headers_mut().append(name.clone(), value.clone());
         }
     }
-    ServiceResponse::new(req, new_response)
+    answer
 }
 
 fn body_of(problem: &Problem, status: StatusCode, locale: Locale, state: &AppState) -> ProblemBody {
