@@ -290,11 +290,11 @@ pub fn locale_of(req: &actix_web::HttpRequest, state: &AppState) -> Locale {
 /// Replaces the body of an error answer under `/api/` with its problem,
 /// keeping its status and headers.
 pub fn render(res: ServiceResponse) -> ServiceResponse {
-    let (req, response) = res.into_parts();
+    let (req, original) = res.into_parts();
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return ServiceResponse::new(req, response);
+        return ServiceResponse::new(req, original);
     };
-    let problem = response(&response, &state, locale_of(&req, &state));
+    let problem = response(&original, &state, locale_of(&req, &state));
     ServiceResponse::new(req, problem)
 }
 
