@@ -278,6 +278,26 @@ pub struct ProblemBody {
     pub field: Option<String>,
 }
 
+/// What every endpoint behind a key may answer besides its own answers
+/// (for the OpenAPI document only; the answers are [`Problem`]s).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // never built: it documents
+pub enum KeyProblems {
+    /// An unknown or repeated query parameter, a bad value, a foreign cursor,
+    /// a body that is not JSON.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(ProblemBody),
+    /// No key, or a wrong or revoked one (`WWW-Authenticate: Bearer`).
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(ProblemBody),
+    /// Too many requests with this key (`Retry-After`).
+    #[response(status = 429, content_type = "application/problem+json")]
+    RateLimited(ProblemBody),
+    /// The database is briefly unavailable (`Retry-After`).
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(ProblemBody),
+}
+
 /// The language of an API answer: `Accept-Language`, else the default.
 pub fn locale_of(req: &actix_web::HttpRequest, state: &AppState) -> Locale {
     req.headers()
