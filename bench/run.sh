@@ -45,7 +45,7 @@ BENCH_ADMINS=${BENCH_ADMINS:-256}
 EVENTS=${BENCH_EVENTS:-1000000}
 BACKENDS=${BENCH_BACKENDS:-sqlite postgres}
 PG_URL=${BENCH_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432}
-PG_DB=partnerlink_bench
+PG_DB=${BENCH_POSTGRES_DB:-partnerlink_bench}
 PORT=${BENCH_PORT:-18080}
 BASE="http://127.0.0.1:$PORT"
 OUTPUT=${BENCH_OUTPUT:-$ROOT/BENCHMARKS.md}
@@ -243,6 +243,23 @@ follow_next() {
   printf '%s' "$path"
 }
 
+# The previous committed run, as "backend<TAB>label<TAB>rps<TAB>p99_us": from
+# the data block this script writes into BENCHMARKS.md, or (older files)
+# from its results table.
+previous_results() {
+  [[ -f $PREVIOUS ]] || return 0
+  if grep -q '^<!-- bench-results' "$PREVIOUS"; then
+    awk -F'\t' '/^<!-- bench-results/ { on = 1; next } /^-->/ { on = 0 } on { print $1 "\t" $3 "\t" $4 "\t" $6 }' "$PREVIOUS"
+  else
+    awk -F' *\\| *' '$2 ~ /^(SQLite|PostgreSQL)$/ && $3 ~ /^\([a-z]\) / && NF >= 9 {
+      b = ($2 == "SQLite") ? "sqlite" : "postgres"; label = substr($3, 5)
+      printf "%s\t%s\t%s\t%d\n", b, label, $4, $7 * 1000 }' "$PREVIOUS"
+  fi
+}
+
+# Previous req/s (field 3) or p99 in µs (field 4) of backend $1, label $2; empty if none.
+previous() { awk -F'\t' -v b="$1" -v l="$2" -v f="$3" '$1 == b && $2 == l { print $f; exit }' "$WORK/previous.tsv"; }
+
 # --- one backend -------------------------------------------------------------
 bench_backend() {
   local backend=$1 url
@@ -364,23 +381,6 @@ extra() { awk -F'\t' -v b="$1" -v k="$2" '$1 == b && $2 == k { print $3 }' "$WOR
 result() { awk -F'\t' -v b="$1" -v i="$2" -v f="$3" '$1 == b && $2 == i { print $f }' "$RESULTS"; }
 name_of() { case $1 in sqlite) echo SQLite ;; postgres) echo PostgreSQL ;; esac; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo MISS; fi; }
-
-# The previous committed run, as "backend<TAB>label<TAB>rps<TAB>p99_us": from
-# the data block this script writes into BENCHMARKS.md, or (older files)
-# from its results table.
-previous_results() {
-  [[ -f $PREVIOUS ]] || return 0
-  if grep -q '^<!-- bench-results' "$PREVIOUS"; then
-    awk -F'\t' '/^<!-- bench-results/ { on = 1; next } /^-->/ { on = 0 } on { print $1 "\t" $3 "\t" $4 "\t" $6 }' "$PREVIOUS"
-  else
-    awk -F' *\\| *' '$2 ~ /^(SQLite|PostgreSQL)$/ && $3 ~ /^\([a-z]\) / && NF >= 9 {
-      b = ($2 == "SQLite") ? "sqlite" : "postgres"; label = substr($3, 5)
-      printf "%s\t%s\t%s\t%d\n", b, label, $4, $7 * 1000 }' "$PREVIOUS"
-  fi
-}
-
-# Previous req/s (field 3) or p99 in µs (field 4) of backend $1, label $2; empty if none.
-previous() { awk -F'\t' -v b="$1" -v l="$2" -v f="$3" '$1 == b && $2 == l { print $f; exit }' "$WORK/previous.tsv"; }
 
 REPORT_IDS="a b c1 c2 c3 c4 c5 c6 c7 c8 c9 d i1 i2 i3 api1 api2 api3 api4 e f1k"
 

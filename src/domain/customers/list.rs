@@ -76,14 +76,7 @@ pub fn list(
     let total = match &matched {
         Matched::All => count_all(conn, partner_id, filter.status)?,
         Matched::Relationships(ids) => ids.len() as i64,
-        Matched::Common(needle) => search::count_matching_relationships(
-            conn,
-            needle,
-            partner_id.0,
-            status_code(filter.status),
-            RelationshipStatus::Ended.code(),
-            SEARCH_COUNT_LIMIT + 1,
-        )?,
+        Matched::Common(needle) => count_common(conn, partner_id, filter.status, &needle.key_pattern())?,
     };
     let (rows, page, links) = read(conn, partner_id, filter.status, &matched, position, PAGE_SIZE)?;
     let rows = with_statuses(conn, partner_id, rows)?;
@@ -109,11 +102,26 @@ pub fn seek(
     Ok((with_statuses(conn, partner_id, rows)?, links.next))
 }
 
-fn status_code(status: StatusFilter) -> Option<&'static str> {
-    match status {
-        StatusFilter::Open => None,
-        StatusFilter::Only(only) => Some(only.code()),
-    }
+/// A common term's matches among the partner's relationships, newest first,
+/// stopping at the first past [`SEARCH_COUNT_LIMIT`]: the index names more
+/// than [`INDEXED_MATCH_LIMIT`] tenants with the term, so matches are
+/// usually dense and this reads a short stretch of the list (on the
+/// (partner_id, id) index and the tenants' primary key).
+fn count_common(conn: &mut DbConn, partner_id: PartnerId, status: StatusFilter, pattern: &str) -> Result<i64, DbError> {
+    db_run!(conn, {
+        let mut query = rels::table
+            .inner_join(tenants::table)
+            .filter(rels::partner_id.eq(partner_id))
+            .filter(tenants::search_key.like(pattern).escape('\\'))
+            .select(rels::id)
+            .limit(SEARCH_COUNT_LIMIT + 1)
+            .into_boxed();
+        query = match status {
+            StatusFilter::Open => query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
+            StatusFilter::Only(only) => query.filter(rels::status.eq(only.code())),
+        };
+        Ok(query.load::<i64>(conn)?.len() as i64)
+    })
 }
 
 fn matched(conn: &mut DbConn, partner_id: PartnerId, filter: &CustomerFilter) -> Result<Matched, DbError> {
@@ -125,19 +133,21 @@ fn matched(conn: &mut DbConn, partner_id: PartnerId, filter: &CustomerFilter) ->
     if tenant_ids.is_empty() {
         return Ok(Matched::Relationships(Vec::new()));
     }
-    let status = filter.status;
-    let mut ids: Vec<i64> = db_run!(conn, {
-        let mut query = rels::table
-            .filter(rels::partner_id.eq(partner_id))
+    // By tenant only, on the tenant_id index: a few rows per tenant. The
+    // partner and the status are checked here, so no planner can prefer
+    // walking the partner's whole list with the tenants as a filter.
+    let found: Vec<(i64, PartnerId, String)> = db_run!(conn, {
+        rels::table
             .filter(rels::tenant_id.eq_any(&tenant_ids))
-            .select(rels::id)
-            .into_boxed();
-        query = match status {
-            StatusFilter::Open => query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
-            StatusFilter::Only(only) => query.filter(rels::status.eq(only.code())),
-        };
-        query.load(conn)
+            .select((rels::id, rels::partner_id, rels::status))
+            .load(conn)
     })?;
+    let wanted = |code: &str| match filter.status {
+        StatusFilter::Open => code != RelationshipStatus::Ended.code(),
+        StatusFilter::Only(only) => code == only.code(),
+    };
+    let mut ids: Vec<i64> =
+        found.into_iter().filter(|(_, p, code)| *p == partner_id && wanted(code)).map(|(id, _, _)| id).collect();
     ids.sort_unstable_by(|a, b| b.cmp(a));
     Ok(Matched::Relationships(ids))
 }
@@ -188,7 +198,7 @@ fn read(
         let window = &ids[start..(start + size as usize).min(ids.len())];
         let rows = match window.is_empty() {
             true => Vec::new(),
-            false => load(conn, partner_id, status, None, Some(window), Range::Offset(0), size)?,
+            false => load_by_id(conn, window)?,
         };
         let links = Links {
             previous: (start > 0).then(|| rows.first().map(key)).flatten(),
@@ -208,7 +218,7 @@ fn read(
     };
     let newer_exist = !matches!(range, Range::Offset(0));
     let backwards = matches!(range, Range::Above(_));
-    let mut rows = load(conn, partner_id, status, pattern, None, range, size + 1)?;
+    let mut rows = load(conn, partner_id, status, pattern, range, size + 1)?;
     let more = rows.len() as i64 > size;
     rows.truncate(size as usize);
     if backwards {
@@ -236,7 +246,6 @@ fn load(
     partner_id: PartnerId,
     status: StatusFilter,
     pattern: Option<&str>,
-    ids: Option<&[i64]>,
     range: Range,
     limit: i64,
 ) -> Result<Vec<Row>, DbError> {
@@ -263,9 +272,6 @@ fn load(
         if let Some(pattern) = pattern {
             query = query.filter(tenants::search_key.like(pattern).escape('\\'));
         }
-        if let Some(ids) = ids {
-            query = query.filter(rels::id.eq_any(ids));
-        }
         query = match range {
             Range::Offset(offset) => query.order(rels::id.desc()).offset(offset),
             Range::Below(id) => query.filter(rels::id.lt(id)).order(rels::id.desc()),
@@ -273,6 +279,29 @@ fn load(
         };
         query.load(conn).map_err(DbError::from)
     })
+}
+
+/// The relationships `ids` (checked already: the partner's, with the status
+/// asked for), newest first: by primary key, sorted here.
+fn load_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<Row>, DbError> {
+    let mut rows: Vec<Row> = db_run!(conn, {
+        rels::table
+            .inner_join(tenants::table)
+            .filter(rels::id.eq_any(ids))
+            .select((
+                rels::id,
+                tenants::id,
+                tenants::name,
+                tenants::domain,
+                rels::created_at,
+                rels::status,
+                rels::ending_due_at,
+                rels::ended_at,
+            ))
+            .load(conn)
+    })?;
+    rows.sort_unstable_by_key(|row| std::cmp::Reverse(row.0));
+    Ok(rows)
 }
 
 /// The rows with each service's delegated-admin status: two queries for the

@@ -13,7 +13,7 @@
 use std::collections::BTreeSet;
 
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable, Text};
+use diesel::sql_types::{BigInt, Text};
 
 use crate::db::schema::tenants;
 use crate::db::{DbConn, DbError};
@@ -181,12 +181,6 @@ struct Id {
     id: i64,
 }
 
-#[derive(QueryableByName)]
-struct Count {
-    #[diesel(sql_type = BigInt)]
-    n: i64,
-}
-
 /// Up to `limit` ids of tenants (anyone's customers) matching the needle,
 /// from the index alone.
 pub(super) fn matching_tenants(conn: &mut DbConn, needle: &Needle, limit: i64) -> Result<Vec<i64>, DbError> {
@@ -210,52 +204,6 @@ pub(super) fn matching_tenants(conn: &mut DbConn, needle: &Needle, limit: i64) -
         }
     };
     Ok(ids.into_iter().map(|row| row.id).collect())
-}
-
-/// How many of the partner's relationships (open ones for `status == None`,
-/// else those with that status) are with a matching tenant, counting at most
-/// `limit`: the index's matches joined to the relationships, stopping at the
-/// limit.
-pub(super) fn count_matching_relationships(
-    conn: &mut DbConn,
-    needle: &Needle,
-    partner_id: i64,
-    status: Option<&str>,
-    ended: &str,
-    limit: i64,
-) -> Result<i64, DbError> {
-    if needle.is_hopeless() {
-        return Ok(0);
-    }
-    let count = match conn {
-        DbConn::Sqlite(conn) => diesel::sql_query(format!(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM tenant_search s \
-             JOIN reseller_relationships r ON r.tenant_id = s.rowid \
-             WHERE s.{} GLOB ?1 AND r.partner_id = ?2 \
-             AND CASE WHEN ?3 IS NULL THEN r.status <> ?4 ELSE r.status = ?3 END LIMIT ?5)",
-            needle.column()
-        ))
-        .bind::<Text, _>(needle.glob())
-        .bind::<BigInt, _>(partner_id)
-        .bind::<Nullable<Text>, _>(status)
-        .bind::<Text, _>(ended)
-        .bind::<BigInt, _>(limit)
-        .get_result::<Count>(&mut **conn)?,
-        DbConn::Postgres(conn) => diesel::sql_query(format!(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM tenants t \
-             JOIN reseller_relationships r ON r.tenant_id = t.id \
-             WHERE t.{} LIKE $1 AND r.partner_id = $2 \
-             AND CASE WHEN $3::text IS NULL THEN r.status <> $4 ELSE r.status = $3 END LIMIT $5) AS matches",
-            needle.column()
-        ))
-        .bind::<Text, _>(needle.like())
-        .bind::<BigInt, _>(partner_id)
-        .bind::<Nullable<Text>, _>(status)
-        .bind::<Text, _>(ended)
-        .bind::<BigInt, _>(limit)
-        .get_result::<Count>(&mut **conn)?,
-    };
-    Ok(count.n)
 }
 
 #[cfg(test)]
