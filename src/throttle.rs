@@ -193,7 +193,9 @@ impl Throttle {
                 match counted {
                     Ok(counted) if counted.len() == 2 * N => {
                         let left = |ms: i64| Duration::from_millis(ms.max(0) as u64);
-                        std::array::from_fn(|i| (counted[2 * i].clamp(0, u32::MAX as i64) as u32, left(counted[2 * i + 1])))
+                        std::array::from_fn(|i| {
+                            (counted[2 * i].clamp(0, u32::MAX as i64) as u32, left(counted[2 * i + 1]))
+                        })
                     }
                     Ok(_) => [(0, Duration::ZERO); N],
                     // Redis is down: the session layer answers 503 anyway;

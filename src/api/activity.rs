@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::KeyReader;
 use super::paging::{ListQuery, page_of};
 use super::{json_ok, rfc3339};
-use crate::domain::activity::{self, Actor, ActivityFilter, EventRow, FilterError, FilterQuery, Scope};
+use crate::domain::activity::{self, ActivityFilter, Actor, EventRow, FilterError, FilterQuery, Scope};
 use crate::state::AppState;
 use crate::web::problem::{Problem, ProblemBody, ProblemCode};
 

@@ -30,10 +30,8 @@ pub fn parse(req: &HttpRequest, body: &Bytes) -> Result<Value, Problem> {
     if body.len() > MAX_BODY_BYTES {
         return Err(Problem::new(ProblemCode::PayloadTooLarge));
     }
-    let value: Value = serde_json::from_slice(body).map_err(|err| Problem {
-        reason: Some(err.to_string()),
-        ..Problem::new(ProblemCode::MalformedJson)
-    })?;
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|err| Problem { reason: Some(err.to_string()), ..Problem::new(ProblemCode::MalformedJson) })?;
     if !value.is_object() {
         return Err(Problem::field(ProblemCode::InvalidField, ""));
     }
@@ -75,7 +73,9 @@ impl<'a> JsonObject<'a> {
     pub fn optional_string(&self, name: &str) -> Result<Option<&'a str>, Problem> {
         match self.value(name) {
             None => Ok(None),
-            Some(Value::String(s)) if s.contains('\0') => Err(Problem::field(ProblemCode::UnstorableInput, self.pointer(name))),
+            Some(Value::String(s)) if s.contains('\0') => {
+                Err(Problem::field(ProblemCode::UnstorableInput, self.pointer(name)))
+            }
             Some(Value::String(s)) => Ok(Some(s)),
             Some(_) => Err(self.invalid(name)),
         }

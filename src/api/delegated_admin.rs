@@ -28,7 +28,7 @@ pub const PATH: &str = "/api/v1/delegatedAdminRelationships";
 
 /// The customer of a relationship; absent while a request has none yet.
 #[derive(Serialize, ToSchema)]
-pub struct Customer {
+pub struct DelegatedAdminCustomer {
     #[serde(rename = "tenantId")]
     pub tenant_id: String,
     #[serde(rename = "displayName")]
@@ -57,7 +57,7 @@ pub struct DelegatedAdminRelationship {
     #[serde(rename = "displayName")]
     pub display_name: String,
     /// `null` until a customer approves a request that names none.
-    pub customer: Option<Customer>,
+    pub customer: Option<DelegatedAdminCustomer>,
     /// Only this customer domain's global admins may approve.
     #[serde(rename = "customerDomain", skip_serializing_if = "Option::is_none")]
     pub customer_domain: Option<String>,
@@ -101,7 +101,7 @@ fn shape(relationship: Relationship, base_url: &str, now: NaiveDateTime) -> Dele
         _ => relationship.roles.iter().filter(|r| r.approved).map(|r| r.role).collect(),
     };
     let customer = match (relationship.tenant_id, relationship.tenant_name) {
-        (Some(id), Some(name)) => Some(Customer { tenant_id: id.to_string(), display_name: name }),
+        (Some(id), Some(name)) => Some(DelegatedAdminCustomer { tenant_id: id.to_string(), display_name: name }),
         _ => None,
     };
     DelegatedAdminRelationship {
@@ -248,11 +248,13 @@ fn parse_days(raw: &str) -> Option<i64> {
 
 /// The request a body describes, or the first thing wrong with it.
 fn parse_request(value: &serde_json::Value) -> Result<NewRequest, Problem> {
-    let root = JsonObject::root(value, &["displayName", "duration", "autoExtendDuration", "customer", "accessDetails"])?;
+    let root =
+        JsonObject::root(value, &["displayName", "duration", "autoExtendDuration", "customer", "accessDetails"])?;
     let display_name = root.string("displayName")?.trim().to_owned();
-    let days = parse_days(root.string("duration")?)
-        .filter(|d| (1..=i64::from(MAX_DAYS)).contains(d))
-        .ok_or_else(|| Problem::field(ProblemCode::DurationOutOfRange, root.pointer("duration")).count(MAX_DAYS.into()))?;
+    let days =
+        parse_days(root.string("duration")?).filter(|d| (1..=i64::from(MAX_DAYS)).contains(d)).ok_or_else(|| {
+            Problem::field(ProblemCode::DurationOutOfRange, root.pointer("duration")).count(MAX_DAYS.into())
+        })?;
     let auto_extend = match root.optional_string("autoExtendDuration")? {
         None => false,
         Some(raw) => match parse_days(raw) {
@@ -427,7 +429,9 @@ mod tests {
         }
         assert_eq!(status_filter("status eq 'active'").unwrap(), Status::Active);
         assert_eq!(status_filter("status  EQ  'approvalPending'").unwrap(), Status::ApprovalPending);
-        for bad in ["status eq active", "status ne 'active'", "name eq 'x'", "status eq 'nope'", "status eq 'active' or"] {
+        for bad in
+            ["status eq active", "status ne 'active'", "name eq 'x'", "status eq 'nope'", "status eq 'active' or"]
+        {
             assert_eq!(status_filter(bad).unwrap_err().code, ProblemCode::InvalidFilter, "{bad}");
         }
     }

@@ -29,10 +29,13 @@ use crate::web::problem::ProblemBody;
 
 pub use body::MAX_BODY_BYTES;
 
+/// The OpenAPI document (public).
+pub const OPENAPI_PATH: &str = "/api/v1/openapi.json";
+
 /// Every route of the API, with its full path.
 pub fn routes() -> Vec<RouteDef> {
     vec![
-        get("/api/v1/openapi.json", web::route().to(openapi)),
+        get(OPENAPI_PATH, web::route().to(openapi)),
         get("/api/v1/customers/relationshiprequests", web::route().to(customers::relationship_request)),
         get("/api/v1/customers", web::route().to(customers::list)),
         get("/api/v1/customers/{id}", web::route().to(customers::show)),

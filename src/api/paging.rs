@@ -92,7 +92,8 @@ impl ListQuery {
 
     /// The link to the page after `key`: this query with a new cursor.
     pub fn next_link(&self, base_url: &str, partner_id: PartnerId, key: &impl Serialize) -> String {
-        let cursor = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(self.fingerprint(partner_id), key)).unwrap_or_default());
+        let cursor =
+            URL_SAFE_NO_PAD.encode(serde_json::to_vec(&(self.fingerprint(partner_id), key)).unwrap_or_default());
         let mut query: Vec<String> =
             self.pairs.without(CURSOR).map(|(k, v)| format!("{}={}", url_encode(k), url_encode(v))).collect();
         query.push(format!("{CURSOR}={cursor}"));

@@ -240,12 +240,9 @@ impl Settings {
                 false,
             )?,
         };
-        let api_requests_per_minute = parse_count(
-            "PARTNERLINK_API_REQUESTS_PER_MINUTE",
-            get("PARTNERLINK_API_REQUESTS_PER_MINUTE"),
-            600,
-        )?
-        .clamp(1, u64::from(u32::MAX)) as u32;
+        let api_requests_per_minute =
+            parse_count("PARTNERLINK_API_REQUESTS_PER_MINUTE", get("PARTNERLINK_API_REQUESTS_PER_MINUTE"), 600)?
+                .clamp(1, u64::from(u32::MAX)) as u32;
         let trust_proxy = parse_bool("PARTNERLINK_TRUST_PROXY", get("PARTNERLINK_TRUST_PROXY"), false)?;
         let locales_reload =
             parse_bool("PARTNERLINK_LOCALES_RELOAD", get("PARTNERLINK_LOCALES_RELOAD"), cfg!(debug_assertions))?;

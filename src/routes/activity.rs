@@ -155,7 +155,7 @@ pub fn export(ctx: &Page, scope: Scope, filter: ActivityFilter, counterpart: Cou
     let names = Arc::new(Names {
         actions: Action::ALL.map(|a| (a, ctx.t(a.message_id()))).to_vec(),
         services: Service::ALL.map(|s| (s, ctx.t(s.message_id()))).to_vec(),
-        actors: ActorLabels::new(&ctx),
+        actors: ActorLabels::new(ctx),
         counterpart,
     });
     let db = ctx.state.db.clone();

@@ -67,7 +67,10 @@ pub struct ActorLabels {
 
 impl ActorLabels {
     pub fn new(ctx: &Page) -> Self {
-        Self { system: ctx.t(ActorText::System.message_id()), api_key: ctx.t_around(ActorText::ApiKey.message_id(), "name", []) }
+        Self {
+            system: ctx.t(ActorText::System.message_id()),
+            api_key: ctx.t_around(ActorText::ApiKey.message_id(), "name", []),
+        }
     }
 
     /// `actor` as the reader sees it.

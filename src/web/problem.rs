@@ -114,8 +114,16 @@ impl ProblemCode {
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             RequestTimeout => StatusCode::REQUEST_TIMEOUT,
-            UnknownField | MissingField | InvalidField | NameMissing | NameTooLong | DurationOutOfRange | NoRoles
-            | UnknownRole | AutoExtendWithFullAdmin | DomainInvalid => StatusCode::UNPROCESSABLE_ENTITY,
+            UnknownField
+            | MissingField
+            | InvalidField
+            | NameMissing
+            | NameTooLong
+            | DurationOutOfRange
+            | NoRoles
+            | UnknownRole
+            | AutoExtendWithFullAdmin
+            | DomainInvalid => StatusCode::UNPROCESSABLE_ENTITY,
             NotInForce | Conflict => StatusCode::CONFLICT,
             RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -293,8 +301,9 @@ pub fn render(res: ServiceResponse) -> ServiceResponse {
         .unwrap_or_else(|| Problem::new(ProblemCode::of_status(status)));
     let locale = locale_of(&req, &state);
     let body = body_of(&problem, status, locale, &state);
-    let mut new_response =
-        HttpResponse::build(status).content_type("application/problem+json").body(serde_json::to_vec(&body).unwrap_or_default());
+    let mut new_response = HttpResponse::build(status)
+        .content_type("application/problem+json")
+        .body(serde_json::to_vec(&body).unwrap_or_default());
     for (name, value) in response.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
             new_response.headers_mut().append(name.clone(), value.clone());

@@ -5,6 +5,9 @@ mod helpers;
 
 mod activity;
 mod admin;
+mod api_matrix;
+mod api_support;
+mod api_v1;
 mod auth;
 mod config;
 mod delegated_admin;

@@ -980,6 +980,21 @@ async function scenarioAccessibility() {
     state.webhookPath = new URL(links[0].href, BASE + '/').pathname;
   });
 
+  if (partnerOk && !state.apiKeyChecked) await check('d create an API key (shown once) and call the API with it', async () => {
+    await visit(partnerPage, '/partner/settings/api-keys');
+    await partnerPage.locator('#api-key-name').fill('Browser test');
+    await partnerPage.locator('input[name="scope"][value="read"]').check();
+    const response = await submitWith(partnerPage, formSubmit(partnerPage, '[action="/partner/settings/api-keys"]'));
+    assert(response && response.status() === 200, `creating a key answered ${response && response.status()}`);
+    const key = await fieldValue(partnerPage, '#api-key');
+    assert(key.startsWith('plk_'), 'the new key is shown after the redirect');
+    const answer = await partner.request.get(url('/api/v1/customers'), { headers: { Authorization: `Bearer ${key}` }, failOnStatusCode: false });
+    assert(answer.status() === 200, `GET /api/v1/customers with the key answered ${answer.status()}`);
+    await visit(partnerPage, '/partner/settings/api-keys');
+    assert((await partnerPage.locator('#api-key').count()) === 0, 'the key is shown only once');
+    state.apiKeyChecked = true;
+  });
+
   if (partnerOk && !state.gdapPending) await check('d partner creates two delegated-admin requests', async () => {
     state.gdapPending = await createGdapRequest(partnerPage, 'GDAP 1', ['office365.helpdesk_admin', 'azure.reader']);
     state.gdapActive = await createGdapRequest(partnerPage, 'GDAP 2', ['office365.user_admin', 'azure.reader']);
@@ -1019,6 +1034,7 @@ async function scenarioAccessibility() {
     [partner, partnerPage, 'partner-end-confirm', `/partner/customers/${state.customerId}/end-relationship`],
     [partner, partnerPage, 'partner-webhooks', '/partner/settings/webhooks'],
     [partner, partnerPage, 'partner-webhook-log', state.webhookPath],
+    [partner, partnerPage, 'partner-api-keys', '/partner/settings/api-keys'],
     [partner, partnerPage, 'partner-notification-settings', '/partner/settings/notifications'],
     [customer, customerPage, 'admin-notification-settings', '/admin/settings/notifications'],
     [customer, customerPage, 'admin-end-confirm', `/admin/partner-relationships/${state.partnerId}/end`],

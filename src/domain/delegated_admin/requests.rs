@@ -280,9 +280,8 @@ fn load(conn: &mut DbConn, filter: impl FnOnce(Filter) -> Filter + Send) -> Resu
             query = query.filter(dars::status.eq(status.code()));
         }
         if let Some(Seek { created_at, id }) = filter.after.clone() {
-            query = query.filter(
-                dars::created_at.lt(created_at).or(dars::created_at.eq(created_at).and(dars::id.lt(id))),
-            );
+            query =
+                query.filter(dars::created_at.lt(created_at).or(dars::created_at.eq(created_at).and(dars::id.lt(id))));
         }
         query.order((dars::created_at.desc(), dars::id.desc())).limit(filter.limit).load(conn)
     })?;

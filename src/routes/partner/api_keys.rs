@@ -64,9 +64,18 @@ impl KeysPage {
     fn max_name(&self) -> usize {
         NAME_MAX_CHARS
     }
+
+    fn openapi_path(&self) -> &'static str {
+        crate::api::OPENAPI_PATH
+    }
 }
 
-async fn page(ctx: Page, admin: &PartnerAdmin, form: NewKeyForm, problem: Option<FormProblem>) -> AppResult<HttpResponse> {
+async fn page(
+    ctx: Page,
+    admin: &PartnerAdmin,
+    form: NewKeyForm,
+    problem: Option<FormProblem>,
+) -> AppResult<HttpResponse> {
     let partner_id = admin.partner_id;
     let keys = ctx.state.db.run(move |conn| api_keys::list(conn, partner_id).map_err(AppError::from)).await?;
     let status = if problem.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -113,9 +122,7 @@ pub async fn create(
         .await?;
     match created {
         Ok(issued) => {
-            session
-                .insert(ISSUED_KEY, issued.secret)
-                .map_err(|err| AppError::Internal(format!("session: {err}")))?;
+            session.insert(ISSUED_KEY, issued.secret).map_err(|err| AppError::Internal(format!("session: {err}")))?;
             Ok(see_other(PATH))
         }
         Err(KeyError::InvalidName) => page(ctx, &admin, form, Some(FormProblem::InvalidName)).await,
