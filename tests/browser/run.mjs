@@ -814,10 +814,14 @@ async function scenarioScreenshots() {
       const problems = await customer.evaluate(() => {
         const out = [];
         for (const badge of document.querySelectorAll('td .badge')) {
+          // Inside its cell, and inside the visible part of the table's box
+          // (a cell pushed past the box's edge is the bug: cut off there).
           const cell = badge.closest('td').getBoundingClientRect();
+          const frame = (badge.closest('.table-wrap') || document.documentElement).getBoundingClientRect();
           const box = badge.getBoundingClientRect();
-          if (box.right > cell.right + 1 || box.left < cell.left - 1 || badge.scrollWidth > badge.clientWidth + 1) {
-            out.push(`${badge.textContent.trim()} (${Math.round(box.left)}-${Math.round(box.right)} in ${Math.round(cell.left)}-${Math.round(cell.right)})`);
+          const right = Math.min(cell.right, frame.right, window.innerWidth);
+          if (box.right > right + 1 || box.left < cell.left - 1 || badge.scrollWidth > badge.clientWidth + 1) {
+            out.push(`${badge.textContent.trim()} (${Math.round(box.left)}-${Math.round(box.right)}, room up to ${Math.round(right)})`);
           }
         }
         const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
