@@ -56,5 +56,8 @@ pub enum Command {
         /// Write the new invitation tokens ("token <t>") and admin emails ("admin <email>") to this file.
         #[arg(long)]
         fixtures: Option<PathBuf>,
+        /// Then copy the partner's audit events until the log holds this many (activity benchmark).
+        #[arg(long, default_value_t = 0)]
+        events: i64,
     },
 }

@@ -86,7 +86,7 @@ pub fn run(command: Command) -> Result<(), RunError> {
             println!("delegated-admin reminders: {}", gdap.reminders);
             Ok(())
         }
-        Command::SeedBulk { customers, bench_partners, bench_admins, fixtures } => {
+        Command::SeedBulk { customers, bench_partners, bench_admins, fixtures, events } => {
             let db = startup::prepare_database(&settings)?;
             let mut conn = db.get().map_err(|e| RunError::Failed(e.to_string()))?;
             seed::seed_demo(&mut conn).map_err(|e| RunError::Failed(e.to_string()))?;
@@ -100,6 +100,11 @@ pub fn run(command: Command) -> Result<(), RunError> {
                 if let Some(path) = fixtures {
                     write_fixtures(&path, &made)?;
                 }
+            }
+            if events > 0 {
+                let started = std::time::Instant::now();
+                let added = seed::seed_bulk_events(&mut conn, events).map_err(|e| RunError::Failed(e.to_string()))?;
+                println!("added {added} audit events in {:.1} s", started.elapsed().as_secs_f64());
             }
             Ok(())
         }

@@ -52,7 +52,11 @@ pub fn prepare_database(settings: &Settings) -> Result<DbPool, StartupError> {
         crate::db::DatabaseUrl::Postgres(_) => 16,
     };
     let db = DbPool::connect(&settings.database_url, pool_size).map_err(database_error)?;
-    db.migrate().map_err(database_error)?;
+    if db.migrate().map_err(database_error)? > 0 {
+        // Tenants from before the indexed search get their grams once.
+        let mut conn = db.get().map_err(database_error)?;
+        crate::domain::customers::fill_missing_grams(&mut conn).map_err(database_error)?;
+    }
     Ok(db)
 }
 

@@ -10,7 +10,7 @@ use super::paging::{ListQuery, page_of};
 use super::{json_ok, rfc3339};
 use crate::domain::activity::{self, ActivityFilter, Actor, EventRow, FilterError, FilterQuery, Scope};
 use crate::state::AppState;
-use crate::web::problem::{Problem, ProblemBody, ProblemCode};
+use crate::web::problem::{KeyProblems, Problem, ProblemCode};
 
 /// Who did it.
 #[derive(Serialize, ToSchema)]
@@ -122,9 +122,8 @@ fn filter(query: &ListQuery) -> Result<ActivityFilter, Problem> {
     params(ActivityParams),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "One page of events", body = EventList),
-        (status = 400, description = "Bad parameter or cursor", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn list(

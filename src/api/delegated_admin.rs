@@ -22,7 +22,7 @@ use crate::domain::delegated_admin::requests::{self, NAME_MAX_CHARS, NewRequest,
 use crate::domain::delegated_admin::{AUTO_EXTEND_DAYS, MAX_DAYS, Role, Status};
 use crate::routes::delegated_admin_page_path as page_path;
 use crate::state::AppState;
-use crate::web::problem::{Problem, ProblemBody, ProblemCode};
+use crate::web::problem::{KeyProblems, Problem, ProblemBody, ProblemCode};
 
 pub const PATH: &str = "/api/v1/delegatedAdminRelationships";
 
@@ -162,9 +162,8 @@ struct SeekKey(i64, String);
     params(ListParams),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "One page", body = DelegatedAdminRelationshipList),
-        (status = 400, description = "Bad parameter, filter or cursor", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn list(
@@ -310,9 +309,8 @@ fn parse_request(value: &serde_json::Value) -> Result<NewRequest, Problem> {
     request_body(content = NewRelationship, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 201, description = "Created (`Location` names it)", body = DelegatedAdminRelationship),
-        (status = 400, description = "Not JSON", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "A read-only key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = ProblemBody, content_type = "application/problem+json"),
@@ -360,8 +358,8 @@ async fn own(state: &AppState, key: &KeyHolder, id: String) -> Result<Relationsh
     params(("id" = String, Path, description = "The relationship's id")),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "The relationship", body = DelegatedAdminRelationship),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "Not this partner's", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
@@ -384,8 +382,8 @@ pub async fn show(
     params(("id" = String, Path, description = "The relationship's id")),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "Terminated", body = DelegatedAdminRelationship),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "A read-only key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "Not this partner's", body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, description = "Already ended", body = ProblemBody, content_type = "application/problem+json"),

@@ -41,6 +41,7 @@ diesel::table! {
         domain -> Text,
         search_key -> Text,
         created_at -> Timestamp,
+        search_grams -> Text,
     }
 }
 

@@ -7,10 +7,12 @@ mod filter;
 use chrono::{NaiveDateTime, NaiveTime};
 use diesel::dsl::exists;
 use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
 
 pub use self::filter::{ActivityFilter, FilterError, FilterQuery};
 use super::audit::Action;
 use super::ids::{PartnerId, TenantId};
+use super::paging::Position;
 use super::services::Service;
 use crate::db::schema::{audit_events as events, partners, reseller_relationships as rels, tenants};
 use crate::db::{DbConn, DbError};
@@ -129,6 +131,10 @@ pub struct EventPage {
     /// The pages [`Self::total`] fills (more follow when [`Self::more`]).
     pub pages: i64,
     pub events: Vec<EventRow>,
+    /// Where the page before this one ends (its first event), if any.
+    pub previous: Option<EventSeek>,
+    /// Where the page after this one starts (its last event), if any.
+    pub next: Option<EventSeek>,
 }
 
 /// The scope's events narrowed by the filter, as a boxed query of the
@@ -173,43 +179,116 @@ macro_rules! filtered {
     }};
 }
 
-/// One page (1-based) of the scope's events that match the filter, newest
-/// first; a page past the end is the last page.
+/// Where a page of an activity log starts: an event shown (the log is
+/// ordered by event, newest first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EventSeek {
+    pub event_id: i64,
+}
+
+/// One page of the scope's events that match the filter, newest first. A
+/// page asked for by a number past the end is the last page.
 ///
 /// The events are counted only up to [`LOOK_AHEAD_PAGES`] pages past the
-/// page asked for, so a page costs about what reading that far costs, however
-/// long the log. Only a page past the end counts them all, to find the last
-/// page: reading that far is the same work.
-pub fn page(conn: &mut DbConn, scope: Scope, filter: &ActivityFilter, page: i64) -> Result<EventPage, DbError> {
+/// page shown, so a page costs about what reading that far costs, however
+/// long the log. A page reached by key reads from its key down, so it costs
+/// what the first page does however deep it is; a page asked for by number
+/// reads past the events before it (old links), and only one past the end
+/// counts them all, to find the last page.
+pub fn page(
+    conn: &mut DbConn,
+    scope: Scope,
+    filter: &ActivityFilter,
+    position: Position<EventSeek>,
+) -> Result<EventPage, DbError> {
     let look_ahead = LOOK_AHEAD_PAGES * PAGE_SIZE;
     let at = |page: i64| (page - 1).saturating_mul(PAGE_SIZE);
-    let page = page.max(1);
+    let page = position.number();
     let (page, rows, counted, more): (i64, Vec<Row>, i64, bool) = db_run!(conn, {
         let read = |conn: &mut _, page: i64| {
             filtered!(scope, filter).order(events::id.desc()).limit(PAGE_SIZE).offset(at(page)).load::<Row>(conn)
         };
-        let rows = read(conn, page)?;
-        if rows.is_empty() && page > 1 {
+        // What follows the event `below`, up to the look-ahead and one more
+        // (which says that more follow).
+        let following = |conn: &mut _, below: i64| {
+            filtered!(ids, scope, filter)
+                .filter(events::id.lt(below))
+                .order(events::id.desc())
+                .limit(look_ahead + 1)
+                .load::<i64>(conn)
+                .map(|ids| ids.len() as i64)
+        };
+        let (page, rows) = match position {
+            Position::Number(_) => (page, read(conn, page)?),
+            Position::After(key, _) => (
+                page,
+                filtered!(scope, filter)
+                    .filter(events::id.lt(key.event_id))
+                    .order(events::id.desc())
+                    .limit(PAGE_SIZE)
+                    .load::<Row>(conn)?,
+            ),
+            Position::Before(key, _) => {
+                let mut newer = filtered!(scope, filter)
+                    .filter(events::id.gt(key.event_id))
+                    .order(events::id.asc())
+                    .limit(PAGE_SIZE + 1)
+                    .load::<Row>(conn)?;
+                if newer.len() as i64 > PAGE_SIZE {
+                    newer.truncate(PAGE_SIZE as usize);
+                    newer.reverse();
+                    (page.max(2), newer)
+                } else {
+                    // Less than a page is newer: that is the first page.
+                    (1, read(conn, 1)?)
+                }
+            }
+        };
+        if rows.is_empty() && page > 1 && matches!(position, Position::Number(_)) {
             let total: i64 = filtered!(scope, filter).count().get_result(conn)?;
             let last = pages(total);
             Ok::<_, DbError>((last, read(conn, last)?, total, false))
         } else {
-            // What follows the page, up to the look-ahead and one more
-            // (which says that more follow).
-            let following = match rows.len() as i64 {
-                PAGE_SIZE => filtered!(ids, scope, filter)
-                    .order(events::id.desc())
-                    .limit(look_ahead + 1)
-                    .offset(at(page) + PAGE_SIZE)
-                    .load::<i64>(conn)?
-                    .len() as i64,
+            let following = match (rows.len() as i64, rows.last()) {
+                (PAGE_SIZE, Some(last)) => following(conn, last.0)?,
                 _ => 0,
             };
             let counted = at(page) + rows.len() as i64 + following.min(look_ahead);
             Ok((page, rows, counted, following > look_ahead))
         }
     })?;
-    Ok(EventPage { total: counted, more, page, pages: pages(counted), events: to_events(rows) })
+    let key = |row: &Row| EventSeek { event_id: row.0 };
+    let next = (page < pages(counted) || more).then(|| rows.last().map(key)).flatten();
+    let previous = match (page > 1, rows.first(), position) {
+        (false, _, _) => None,
+        (true, Some(first), _) => Some(key(first)),
+        (true, None, Position::After(at, _)) => Some(at),
+        (true, None, _) => None,
+    };
+    Ok(EventPage { total: counted, more, page, pages: pages(counted), events: to_events(rows), previous, next })
+}
+
+/// Up to `limit` (1–1,000) of the scope's events that match the filter,
+/// older than `after` (from the newest when `None`), and the key to pass for
+/// the events that follow (`None` at the end). Counts nothing: for lists
+/// read by cursor, such as the JSON API.
+pub fn seek(
+    conn: &mut DbConn,
+    scope: Scope,
+    filter: &ActivityFilter,
+    after: Option<EventSeek>,
+    limit: i64,
+) -> Result<(Vec<EventRow>, Option<EventSeek>), DbError> {
+    let limit = limit.clamp(1, 1000);
+    let mut rows = batch(conn, scope, filter, after.map(|key| key.event_id), limit + 1)?;
+    let next = match rows.len() as i64 > limit {
+        true => {
+            rows.truncate(limit as usize);
+            rows.last().map(|row| EventSeek { event_id: row.id })
+        }
+        false => None,
+    };
+    Ok((rows, next))
 }
 
 fn pages(total: i64) -> i64 {

@@ -31,6 +31,7 @@ pub mod ids;
 pub mod invitations;
 pub mod lifecycle;
 pub mod notifications;
+pub mod paging;
 pub mod partner_of_record;
 pub mod relationships;
 pub mod services;

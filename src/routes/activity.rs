@@ -8,13 +8,14 @@ use std::sync::Arc;
 use actix_web::HttpResponse;
 use chrono::SecondsFormat;
 
-use crate::domain::activity::{self, ActivityFilter, EventRow, FilterError, FilterQuery, Scope};
+use crate::domain::activity::{self, ActivityFilter, EventRow, EventSeek, FilterError, FilterQuery, Scope};
 use crate::domain::audit::Action;
 use crate::domain::ids::PartnerId;
+use crate::domain::paging::Position;
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
 use crate::web::page::ActorLabels;
-use crate::web::{AppError, Page, csv, url_encode};
+use crate::web::{AppError, Page, csv, cursor, url_encode};
 
 message_enum! {
     /// Why the filters cannot be shown (the page says it above the form).
@@ -56,10 +57,14 @@ message_enum! {
     }
 }
 
-/// The typed filter and page number of a query, or what is wrong with it.
-pub fn parse(query: &FilterQuery) -> Result<(ActivityFilter, i64), FilterProblem> {
+/// The typed filter and the page asked for (a cursor of a page link, else a
+/// number), or what is wrong with them.
+pub fn parse(query: &FilterQuery) -> Result<(ActivityFilter, Position<EventSeek>), FilterProblem> {
     let filter = ActivityFilter::try_from(query)?;
-    Ok((filter, query.page()?))
+    let page = query.page()?;
+    let position = cursor::position(Some(&query.after), Some(&query.before), page, |event_id| EventSeek { event_id })
+        .ok_or(FilterProblem::MalformedPage)?;
+    Ok((filter, position))
 }
 
 /// One option of a `<select>`.
@@ -121,9 +126,10 @@ impl FilterForm {
         if valid { "date" } else { "text" }
     }
 
-    /// `path` with the filters and `page`.
-    pub fn page_href(&self, path: &str, page: i64) -> String {
-        format!("{path}?{}page={page}", self.filters)
+    /// `path` with the filters, at page `page`: the events after
+    /// (`"after"`) or before (`"before"`) the event `key`.
+    pub fn page_href(&self, path: &str, direction: &str, page: i64, key: &EventSeek) -> String {
+        format!("{path}?{}{direction}={}", self.filters, cursor::encode(page, key.event_id))
     }
 
     /// `path` (the CSV) with the filters.

@@ -148,6 +148,46 @@ pub fn seed_bulk(conn: &mut DbConn, count: u32) -> Result<u32, DbError> {
     Ok(done)
 }
 
+/// Copies the first partner's audit events (oldest first, 100,000 at a time)
+/// until the log holds at least `total` events; returns how many it added.
+/// For the activity benchmark: a long log without a long seed.
+pub fn seed_bulk_events(conn: &mut DbConn, total: i64) -> Result<i64, DbError> {
+    use crate::db::schema::audit_events as events;
+    let ours: Option<i64> =
+        db_run!(conn, { partners::table.order(partners::id.asc()).select(partners::id).limit(1).load(conn) })?
+            .into_iter()
+            .next();
+    let Some(ours) = ours else { return Ok(0) };
+    let mut added = 0;
+    loop {
+        let have: i64 = db_run!(conn, { events::table.count().get_result(conn) })?;
+        if have >= total {
+            return Ok(added);
+        }
+        let copied = db_write!(conn, {
+            let columns = (
+                events::occurred_at,
+                events::action,
+                events::actor_name,
+                events::partner_id,
+                events::tenant_id,
+                events::service,
+                events::detail,
+            );
+            let source = events::table
+                .filter(events::partner_id.eq(ours))
+                .order(events::id.asc())
+                .limit((total - have).min(100_000))
+                .select(columns);
+            diesel::insert_into(events::table).values(source).into_columns(columns).execute(conn)
+        })?;
+        if copied == 0 {
+            return Ok(added);
+        }
+        added += copied as i64;
+    }
+}
+
 /// What [`seed_bench_fixtures`] created, for the acceptance benchmark.
 pub struct BenchFixtures {
     /// One active invitation token (with delegated administration) per new partner.

@@ -8,7 +8,7 @@ mod demo;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-pub use bulk::{BenchFixtures, seed_bench_fixtures, seed_bulk};
+pub use bulk::{BenchFixtures, seed_bench_fixtures, seed_bulk, seed_bulk_events};
 pub use demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, accounts_table, seed_demo};
 
 use crate::db::schema::{customer_users, partners, tenants};
@@ -23,12 +23,15 @@ struct NewTenant<'a> {
     name: &'a str,
     domain: &'a str,
     search_key: String,
+    search_grams: String,
     created_at: NaiveDateTime,
 }
 
 impl<'a> NewTenant<'a> {
     fn new(name: &'a str, domain: &'a str, created_at: NaiveDateTime) -> Self {
-        Self { name, domain, search_key: customers::search_key(name, domain), created_at }
+        let search_key = customers::search_key(name, domain);
+        let search_grams = customers::search_grams(&search_key);
+        Self { name, domain, search_key, search_grams, created_at }
     }
 }
 

@@ -33,6 +33,7 @@ message_enum! {
         PorInvalidForm => "por-invalid-form",
         EndReasonTooLong => "lifecycle-reason-too-long",
         NotificationKindUnknown => "notify-settings-unknown-kind",
+        PageLinkInvalid => "pagination-link-invalid",
     }
 }
 

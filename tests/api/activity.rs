@@ -108,10 +108,15 @@ on_both_backends! {
             insert_event(&app, "2026-04-01 12:00:00", "dap_granted", "Bo", (ids.fabrikam, ids.tailspin), "office365", &format!("bulk-{n}"));
         }
         let page = user.get("/admin/activity?lang=en&service=office365&from=2026-04-01").await;
-        page.assert_contains("href=\"/admin/activity?service=office365&#38;from=2026-04-01&#38;page=2\"");
+        let next = page.page_link("next").expect("a next link");
+        assert!(next.starts_with("/admin/activity?service=office365&from=2026-04-01&after="), "{next}");
         page.assert_contains("href=\"/admin/activity.csv?service=office365&#38;from=2026-04-01\"");
-        let second = user.get("/admin/activity?lang=en&service=office365&from=2026-04-01&page=2").await;
+        let second = user.get(&next).await;
         assert_eq!(count(&second.body, "bulk-"), 10, "60 events: 50 on page 1, 10 on page 2");
+        second.assert_contains("Page 2 of 2");
+        // A link from before cursors still opens its page.
+        let second = user.get("/admin/activity?lang=en&service=office365&from=2026-04-01&page=2").await;
+        assert_eq!(count(&second.body, "bulk-"), 10);
     }
 
     async fn the_partner_filters_by_customer_action_service_and_dates(app) {
@@ -235,6 +240,38 @@ on_both_backends! {
         assert!(page.body.contains("rel=\"prev\"") && !page.body.contains("rel=\"next\""));
         // A malformed page is still a 400.
         assert_eq!(customer.get("/admin/activity?lang=en&page=-1").await.status, 400);
+    }
+
+    async fn pages_reached_by_link_stay_put_while_events_are_added(app) {
+        let ids = ids(&app);
+        let add = |from: usize, to: usize| {
+            for n in from..to {
+                insert_event(&app, "2026-04-01 12:00:00", "dap_granted", "Bo", (ids.northwind, ids.wingtip), "office365", &format!("seq-{n:03}-"));
+            }
+        };
+        add(0, 120);
+        let markers = |page: &Page| -> Vec<String> {
+            page.body.split("seq-").skip(1).map(|rest| rest[..3].to_owned()).collect()
+        };
+        let partner = app.signed_in("sales@northwind.example").await;
+        let first = partner.get("/partner/activity?lang=en&from=2026-04-01&to=2026-04-01").await;
+        let second = partner.get(&first.page_link("next").expect("page 2")).await;
+        second.assert_contains("Page 2 of 3");
+        add(120, 130);
+        let third = partner.get(&second.page_link("next").expect("page 3")).await;
+        assert_eq!(third.page_link("next"), None);
+        let (a, b, c) = (markers(&first), markers(&second), markers(&third));
+        assert_eq!((a.len(), b.len(), c.len()), (50, 50, 20));
+        let all: std::collections::BTreeSet<&String> = a.iter().chain(&b).chain(&c).collect();
+        assert_eq!(all.len(), 120, "no event twice, none skipped");
+        let back = partner.get(&third.page_link("prev").expect("back to page 2")).await;
+        assert_eq!(markers(&back), b);
+        // The customer's log pages the same way.
+        let customer = app.signed_in("admin@wingtip.example").await;
+        let first = customer.get("/admin/activity?lang=en&from=2026-04-01").await;
+        let next = first.page_link("next").expect("a next link");
+        assert!(next.starts_with("/admin/activity?from=2026-04-01&after="), "{next}");
+        assert_eq!(markers(&customer.get(&next).await).len(), 50);
     }
 
     async fn another_organisations_ids_are_not_found(app) {

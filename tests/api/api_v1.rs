@@ -442,3 +442,113 @@ async fn each_key_is_rate_limited_and_redis_shares_the_count_between_instances()
     assert_eq!(admin.submit(path, &format!("{path}/{id}/revoke"), &[]).await.status, 303);
     assert_eq!(get(&b, "/api/v1/customers", &fresh).await.status, 401);
 }
+
+#[test]
+fn hostile_input_to_the_api_gets_problems_never_a_500_on_sqlite() {
+    hostile_input_to_the_api(Backend::Sqlite);
+}
+
+#[test]
+fn hostile_input_to_the_api_gets_problems_never_a_500_on_postgres() {
+    hostile_input_to_the_api(Backend::Postgres);
+}
+
+/// Generated hostile query strings, path ids and bodies (raw bytes, JSON of
+/// every type, hostile strings in each field of a valid request): every
+/// answer is JSON below 500, every refusal a problem with a code and a
+/// detail, and only a 201 creates anything.
+fn hostile_input_to_the_api(backend: Backend) {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let Some(app) = rt.block_on(spawn_app(backend)) else { return };
+    let key = rt.block_on(issue_key(&app, "admin@northwind.example", "Fuzz", "read_write"));
+    let hostile = || {
+        prop_oneof![
+            "(?s).{0,40}",
+            "[0-9]{15,30}",
+            "-[0-9]{1,12}",
+            Just("\0".to_owned()),
+            "[a-z]{0,6}[\\x00-\\x1f\\x7f]{1,3}[a-z]{0,6}",
+            "[a-zA-Z0-9%]{300,600}",
+            "('|%27|%00|%ZZ|\\$|&|=|\\*|\\\\){1,10}",
+        ]
+    };
+    let shape = |answer: &Answer| -> Result<(), TestCaseError> {
+        prop_assert!(answer.status < 500, "{}: {}", answer.status, answer.text);
+        let content_type = answer.header("content-type");
+        prop_assert!(
+            content_type.starts_with("application/json") || content_type.starts_with("application/problem+json"),
+            "{content_type}: {}",
+            answer.text
+        );
+        if answer.status >= 400 {
+            prop_assert!(!answer.code().is_empty() && !answer.detail().is_empty(), "{}", answer.text);
+        }
+        Ok(())
+    };
+    let mut config = Config { cases: 48, failure_persistence: None, ..Config::default() };
+    let paths = ["/api/v1/customers", "/api/v1/activity", GDAPS, "/api/v1/customers/relationshiprequests"];
+    let params =
+        ["q", "status", "$top", "cursor", "$filter", "customer", "action", "service", "from", "to", "dap", "x"];
+    TestRunner::new(config.clone())
+        .run(&(0..paths.len(), 0..params.len(), hostile(), hostile()), |(p, k, value, id)| {
+            let query = format!(
+                "{}?{}={}",
+                paths[p],
+                params[k],
+                form_urlencoded::byte_serialize(value.as_bytes()).collect::<String>()
+            );
+            let id: String = form_urlencoded::byte_serialize(id.as_bytes()).collect();
+            for path in [query, format!("/api/v1/customers/{id}"), format!("{GDAPS}/{id}")] {
+                shape(&rt.block_on(get(&app, &path, &key)))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+
+    let before = app.count("delegated_admin_relationships");
+    let created = std::sync::atomic::AtomicI64::new(0);
+    let valid = json!({"displayName": "x", "duration": "P30D", "accessDetails": {"unifiedRoles": [{"roleDefinitionId": "azure.reader"}]}});
+    let field = prop_oneof![
+        Just("/displayName"),
+        Just("/duration"),
+        Just("/autoExtendDuration"),
+        Just("/customer"),
+        Just("/accessDetails/unifiedRoles/0/roleDefinitionId"),
+        Just("/accessDetails"),
+    ];
+    let value = prop_oneof![
+        hostile().prop_map(Value::String),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        Just(Value::Null),
+        Just(json!([])),
+        Just(json!({})),
+        Just(json!(true)),
+    ];
+    config.cases = 64;
+    TestRunner::new(config)
+        .run(&(field, value, proptest::collection::vec(any::<u8>(), 0..200)), |(pointer, value, bytes)| {
+            let mut body = valid.clone();
+            let (parent, name) = pointer.rsplit_once('/').unwrap();
+            let target = if parent.is_empty() { Some(&mut body) } else { body.pointer_mut(parent) };
+            if let Some(Value::Object(map)) = target {
+                map.insert(name.to_owned(), value);
+            }
+            let json_answer = rt.block_on(post_json(&app, GDAPS, &key, &body));
+            shape(&json_answer)?;
+            let raw = rt.block_on(call(&app, Method::POST, GDAPS, Some(&key), &[], Some(("application/json", bytes))));
+            shape(&raw)?;
+            for answer in [&json_answer, &raw] {
+                if answer.status == 201 {
+                    created.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let created = created.load(std::sync::atomic::Ordering::Relaxed);
+    assert_eq!(app.count("delegated_admin_relationships"), before + created, "only a 201 creates anything");
+}

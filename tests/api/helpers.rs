@@ -210,6 +210,14 @@ impl Page {
         self.input_value("csrf_token").expect("page has a csrf_token field")
     }
 
+    /// The target of the page link marked `rel="next"` or `rel="prev"`
+    /// (`rel` is `"next"` or `"prev"`), unescaped: what a browser follows.
+    pub fn page_link(&self, rel: &str) -> Option<String> {
+        let marker = format!("\" rel=\"{rel}\"");
+        let before = self.body.split(&marker).next().filter(|b| b.len() < self.body.len())?;
+        Some(unescape(before.rsplit("href=\"").next()?))
+    }
+
     pub fn assert_contains(&self, needle: &str) {
         assert!(self.body.contains(needle), "expected {needle:?} in page (status {}):\n{}", self.status, self.body);
     }

@@ -26,8 +26,11 @@ pub struct FilterQuery {
     pub from: String,
     /// Last day, `YYYY-MM-DD`, UTC, inclusive.
     pub to: String,
-    /// 1-based page number.
+    /// 1-based page number (links from before cursors).
     pub page: String,
+    /// The page after (or before) an event shown: a cursor of the page links.
+    pub after: String,
+    pub before: String,
 }
 
 /// Why a query cannot be shown.

@@ -8,7 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::domain::activity::{self, ActivityFilter, EventPage, EventRow, FilterQuery, Scope};
+use crate::domain::activity::{self, ActivityFilter, EventPage, EventRow, EventSeek, FilterQuery, Scope};
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::routes::activity::{Counterpart, FilterForm, FilterProblem, export as export_csv, parse};
 use crate::web::auth::CustomerUser;
@@ -30,6 +30,8 @@ struct ActivityPage {
     more: bool,
     page: i64,
     pages: i64,
+    previous: Option<EventSeek>,
+    next: Option<EventSeek>,
     path: &'static str,
     export_path: &'static str,
 }
@@ -45,7 +47,7 @@ pub async fn show(ctx: Page, customer: CustomerUser, query: web::Query<FilterQue
     };
     let filter = within_tenant(filter, tenant_id, &partners)?;
     let scope = Scope::Tenant(tenant_id);
-    let EventPage { total, more, page, pages, events } =
+    let EventPage { total, more, page, pages, events, previous, next } =
         ctx.state.db.run(move |conn| activity::page(conn, scope, &filter, page).map_err(AppError::from)).await?;
     let names: HashMap<PartnerId, &str> = partners.iter().map(|(id, name)| (*id, name.as_str())).collect();
     let events = events
@@ -67,6 +69,8 @@ pub async fn show(ctx: Page, customer: CustomerUser, query: web::Query<FilterQue
             more,
             page,
             pages,
+            previous,
+            next,
             path: PATH,
             export_path: "/admin/activity.csv",
         },
@@ -122,6 +126,8 @@ fn invalid(
         more: false,
         page: 1,
         pages: 1,
+        previous: None,
+        next: None,
         path: PATH,
         export_path: "/admin/activity.csv",
     };

@@ -7,7 +7,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use crate::domain::activity::{self, ActivityFilter, EventPage, EventRow, FilterQuery, Scope};
+use crate::domain::activity::{self, ActivityFilter, EventPage, EventRow, EventSeek, FilterQuery, Scope};
 use crate::domain::ids::PartnerId;
 use crate::routes::activity::{Counterpart, FilterForm, FilterProblem, export as export_csv, parse};
 use crate::web::auth::PartnerUser;
@@ -29,6 +29,8 @@ struct ActivityPage {
     more: bool,
     page: i64,
     pages: i64,
+    previous: Option<EventSeek>,
+    next: Option<EventSeek>,
     path: &'static str,
     export_path: &'static str,
 }
@@ -41,7 +43,7 @@ pub async fn show(ctx: Page, partner: PartnerUser, query: web::Query<FilterQuery
     };
     let customer = customer_of(&ctx, partner.partner_id, &filter).await?;
     let scope = Scope::Partner(partner.partner_id);
-    let EventPage { total, more, page, pages, events } =
+    let EventPage { total, more, page, pages, events, previous, next } =
         ctx.state.db.run(move |conn| activity::page(conn, scope, &filter, page).map_err(AppError::from)).await?;
     let events = events
         .into_iter()
@@ -62,6 +64,8 @@ pub async fn show(ctx: Page, partner: PartnerUser, query: web::Query<FilterQuery
             more,
             page,
             pages,
+            previous,
+            next,
             path: PATH,
             export_path: "/partner/activity.csv",
         },
@@ -105,6 +109,8 @@ fn invalid(ctx: Page, query: FilterQuery, problem: FilterProblem) -> AppResult<H
         more: false,
         page: 1,
         pages: 1,
+        previous: None,
+        next: None,
         path: PATH,
         export_path: "/partner/activity.csv",
     };

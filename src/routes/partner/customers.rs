@@ -9,7 +9,8 @@ use serde::Deserialize;
 
 use super::page_number;
 use crate::domain::customers::{
-    self, CustomerDetail, CustomerPage, DapStatus, ServiceAccess, StatusFilter, SubscriptionAction,
+    self, CustomerDetail, CustomerFilter, CustomerPage, CustomerSeek, DapStatus, ServiceAccess, StatusFilter,
+    SubscriptionAction,
 };
 use crate::domain::delegated_admin::requests::{self as delegated_admin, Relationship};
 use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
@@ -18,6 +19,7 @@ use crate::domain::partner_of_record::{self, Requested};
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
 use crate::web::auth::{AdminAgentOnly, AdminOrSalesAgent, PartnerRequester, PartnerRequirement, PartnerUser};
+use crate::web::cursor;
 use crate::web::error::BadInput;
 use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
@@ -26,7 +28,11 @@ use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
 #[derive(Deserialize)]
 pub struct ListQuery {
     q: Option<String>,
+    /// A page number: what links said before they carried cursors.
     page: Option<String>,
+    /// The page after (or before) a row shown: see `web::cursor`.
+    after: Option<String>,
+    before: Option<String>,
     /// `active`, `ending` or `ended`; anything else shows the current customers.
     status: Option<String>,
 }
@@ -44,8 +50,10 @@ struct ListPage {
 }
 
 impl ListPage {
-    fn page_href(&self, page: i64) -> String {
-        let mut href = format!("/partner/customers?page={page}");
+    /// The link to page `page`: the rows after (`"after"`) or before
+    /// (`"before"`) the row `key`.
+    fn page_href(&self, direction: &str, page: i64, key: &CustomerSeek) -> String {
+        let mut href = format!("/partner/customers?{direction}={}", cursor::encode(page, key.relationship_id));
         if !self.search.is_empty() {
             href.push_str(&format!("&q={}", url_encode(&self.search)));
         }
@@ -77,15 +85,21 @@ pub fn status_message_id(status: &RelationshipStatus) -> &'static str {
 pub async fn list(ctx: Page, partner: PartnerUser, query: web::Query<ListQuery>) -> AppResult<HttpResponse> {
     let search: String = query.q.as_deref().unwrap_or_default().trim().chars().take(100).collect();
     let page = page_number(query.page.as_deref());
+    let position = cursor::position(query.after.as_deref(), query.before.as_deref(), page, |relationship_id| {
+        CustomerSeek { relationship_id }
+    })
+    .ok_or(AppError::BadRequestBecause(BadInput::PageLinkInvalid))?;
     let partner_id = partner.partner_id;
-    let filter = (!search.is_empty()).then(|| search.clone());
     let only = query.status.as_deref().and_then(RelationshipStatus::parse);
     let status = only.map(RelationshipStatus::code).unwrap_or_default();
-    let by_status = only.map_or(StatusFilter::Open, StatusFilter::Only);
+    let filter = CustomerFilter {
+        search: (!search.is_empty()).then(|| search.clone()),
+        status: only.map_or(StatusFilter::Open, StatusFilter::Only),
+    };
     let customers = ctx
         .state
         .db
-        .run(move |conn| customers::list(conn, partner_id, filter.as_deref(), by_status, page).map_err(AppError::from))
+        .run(move |conn| customers::list(conn, partner_id, &filter, position).map_err(AppError::from))
         .await?;
     render(&ListPage { ctx, search, status, statuses: RelationshipStatus::ALL, customers, services: Service::ALL })
 }

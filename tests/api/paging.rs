@@ -1,0 +1,117 @@
+//! Keyset paging of the customer list: plain `<a href>` links carrying a
+//! cursor, pages that stay put while customers are added, old `?page=N`
+//! links, and a bad cursor answered with a localized 400.
+
+use std::collections::BTreeSet;
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+/// The customers (tenant ids) listed on a page.
+fn rows(page: &Page) -> Vec<i64> {
+    page.body
+        .split("<td><a href=\"/partner/customers/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect()
+}
+
+fn seed(app: &TestApp, count: u32) {
+    let mut conn = app.state.db.get().unwrap();
+    partnerlink::seed::seed_bulk(&mut conn, count).unwrap();
+}
+
+on_both_backends! {
+    async fn pages_stay_put_while_customers_are_added(app) {
+        seed(&app, 120);
+        let admin = app.signed_in("admin@northwind.example").await;
+        let first = admin.get("/partner/customers?lang=en").await;
+        first.assert_contains("Page 1 of 3");
+        assert_eq!(first.page_link("prev"), None);
+        let next = first.page_link("next").expect("a next link");
+        assert!(next.starts_with("/partner/customers?after="), "{next}");
+        let second = admin.get(&next).await;
+        second.assert_contains("Page 2 of 3");
+        // Customers added now come first; the pages already reached do not move.
+        seed(&app, 30);
+        let third = admin.get(&second.page_link("next").expect("page 3")).await;
+        third.assert_contains("Page 3 of");
+        assert_eq!(third.page_link("next"), None, "the last page");
+        let (a, b, c) = (rows(&first), rows(&second), rows(&third));
+        assert_eq!((a.len(), b.len(), c.len()), (50, 50, 21));
+        let all: BTreeSet<i64> = a.iter().chain(&b).chain(&c).copied().collect();
+        assert_eq!(all.len(), 121, "no customer twice, none skipped");
+        assert!(a.last() > b.first() && b.last() > c.first(), "newest first across pages");
+        // Back from page 3: page 2 exactly as it was.
+        let back = admin.get(&third.page_link("prev").expect("a previous link")).await;
+        assert_eq!(rows(&back), b);
+        back.assert_contains("Page 2 of");
+        // Back again: the first page as it was, with the 30 added above it.
+        let before = admin.get(&back.page_link("prev").expect("the page before")).await;
+        assert_eq!(rows(&before), a);
+        let top = admin.get(&before.page_link("prev").expect("the added customers")).await;
+        top.assert_contains("Page 1 of 4");
+        assert_eq!(top.page_link("prev"), None);
+        assert_eq!(rows(&top).len(), 50);
+        assert!(rows(&top).first() > a.first(), "the added customers are on top");
+    }
+
+    async fn links_keep_the_search_and_the_status(app) {
+        seed(&app, 130);
+        let admin = app.signed_in("admin@northwind.example").await;
+        let page = admin.get("/partner/customers?lang=en&q=ONMSCHINA&status=active").await;
+        let next = page.page_link("next").expect("a next link");
+        assert!(next.contains("q=ONMSCHINA") && next.contains("status=active"), "{next}");
+        let second = admin.get(&next).await;
+        assert_eq!(rows(&second).len(), 50);
+        let third = admin.get(&second.page_link("next").unwrap()).await;
+        assert_eq!(rows(&third).len(), 31, "130 matches and Wingtip");
+        assert!(third.body.contains("value=\"ONMSCHINA\""), "the search box keeps the term");
+        // An old numbered link still opens its page.
+        let old = admin.get("/partner/customers?lang=en&q=ONMSCHINA&status=active&page=3").await;
+        assert_eq!(rows(&old), rows(&third));
+    }
+
+    async fn a_common_term_pages_like_a_rare_one(app) {
+        // More tenants match than the index hands out for a selective search:
+        // the list is read newest first with the term as a filter.
+        let over = partnerlink::domain::customers::INDEXED_MATCH_LIMIT as u32 + 10;
+        seed(&app, over);
+        let admin = app.signed_in("admin@northwind.example").await;
+        let first = admin.get("/partner/customers?lang=en&q=partner.onmschina").await;
+        first.assert_contains("More than 1,000 customers found");
+        let second = admin.get(&first.page_link("next").unwrap()).await;
+        let third = admin.get(&second.page_link("next").unwrap()).await;
+        let back = admin.get(&third.page_link("prev").unwrap()).await;
+        assert_eq!(rows(&back), rows(&second));
+        let all: BTreeSet<i64> = rows(&first).into_iter().chain(rows(&second)).chain(rows(&third)).collect();
+        assert_eq!(all.len(), 150);
+        // The same pages as a selective search would cut: by number.
+        let numbered = admin.get("/partner/customers?lang=en&q=partner.onmschina&page=3").await;
+        assert_eq!(rows(&numbered), rows(&third));
+    }
+
+    async fn a_bad_page_link_is_a_localized_400(app) {
+        seed(&app, 60);
+        let admin = app.signed_in("admin@northwind.example").await;
+        for cursor in ["garbage", "MS4w", "%27%3B--", "LTEuNQ", &"A".repeat(200)] {
+            for (lang, id) in [("en", "pagination-link-invalid"), ("ru", "pagination-link-invalid"), ("zh-CN", "pagination-link-invalid")] {
+                for side in ["after", "before"] {
+                    let page = admin.get(&format!("/partner/customers?lang={lang}&{side}={cursor}")).await;
+                    assert_eq!(page.status, 400, "{side}={cursor}");
+                    page.assert_contains(&app.text(lang, id));
+                }
+            }
+        }
+        for cursor in ["garbage", "MS4w"] {
+            let page = admin.get(&format!("/partner/activity?lang=en&after={cursor}")).await;
+            assert_eq!(page.status, 400, "activity after={cursor}");
+            page.assert_contains(&app.text("en", "activity-error-page"));
+        }
+        // A cursor past everything is an empty page with a way back, not an error.
+        let far = admin.get("/partner/customers?lang=en&after=MS4x").await; // "1.1"
+        assert_eq!(far.status, 200);
+        assert_eq!(rows(&far).len(), 0);
+        assert!(far.page_link("prev").is_some());
+    }
+}

@@ -1,0 +1,125 @@
+//! The customer search, served by an index on both backends (FTS5 trigram,
+//! pg_trgm): every script and length, no match, hostile input, and the
+//! same answer as a plain `LIKE` over the folded key.
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+/// Rows of the customer list on a page.
+fn rows(page: &Page) -> Vec<i64> {
+    page.body
+        .split("<td><a href=\"/partner/customers/")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next()?.parse().ok())
+        .collect()
+}
+
+/// How many of Northwind's current customers a plain scan finds for `query`
+/// (lower case, no wildcards): what the index must agree with.
+fn reference(app: &TestApp, query: &str) -> i64 {
+    let northwind = app.id_of("partners", "Northwind Cloud Partners");
+    app.scalar(&format!(
+        "SELECT COUNT(*) AS n FROM reseller_relationships r JOIN tenants t ON t.id = r.tenant_id \
+         WHERE r.partner_id = {northwind} AND r.status <> 'ended' AND t.search_key LIKE '%{}%'",
+        query.replace('\'', "''")
+    ))
+}
+
+/// Adds a current customer of Northwind named `name` (search key and grams
+/// as the application writes them).
+fn add_customer(app: &TestApp, name: &str, domain: &str) {
+    let key = partnerlink::domain::customers::search_key(name, domain);
+    let grams = partnerlink::domain::customers::search_grams(&key);
+    let quote = |text: &str| text.replace('\'', "''");
+    let now = match app.backend {
+        Backend::Postgres => "NOW()",
+        Backend::Sqlite => "CURRENT_TIMESTAMP",
+    };
+    app.execute(&format!(
+        "INSERT INTO tenants (name, domain, search_key, search_grams, created_at) \
+         VALUES ('{}', '{}', '{}', '{}', {now})",
+        quote(name),
+        quote(domain),
+        quote(&key),
+        quote(&grams)
+    ));
+    let northwind = app.id_of("partners", "Northwind Cloud Partners");
+    let tenant = app.scalar(&format!("SELECT id AS n FROM tenants WHERE domain = '{}'", quote(domain)));
+    app.execute(&format!(
+        "INSERT INTO reseller_relationships (partner_id, tenant_id, created_at) VALUES ({northwind}, {tenant}, {now})"
+    ));
+}
+
+fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+on_both_backends! {
+    async fn every_script_and_length_finds_what_a_scan_finds(app) {
+        {
+            let mut conn = app.state.db.get().unwrap();
+            partnerlink::seed::seed_bulk(&mut conn, 240).unwrap();
+        }
+        let admin = app.signed_in("admin@northwind.example").await;
+        // Latin, Cyrillic and CJK; one, two and more characters; names and
+        // domain parts; upper case; and terms nobody has.
+        for (query, folded) in [
+            ("ромашка", "ромашка"),
+            ("РОМАШКА", "ромашка"),
+            ("Ро", "ро"),
+            ("й", "й"),
+            ("星", "星"),
+            ("星辰", "星辰"),
+            ("长江物流", "长江物流"),
+            ("Wingtip", "wingtip"),
+            ("wi", "wi"),
+            ("W", "w"),
+            ("7", "7"),
+            ("23", "23"),
+            ("toys.partner", "toys.partner"),
+            ("CUSTOMER12.PARTNER", "customer12.partner"),
+            ("cn", "cn"),
+            ("Ltd 1", "ltd 1"),
+            ("zzzq", "zzzq"),
+            ("中", "中"),
+            ("x", "x"),
+            ("Ж", "ж"),
+        ] {
+            let expected = reference(&app, folded);
+            let page = admin.get(&format!("/partner/customers?lang=en&q={}", encode(query))).await;
+            assert_eq!(page.status, 200, "{query}");
+            let found = rows(&page);
+            assert_eq!(found.len() as i64, expected.min(50), "{query}: rows on the first page");
+            if expected == 0 {
+                page.assert_contains("No customer matches");
+            } else {
+                page.assert_contains(&format!("{expected} customer"));
+            }
+            // Newest relationship first, as the unfiltered list.
+            let mut sorted = found.clone();
+            sorted.sort_unstable_by(|a, b| b.cmp(a));
+            assert_eq!(found, sorted, "{query}: order");
+        }
+    }
+
+    async fn hostile_input_is_a_literal_search(app) {
+        add_customer(&app, "100% \"Quoted\" O'Brien_[*?] \\ Ltd", "weird.example");
+        add_customer(&app, "Ёлка", "yolka.example");
+        let admin = app.signed_in("admin@northwind.example").await;
+        for query in ["%", "_", "[*?]", "*", "?", "[", "\\", "o'b", "\"quoted\"", "100%", "n_[", "ЁЛ", "ё"] {
+            let page = admin.get(&format!("/partner/customers?lang=en&q={}", encode(query))).await;
+            assert_eq!(page.status, 200, "{query}");
+            assert_eq!(rows(&page).len(), 1, "{query}: exactly the one customer that has it");
+        }
+        let long = "a".repeat(5000);
+        for query in ["%%", "_%_", "'; DROP TABLE tenants; --", "*a*", "[a-z]", "\u{1}", "a\u{1}b", long.as_str()] {
+            let page = admin.get(&format!("/partner/customers?lang=en&q={}", encode(query))).await;
+            assert_eq!(page.status, 200, "{query:?}");
+            assert!(rows(&page).len() <= 2, "{query:?}");
+        }
+        assert!(app.count("tenants") >= 4, "nothing dropped");
+        // Blank is no search: the whole list (Wingtip and the two above).
+        let page = admin.get("/partner/customers?lang=en&q=%20%20").await;
+        assert_eq!(rows(&page).len(), 3);
+    }
+}
