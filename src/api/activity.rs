@@ -38,6 +38,9 @@ pub struct Event {
     /// What the event names (a request's name, a webhook's URL, a reason).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The delegated-admin roles the event concerns (approved, removed), as `<service>.<role>`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -87,6 +90,7 @@ fn event(row: EventRow) -> Event {
         service: row.service.map(|s| s.code().into()),
         actor: EventActor { kind: kind.into(), name },
         detail: row.detail,
+        roles: row.roles.iter().map(|r| r.key()).collect(),
     }
 }
 
