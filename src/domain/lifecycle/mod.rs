@@ -24,6 +24,25 @@ use crate::{db_run, db_write};
 mod status;
 pub use status::{EndReason, EndSide, Lifecycle, MAX_REASON_CHARS, ReasonTooLong, RelationshipStatus};
 
+/// Locks the partner's active relationship with the tenant inside the
+/// caller's transaction (a no-op update, as ending it does), so an ending
+/// committed meanwhile is seen and one racing waits; evaluates to the rows
+/// locked (0: no active relationship).
+macro_rules! lock_active_relationship {
+    ($conn:ident, $partner_id:expr, $tenant_id:expr) => {{
+        use $crate::db::schema::reseller_relationships as rels;
+        diesel::update(
+            rels::table
+                .filter(rels::partner_id.eq($partner_id))
+                .filter(rels::tenant_id.eq($tenant_id))
+                .filter(rels::status.eq($crate::domain::lifecycle::RelationshipStatus::Active.code())),
+        )
+        .set(rels::status.eq(rels::status))
+        .execute($conn)?
+    }};
+}
+pub(crate) use lock_active_relationship;
+
 /// How long a relationship stays `ending` when the partner is still Partner
 /// of Record of subscriptions.
 pub const NOTICE_DAYS: i64 = 10;
