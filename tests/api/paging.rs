@@ -89,6 +89,16 @@ on_both_backends! {
         // The same pages as a selective search would cut: by number.
         let numbered = admin.get("/partner/customers?lang=en&q=partner.onmschina&page=3").await;
         assert_eq!(rows(&numbered), rows(&third));
+        // A partner holding a fifth of those customers gets them counted exactly.
+        let fabrikam = app.id_of("partners", "Fabrikam Solutions");
+        let expected = app.scalar(&format!(
+            "SELECT COUNT(*) AS n FROM reseller_relationships r JOIN tenants t ON t.id = r.tenant_id \
+             WHERE r.partner_id = {fabrikam} AND r.status <> 'ended' AND t.search_key LIKE '%partner.onmschina%'"
+        ));
+        assert!(expected > 50 && expected < 1000, "{expected}");
+        let theirs = app.signed_in("admin@fabrikam.example").await;
+        let page = theirs.get("/partner/customers?lang=en&q=partner.onmschina").await;
+        page.assert_contains(&format!("{expected} customers found"));
     }
 
     async fn a_bad_page_link_is_a_localized_400(app) {

@@ -7,21 +7,19 @@
 //! tenants; otherwise the term is common and the list is read newest first
 //! with the term as a filter, which stops as soon as a page is full.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::search::{self, Needle};
-use super::{CustomerPage, CustomerRow, DapStatus, PAGE_SIZE, SEARCH_COUNT_LIMIT, StatusFilter};
-use crate::db::schema::{delegated_admin_grants as grants, partners, reseller_relationships as rels, tenants};
+use super::statuses::with_statuses;
+use super::{CustomerPage, CustomerRow, PAGE_SIZE, SEARCH_COUNT_LIMIT, StatusFilter};
+use crate::db::schema::{partners, reseller_relationships as rels, tenants};
 use crate::db::{DbConn, DbError};
 use crate::db_run;
-use crate::domain::ids::{CustomerUserId, PartnerId, TenantId};
-use crate::domain::lifecycle::{Lifecycle, RelationshipStatus};
+use crate::domain::ids::{PartnerId, TenantId};
+use crate::domain::lifecycle::RelationshipStatus;
 use crate::domain::paging::{Links, Position};
-use crate::domain::services::Service;
 
 /// A search whose term the index finds in at most this many tenants is cut
 /// from their relationships; beyond it the term is common enough that
@@ -53,7 +51,23 @@ enum Matched {
     Common(Needle),
 }
 
-type Row = (i64, TenantId, String, String, NaiveDateTime, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
+pub(super) type Row =
+    (i64, TenantId, String, String, NaiveDateTime, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
+
+/// The columns of a [`Row`].
+#[diesel::dsl::auto_type]
+fn row_columns() -> _ {
+    (
+        rels::id,
+        tenants::id,
+        tenants::name,
+        tenants::domain,
+        rels::created_at,
+        rels::status,
+        rels::ending_due_at,
+        rels::ended_at,
+    )
+}
 
 /// Which rows a read takes, in the list's order.
 enum Range {
@@ -76,7 +90,7 @@ pub fn list(
     let total = match &matched {
         Matched::All => count_all(conn, partner_id, filter.status)?,
         Matched::Relationships(ids) => ids.len() as i64,
-        Matched::Common(needle) => count_common(conn, partner_id, filter.status, &needle.key_pattern())?,
+        Matched::Common(needle) => count_along_list(conn, partner_id, filter.status, &needle.key_pattern())?,
     };
     let (rows, page, links) = read(conn, partner_id, filter.status, &matched, position, PAGE_SIZE)?;
     let rows = with_statuses(conn, partner_id, rows)?;
@@ -102,12 +116,18 @@ pub fn seek(
     Ok((with_statuses(conn, partner_id, rows)?, links.next))
 }
 
-/// A common term's matches among the partner's relationships, newest first,
-/// stopping at the first past [`SEARCH_COUNT_LIMIT`]: the index names more
-/// than [`INDEXED_MATCH_LIMIT`] tenants with the term, so matches are
-/// usually dense and this reads a short stretch of the list (on the
-/// (partner_id, id) index and the tenants' primary key).
-fn count_common(conn: &mut DbConn, partner_id: PartnerId, status: StatusFilter, pattern: &str) -> Result<i64, DbError> {
+/// A common term's matches among the partner's relationships, read along
+/// its list newest first and stopping at the first past
+/// [`SEARCH_COUNT_LIMIT`] (on the (partner_id, id) index and the tenants'
+/// primary key). Counting through the index instead (batches of matching
+/// tenants, then their relationships) was slower: FTS5 re-reads each
+/// candidate's text to confirm a pattern. See bench/analysis.md.
+fn count_along_list(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    status: StatusFilter,
+    pattern: &str,
+) -> Result<i64, DbError> {
     db_run!(conn, {
         let mut query = rels::table
             .inner_join(tenants::table)
@@ -130,26 +150,35 @@ fn matched(conn: &mut DbConn, partner_id: PartnerId, filter: &CustomerFilter) ->
     if tenant_ids.len() as i64 > INDEXED_MATCH_LIMIT {
         return Ok(Matched::Common(needle));
     }
+    let mut ids = relationships_of(conn, partner_id, filter.status, &tenant_ids)?;
+    ids.sort_unstable_by(|a, b| b.cmp(a));
+    Ok(Matched::Relationships(ids))
+}
+
+/// The ids of the partner's relationships (with the status asked for) with
+/// these tenants. Read by tenant only, on the tenant_id index: a few rows
+/// per tenant. The partner and the status are checked here, so no planner
+/// can prefer walking the partner's whole list with the tenants as a filter.
+fn relationships_of(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    status: StatusFilter,
+    tenant_ids: &[i64],
+) -> Result<Vec<i64>, DbError> {
     if tenant_ids.is_empty() {
-        return Ok(Matched::Relationships(Vec::new()));
+        return Ok(Vec::new());
     }
-    // By tenant only, on the tenant_id index: a few rows per tenant. The
-    // partner and the status are checked here, so no planner can prefer
-    // walking the partner's whole list with the tenants as a filter.
     let found: Vec<(i64, PartnerId, String)> = db_run!(conn, {
         rels::table
-            .filter(rels::tenant_id.eq_any(&tenant_ids))
+            .filter(rels::tenant_id.eq_any(tenant_ids))
             .select((rels::id, rels::partner_id, rels::status))
             .load(conn)
     })?;
-    let wanted = |code: &str| match filter.status {
+    let wanted = |code: &str| match status {
         StatusFilter::Open => code != RelationshipStatus::Ended.code(),
         StatusFilter::Only(only) => code == only.code(),
     };
-    let mut ids: Vec<i64> =
-        found.into_iter().filter(|(_, p, code)| *p == partner_id && wanted(code)).map(|(id, _, _)| id).collect();
-    ids.sort_unstable_by(|a, b| b.cmp(a));
-    Ok(Matched::Relationships(ids))
+    Ok(found.into_iter().filter(|(_, p, code)| *p == partner_id && wanted(code)).map(|(id, _, _)| id).collect())
 }
 
 fn count_all(conn: &mut DbConn, partner_id: PartnerId, status: StatusFilter) -> Result<i64, DbError> {
@@ -253,16 +282,7 @@ fn load(
         let mut query = rels::table
             .inner_join(tenants::table)
             .filter(rels::partner_id.eq(partner_id))
-            .select((
-                rels::id,
-                tenants::id,
-                tenants::name,
-                tenants::domain,
-                rels::created_at,
-                rels::status,
-                rels::ending_due_at,
-                rels::ended_at,
-            ))
+            .select(row_columns())
             .limit(limit)
             .into_boxed();
         query = match status {
@@ -285,93 +305,8 @@ fn load(
 /// asked for), newest first: by primary key, sorted here.
 fn load_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<Row>, DbError> {
     let mut rows: Vec<Row> = db_run!(conn, {
-        rels::table
-            .inner_join(tenants::table)
-            .filter(rels::id.eq_any(ids))
-            .select((
-                rels::id,
-                tenants::id,
-                tenants::name,
-                tenants::domain,
-                rels::created_at,
-                rels::status,
-                rels::ending_due_at,
-                rels::ended_at,
-            ))
-            .load(conn)
+        rels::table.inner_join(tenants::table).filter(rels::id.eq_any(ids)).select(row_columns()).load(conn)
     })?;
     rows.sort_unstable_by_key(|row| std::cmp::Reverse(row.0));
-    Ok(rows)
-}
-
-/// The rows with each service's delegated-admin status: two queries for the
-/// whole page, whatever its size — the active grants of its customers (on
-/// the partial unique index of active grants), and our own ended ones (on
-/// the (partner_id, tenant_id) index).
-fn with_statuses(conn: &mut DbConn, partner_id: PartnerId, rows: Vec<Row>) -> Result<Vec<CustomerRow>, DbError> {
-    let ids: Vec<TenantId> = rows.iter().map(|r| r.1).collect();
-    type Ended = (TenantId, String, Option<NaiveDateTime>, Option<CustomerUserId>);
-    let (active, ended): (Vec<(TenantId, String, PartnerId)>, Vec<Ended>) = db_run!(conn, {
-        let active = grants::table
-            .filter(grants::tenant_id.eq_any(&ids))
-            .filter(grants::removed_at.is_null())
-            .select((grants::tenant_id, grants::service, grants::partner_id))
-            .load(conn)?;
-        let ended = grants::table
-            .filter(grants::partner_id.eq(partner_id))
-            .filter(grants::tenant_id.eq_any(&ids))
-            .filter(grants::removed_at.is_not_null())
-            .select((grants::tenant_id, grants::service, grants::removed_at, grants::removed_by))
-            .load(conn)?;
-        Ok::<_, DbError>((active, ended))
-    })?;
-    // Who holds each service's delegated admin, per customer on the page.
-    let mut holders: HashMap<TenantId, Vec<(Service, PartnerId)>> = HashMap::with_capacity(rows.len());
-    for (tenant_id, code, holder) in active {
-        if let Some(service) = Service::parse(&code) {
-            holders.entry(tenant_id).or_default().push((service, holder));
-        }
-    }
-    // The latest end of our own grant of each service, as the customer's
-    // page shows it: by the customer (it names who removed it) or by us.
-    let mut ends: HashMap<(TenantId, Service), (NaiveDateTime, DapStatus)> = HashMap::new();
-    for (tenant_id, code, at, removed_by) in ended {
-        let (Some(service), Some(at)) = (Service::parse(&code), at) else { continue };
-        let status = if removed_by.is_some() { DapStatus::Removed } else { DapStatus::Released };
-        let latest = ends.entry((tenant_id, service)).or_insert((at, status));
-        if at > latest.0 {
-            *latest = (at, status);
-        }
-    }
-    let rows = rows
-        .into_iter()
-        .map(|(relationship_id, tenant_id, name, domain, since, status, due, ended_at)| {
-            let lifecycle = Lifecycle::from_row(&status, due, ended_at, None);
-            // An ended relationship holds nothing, whatever the tenant has now.
-            let held = match lifecycle.is_ended() {
-                true => &[][..],
-                false => holders.get(&tenant_id).map(Vec::as_slice).unwrap_or_default(),
-            };
-            let statuses = Service::ALL
-                .into_iter()
-                .map(|service| {
-                    let ours_ended = match lifecycle.is_ended() {
-                        true => None,
-                        false => ends.get(&(tenant_id, service)).copied(),
-                    };
-                    match (held.iter().find(|(s, _)| *s == service), ours_ended) {
-                        (Some((_, holder)), _) if *holder == partner_id => (service, DapStatus::Ours, None),
-                        // As on the customer's page: our removed grant shows
-                        // even when another partner holds the service now.
-                        (_, Some((at, status))) => (service, status, Some(at)),
-                        (Some(_), None) => (service, DapStatus::Other, None),
-                        (None, None) => (service, DapStatus::None, None),
-                    }
-                })
-                .collect();
-            let seek = CustomerSeek { relationship_id };
-            CustomerRow { seek, tenant_id, name, domain, since, lifecycle, statuses }
-        })
-        .collect();
     Ok(rows)
 }

@@ -13,6 +13,7 @@ mod actions;
 mod detail;
 mod list;
 mod search;
+mod statuses;
 
 pub use actions::{ActionError, SubscriptionAction, act_on_subscription, transition_offers};
 pub use detail::{CustomerDetail, PartnerOfRecord, ServiceAccess, Subscription, detail};
