@@ -60,6 +60,7 @@ SEARCHES=(
   "c7|search, one customer (q=customer4242.)|customer4242."
 )
 DEEP_PAGE=${BENCH_DEEP_PAGE:-1000} # of the customer list (50 rows a page)
+API_DEEP_PAGES=${BENCH_API_DEEP_PAGES:-200} # nextLinks followed before the API's deep-page runs
 DEEP_EVENTS_PAGE=${BENCH_DEEP_EVENTS_PAGE:-10000}
 PREVIOUS=$ROOT/BENCHMARKS.md # the committed run, for comparison
 export BENCH_THREADS=$THREADS
@@ -105,6 +106,7 @@ partnerlink() {
   local url=$1
   shift
   env PARTNERLINK_BIND="127.0.0.1:$PORT" DATABASE_URL="$url" PARTNERLINK_DEMO=true PARTNERLINK_BENCH_BASELINE=true \
+    PARTNERLINK_API_REQUESTS_PER_MINUTE=100000 \
     PARTNERLINK_SESSION_KEY="$SESSION_KEY" PARTNERLINK_LOCALES_RELOAD=false RUST_LOG=warn "$BIN" "$@"
 }
 
@@ -114,6 +116,7 @@ start_server() {
   started=$(now_ms)
   # `env` execs the binary, so $! is the server's own PID.
   env PARTNERLINK_BIND="127.0.0.1:$PORT" DATABASE_URL="$url" PARTNERLINK_DEMO=true PARTNERLINK_BENCH_BASELINE=true \
+    PARTNERLINK_API_REQUESTS_PER_MINUTE=100000 \
     PARTNERLINK_SESSION_KEY="$SESSION_KEY" PARTNERLINK_LOCALES_RELOAD=false RUST_LOG=warn \
     "$BIN" serve >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
@@ -218,6 +221,28 @@ sql() {
 # A page link's cursor (web::cursor): base64url of "<page>.<key>".
 cursor() { printf '%s.%s' "$1" "$2" | base64 -w0 | tr '+/' '-_' | tr -d '='; }
 
+# Issues an API key (scope read) on the page, signed in with jar $1, named $2;
+# prints the key the page shows once.
+issue_api_key() {
+  local jar=$1 name=$2 csrf
+  csrf=$(curl -fsS -c "$jar" -b "$jar" "$BASE/partner/settings/api-keys" | csrf_of)
+  curl -fsS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "name=bench $name" --data-urlencode "scope=read" \
+    --data-urlencode "csrf_token=$csrf" "$BASE/partner/settings/api-keys"
+  curl -fsS -c "$jar" -b "$jar" "$BASE/partner/settings/api-keys" | grep -o 'id="api-key" class="mono" value="[^"]*"' |
+    sed 's/.*value="//; s/"$//'
+}
+
+# Follows nextLink $3 times from path $2 with key $1; prints the last path.
+follow_next() {
+  local key=$1 path=$2 i next
+  for ((i = 0; i < $3; i++)); do
+    next=$(curl -fsS -H "Authorization: Bearer $key" "$BASE$path" | grep -o '"nextLink":"[^"]*"' | sed 's/.*:"//; s/"$//')
+    [[ -n $next ]] || die "no nextLink after $i pages of $2"
+    path=${next#"$BASE"}
+  done
+  printf '%s' "$path"
+}
+
 # The previous committed run, as "backend<TAB>label<TAB>rps<TAB>p99_us": from
 # the data block this script writes into BENCHMARKS.md, or (older files)
 # from its results table.
@@ -303,11 +328,21 @@ bench_backend() {
   run_wrk "$backend" i3 "activity, ?page=$DEEP_EVENTS_PAGE (old link)" "/partner/activity?page=$DEEP_EVENTS_PAGE" \
     -H "$partner_cookie"
 
-  # --- API list endpoints (issue 19) ------------------------------------------
-  # Once /api/v1/customers and /api/v1/activity exist, measure them here like
-  # the pages above (ids api1, api2; add them to REPORT_IDS and, with their
-  # targets, to report()), e.g.:
-  #   run_wrk "$backend" api1 "API customers, first page" /api/v1/customers -H "Authorization: Bearer $API_KEY"
+  # --- (l) API list endpoints (issue 19) --------------------------------------
+  # First pages, and a deep page reached the way a client does: by following
+  # nextLink (its cursor is a seek key bound to the query, so it is fetched,
+  # not computed). One key per run: each has its own rate-limit window.
+  local api_key deep
+  api_key=$(issue_api_key "$WORK/partner.jar" api1)
+  run_wrk "$backend" api1 "API customers, first page" '/api/v1/customers?$top=50' -H "Authorization: Bearer $api_key"
+  deep=$(follow_next "$api_key" '/api/v1/customers?$top=50' "$API_DEEP_PAGES")
+  api_key=$(issue_api_key "$WORK/partner.jar" api2)
+  run_wrk "$backend" api2 "API customers, page $((API_DEEP_PAGES + 1)) by nextLink" "$deep" -H "Authorization: Bearer $api_key"
+  api_key=$(issue_api_key "$WORK/partner.jar" api3)
+  run_wrk "$backend" api3 "API activity, first page" '/api/v1/activity?$top=50' -H "Authorization: Bearer $api_key"
+  deep=$(follow_next "$api_key" '/api/v1/activity?$top=50' "$API_DEEP_PAGES")
+  api_key=$(issue_api_key "$WORK/partner.jar" api4)
+  run_wrk "$backend" api4 "API activity, page $((API_DEEP_PAGES + 1)) by nextLink" "$deep" -H "Authorization: Bearer $api_key"
 
   BENCH_TOKENS=$WORK/tokens BENCH_SESSIONS=$WORK/sessions \
     run_wrk "$backend" e "acceptance POST, new relationship each" /admin/partner-invitation -s bench/accept.lua
@@ -347,7 +382,7 @@ result() { awk -F'\t' -v b="$1" -v i="$2" -v f="$3" '$1 == b && $2 == i { print 
 name_of() { case $1 in sqlite) echo SQLite ;; postgres) echo PostgreSQL ;; esac; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo MISS; fi; }
 
-REPORT_IDS="a b c1 c2 c3 c4 c5 c6 c7 c8 c9 d i1 i2 i3 e f1k"
+REPORT_IDS="a b c1 c2 c3 c4 c5 c6 c7 c8 c9 d i1 i2 i3 api1 api2 api3 api4 e f1k"
 
 report() {
   echo "| backend | test | req/s | previous run | vs (a) | p50 ms | p99 ms | previous p99 ms | errors |"
@@ -363,7 +398,7 @@ report() {
       awk -F'\t' -v b="$backend" -v i="$id" -v base="$base" -v name="$(name_of "$backend")" \
         -v prev="$(previous "$backend" "$label" 3)" -v prev99="$(previous "$backend" "$label" 4)" '
         $1 == b && $2 == i {
-          tag = (i == "f1k") ? "(f)" : "(" substr(i, 1, 1) ")"
+          tag = (i == "f1k") ? "(f)" : (i ~ /^api/) ? "(l)" : "(" substr(i, 1, 1) ")"
           p = (prev == "") ? "—" : sprintf("%.0f", prev)
           p99 = (prev99 == "") ? "—" : sprintf("%.2f", prev99 / 1000)
           printf "| %s | %s %s | %.0f | %s | %.0f %% | %.2f | %.2f | %s | %d |\n",
@@ -410,6 +445,13 @@ report() {
     p50=$(result "$backend" c8 5)
     printf '| deep page p50 ≤ 1.5× page 1: customers, page %s by link | %s | %.2f× | %s |\n' "$DEEP_PAGE" "$n" \
       "$(awk -v a="$p50" -v b="$c1" 'BEGIN { print a / b }')" "$(verdict "$p50 <= 1.5 * $c1")"
+    local first deep_p50
+    for id in api2 api4; do
+      first=$(result "$backend" "api$((${id#api} - 1))" 5)
+      deep_p50=$(result "$backend" "$id" 5)
+      printf '| deep page p50 ≤ 1.5× first page: %s | %s | %.2f× | %s |\n' "$(result "$backend" "$id" 3)" "$n" \
+        "$(awk -v a="$deep_p50" -v b="$first" 'BEGIN { print a / b }')" "$(verdict "$deep_p50 <= 1.5 * $first")"
+    done
     p50=$(result "$backend" i2 5)
     printf '| deep page p50 ≤ 1.5× page 1: activity, page %s by link | %s | %.2f× | %s |\n' "$DEEP_EVENTS_PAGE" "$n" \
       "$(awk -v a="$p50" -v b="$(result "$backend" i1 5)" 'BEGIN { print a / b }')" \

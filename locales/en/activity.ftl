@@ -72,3 +72,7 @@ activity-csv-actor = By
 activity-csv-detail = Detail
 # On the customer's page: its events in the activity log.
 activity-customer-link = Activity with this customer
+# A delegated-admin request's name followed by the roles an event concerns
+# (approved, removed), and what separates the roles' names.
+activity-detail-with-roles = { $detail }: { $roles }
+activity-roles-separator = { ", " }

@@ -65,3 +65,7 @@ activity-csv-actor = Инициатор
 activity-csv-detail = Подробности
 # On the customer's page: its events in the activity log.
 activity-customer-link = Журнал действий по этому клиенту
+# Название запроса на делегированное администрирование и роли, к которым
+# относится событие (одобренные, удаленные), и разделитель названий ролей.
+activity-detail-with-roles = { $detail }: { $roles }
+activity-roles-separator = { ", " }

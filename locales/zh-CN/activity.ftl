@@ -60,3 +60,6 @@ activity-csv-actor = 操作者
 activity-csv-detail = 详细信息
 # On the customer's page: its events in the activity log.
 activity-customer-link = 与此客户相关的活动
+# 委派管理请求的名称及事件涉及的角色（已批准、已移除），以及角色名称之间的分隔符。
+activity-detail-with-roles = { $detail }：{ $roles }
+activity-roles-separator = 、

@@ -21,7 +21,7 @@ gdap-role-in-service = { $role }（{ $service }）
 gdap-role-requested = 已请求
 gdap-role-approved = 已批准
 gdap-role-not-approved = 未批准
-gdap-role-removed-on = 已于 { $date } 删除
+gdap-role-removed-on = 已于{ $date }删除
 gdap-full-admin-badge = 完全管理
 gdap-created-by = { $date }，{ $name }
 gdap-approved-by = { $date }，{ $name }
@@ -45,8 +45,8 @@ gdap-list-heading = 你的请求
 gdap-list-empty = 你尚未向任何客户请求委派管理。
 gdap-list-not-approved-yet = 尚未批准
 gdap-list-extension-for = 为 { $customer } 延期
-gdap-list-ends = { $date } 结束
-gdap-list-request-expires = 请求有效期至 { $date }
+gdap-list-ends = { $date }结束
+gdap-list-request-expires = 请求有效期至{ $date }
 
 ## 新建请求
 
@@ -79,7 +79,7 @@ gdap-extension-of-link = 之前的委派管理
 gdap-link-heading = 将请求发送给客户
 gdap-step-send = 复制邮件并发送给客户的全局管理员。只有全局管理员可以批准。
 gdap-link-label = 批准链接
-gdap-link-hint = 此链接仅指向此请求：角色和期限保存在我们这里，无法通过修改链接来更改。链接有效期至 { $date }。
+gdap-link-hint = 此链接仅指向此请求：角色和期限保存在我们这里，无法通过修改链接来更改。链接有效期至{ $date }。
 gdap-extend-heading = 延期
 gdap-extend-hint = 为同一客户创建一个新请求，包含你目前仍持有的角色。客户像批准其他请求一样批准它；在此之前，当前访问权限保持不变。
 gdap-extend-button = 请求延期
@@ -104,7 +104,7 @@ gdap-withdraw-effect = 链接将失效。客户尚未批准任何内容。
 gdap-customer-title = { $partner } 的委派管理
 gdap-customer-what-heading = 请求内容
 gdap-customer-asks = { $partner } 为“{ $name }”请求以下角色。每个角色只授予合作伙伴其说明中所列的权限。
-gdap-customer-ends-if-approved = 如果今天批准，访问权限将于 { $date } 结束。
+gdap-customer-ends-if-approved = 如果今天批准，访问权限将于{ $date }结束。
 gdap-customer-auto-extends = 合作伙伴请求了自动延期：到期时，除非你终止，访问权限将延长 { $count } 天。
 gdap-customer-creates-relationship = 批准后，{ $partner } 还将成为你的经销商：将创建经销商关系。你的账单不会改变。
 gdap-customer-existing-relationship = { $partner } 已经是你的经销商；批准只会添加你选择的角色。
@@ -135,7 +135,7 @@ gdap-refused-conflict = 其他人同时更改了此委派管理。未做任何�
 ## 页面提示
 
 gdap-flash-created = 请求已创建。请将下面的链接发送给客户。
-gdap-flash-approved = 你已批准所选角色。访问权限将于 { $date } 结束。
+gdap-flash-approved = 你已批准所选角色。访问权限将于{ $date }结束。
 gdap-flash-declined = 你已拒绝该请求。
 gdap-flash-terminated = “{ $name }”已终止。
 gdap-flash-role-removed = 已删除角色“{ $role }”。

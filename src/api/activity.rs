@@ -10,7 +10,7 @@ use super::paging::{ListQuery, page_of};
 use super::{json_ok, rfc3339};
 use crate::domain::activity::{self, ActivityFilter, Actor, EventRow, FilterError, FilterQuery, Scope};
 use crate::state::AppState;
-use crate::web::problem::{Problem, ProblemBody, ProblemCode};
+use crate::web::problem::{KeyProblems, Problem, ProblemCode};
 
 /// Who did it.
 #[derive(Serialize, ToSchema)]
@@ -38,6 +38,9 @@ pub struct Event {
     /// What the event names (a request's name, a webhook's URL, a reason).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// The delegated-admin roles the event concerns (approved, removed), as `<service>.<role>`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -87,6 +90,7 @@ fn event(row: EventRow) -> Event {
         service: row.service.map(|s| s.code().into()),
         actor: EventActor { kind: kind.into(), name },
         detail: row.detail,
+        roles: row.roles.iter().map(|r| r.key()).collect(),
     }
 }
 
@@ -122,9 +126,8 @@ fn filter(query: &ListQuery) -> Result<ActivityFilter, Problem> {
     params(ActivityParams),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "One page of events", body = EventList),
-        (status = 400, description = "Bad parameter or cursor", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn list(

@@ -17,7 +17,7 @@ use crate::domain::invitations::{self, LinkKind};
 use crate::domain::lifecycle::{Lifecycle, RelationshipStatus};
 use crate::routes::invitation_link;
 use crate::state::AppState;
-use crate::web::problem::{Problem, ProblemBody, ProblemCode};
+use crate::web::problem::{KeyProblems, Problem, ProblemBody, ProblemCode};
 
 /// Partner Center's `RelationshipRequest`.
 #[derive(Serialize, ToSchema)]
@@ -50,9 +50,8 @@ pub struct RelationshipRequestQuery {
     params(RelationshipRequestQuery),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "The link", body = RelationshipRequest),
-        (status = 400, description = "Bad parameter", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn relationship_request(
@@ -185,10 +184,8 @@ fn customer(row: CustomerRow) -> Customer {
     params(CustomerQuery),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "One page of customers", body = CustomerList),
-        (status = 400, description = "Bad parameter or cursor", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn list(
@@ -249,8 +246,8 @@ pub struct CustomerDetail {
     params(("id" = i64, Path, description = "The customer's id")),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "The customer", body = CustomerDetail),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "Not this partner's customer", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]

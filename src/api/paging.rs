@@ -35,7 +35,7 @@ impl ListQuery {
     pub fn parse(req: &HttpRequest, known: &[&str]) -> Result<Self, Problem> {
         let pairs = QueryPairs::parse(req.query_string());
         let mut seen: Vec<&str> = Vec::new();
-        for (name, _) in pairs.without("") {
+        for (name, _) in pairs.iter() {
             if !(known.contains(&name) || name == TOP || name == CURSOR) || seen.contains(&name) {
                 return Err(Problem::field(ProblemCode::InvalidParameter, name));
             }

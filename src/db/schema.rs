@@ -153,6 +153,7 @@ diesel::table! {
         tenant_id -> Nullable<BigInt>,
         service -> Nullable<Text>,
         detail -> Nullable<Text>,
+        roles -> Nullable<Text>,
     }
 }
 

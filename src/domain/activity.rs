@@ -68,6 +68,8 @@ pub struct EventRow {
     pub tenant_name: Option<String>,
     pub service: Option<Service>,
     pub detail: Option<String>,
+    /// The delegated-admin roles the event concerns (approved, removed).
+    pub roles: Vec<super::delegated_admin::Role>,
 }
 
 impl EventRow {
@@ -76,11 +78,21 @@ impl EventRow {
     }
 }
 
-type Row = (i64, NaiveDateTime, String, String, Option<PartnerId>, Option<String>, Option<String>, Option<String>);
+type Row = (
+    i64,
+    NaiveDateTime,
+    String,
+    String,
+    Option<PartnerId>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
 
 fn to_events(rows: Vec<Row>) -> Vec<EventRow> {
     rows.into_iter()
-        .filter_map(|(id, at, action, actor_name, partner_id, tenant_name, service, detail)| {
+        .filter_map(|(id, at, action, actor_name, partner_id, tenant_name, service, detail, roles)| {
             Some(EventRow {
                 id,
                 at,
@@ -90,6 +102,12 @@ fn to_events(rows: Vec<Row>) -> Vec<EventRow> {
                 tenant_name,
                 service: service.as_deref().and_then(Service::parse),
                 detail,
+                roles: roles
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split_whitespace()
+                    .filter_map(super::delegated_admin::Role::parse)
+                    .collect(),
             })
         })
         .collect()
@@ -107,6 +125,7 @@ fn with_tenant_name() -> _ {
         tenants::name.nullable(),
         events::service,
         events::detail,
+        events::roles,
     ))
 }
 

@@ -207,12 +207,22 @@ pub struct Event<'a> {
     tenant_id: Option<TenantId>,
     service: Option<Service>,
     detail: Option<String>,
+    roles: Option<String>,
     at: Option<NaiveDateTime>,
 }
 
 impl<'a> Event<'a> {
     pub fn new(action: Action, actor_name: &'a str) -> Self {
-        Self { action, actor_name, partner_id: None, tenant_id: None, service: None, detail: None, at: None }
+        Self {
+            action,
+            actor_name,
+            partner_id: None,
+            tenant_id: None,
+            service: None,
+            detail: None,
+            roles: None,
+            at: None,
+        }
     }
 
     pub fn partner(mut self, id: PartnerId) -> Self {
@@ -232,6 +242,12 @@ impl<'a> Event<'a> {
 
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
         self.detail = Some(detail.into());
+        self
+    }
+
+    /// The delegated-admin roles the event concerns.
+    pub fn roles(mut self, roles: &[super::delegated_admin::Role]) -> Self {
+        self.roles = Some(roles.iter().map(|r| r.key()).collect::<Vec<_>>().join(" "));
         self
     }
 
@@ -257,6 +273,7 @@ where
             tenant_id: event.tenant_id,
             service: event.service.map(|s| s.code().to_owned()),
             detail: event.detail,
+            roles: event.roles,
         })
         .execute(conn)?;
     Ok(())
@@ -279,6 +296,7 @@ impl AuditRow {
             tenant_id,
             service: None,
             detail: None,
+            roles: None,
         }
     }
 }
@@ -293,4 +311,5 @@ pub struct AuditRow {
     tenant_id: Option<TenantId>,
     service: Option<String>,
     detail: Option<String>,
+    roles: Option<String>,
 }

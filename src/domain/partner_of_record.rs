@@ -26,11 +26,9 @@ use diesel::prelude::*;
 
 use super::audit::{self, Action, Event};
 use super::ids::{CustomerUserId, PartnerId, SubscriptionId, TenantId};
-use super::lifecycle::RelationshipStatus;
+use super::lifecycle::lock_active_relationship;
 use super::services::Service;
-use crate::db::schema::{
-    partner_of_record_requests as requests, partners, reseller_relationships as rels, subscriptions,
-};
+use crate::db::schema::{partner_of_record_requests as requests, partners, subscriptions};
 use crate::db::{DbConn, DbError};
 use crate::db_write;
 
@@ -167,16 +165,7 @@ pub fn request(
 ) -> Result<Requested, RequestError> {
     let now = super::now();
     let result = db_write!(conn, {
-        // Locks the active relationship (a no-op update, as ending it does),
-        // so an ending committed meanwhile is seen and one racing waits.
-        let related = diesel::update(
-            rels::table
-                .filter(rels::partner_id.eq(partner_id))
-                .filter(rels::tenant_id.eq(tenant_id))
-                .filter(rels::status.eq(RelationshipStatus::Active.code())),
-        )
-        .set(rels::status.eq(rels::status))
-        .execute(conn)?;
+        let related = lock_active_relationship!(conn, partner_id, tenant_id);
         let target = subscriptions::table
             .filter(subscriptions::id.eq(subscription_id))
             .filter(subscriptions::tenant_id.eq(tenant_id));
@@ -273,14 +262,7 @@ pub fn move_partner_of_record(conn: &mut DbConn, consent: &Consent<'_>, how: Mov
         // The new Partner of Record's active relationship is locked, so an
         // ending committed meanwhile is seen and one racing waits for us
         // (and then finds the subscription it must take back).
-        let related = diesel::update(
-            rels::table
-                .filter(rels::tenant_id.eq(tenant_id))
-                .filter(rels::partner_id.eq(new_por))
-                .filter(rels::status.eq(RelationshipStatus::Active.code())),
-        )
-        .set(rels::status.eq(rels::status))
-        .execute(conn)?;
+        let related = lock_active_relationship!(conn, new_por, tenant_id);
         let target = subscriptions::table
             .filter(subscriptions::id.eq(subscription_id))
             .filter(subscriptions::tenant_id.eq(tenant_id));

@@ -14,7 +14,7 @@ use crate::domain::ids::PartnerId;
 use crate::domain::paging::Position;
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
-use crate::web::page::ActorLabels;
+use crate::web::event_text::EventTexts;
 use crate::web::{AppError, Page, csv, cursor, url_encode};
 
 message_enum! {
@@ -161,7 +161,7 @@ pub fn export(ctx: &Page, scope: Scope, filter: ActivityFilter, counterpart: Cou
     let names = Arc::new(Names {
         actions: Action::ALL.map(|a| (a, ctx.t(a.message_id()))).to_vec(),
         services: Service::ALL.map(|s| (s, ctx.t(s.message_id()))).to_vec(),
-        actors: ActorLabels::new(ctx),
+        texts: EventTexts::new(ctx),
         counterpart,
     });
     let db = ctx.state.db.clone();
@@ -176,8 +176,9 @@ pub fn export(ctx: &Page, scope: Scope, filter: ActivityFilter, counterpart: Cou
             let next = (rows.len() as i64 == BATCH).then(|| rows.last().map(|r| r.id));
             let mut text = String::with_capacity(rows.len() * 160);
             for row in &rows {
-                let actor = names.actors.label(row.actor());
-                csv::push_row(&mut text, &names.cells(row, &rfc3339(row), &actor));
+                let actor = names.texts.actor(row.actor());
+                let detail = names.texts.detail(row).unwrap_or_default();
+                csv::push_row(&mut text, &names.cells(row, &rfc3339(row), &actor, &detail));
             }
             Ok((text, next))
         }
@@ -188,12 +189,12 @@ pub fn export(ctx: &Page, scope: Scope, filter: ActivityFilter, counterpart: Cou
 struct Names {
     actions: Vec<(Action, String)>,
     services: Vec<(Service, String)>,
-    actors: ActorLabels,
+    texts: EventTexts,
     counterpart: Counterpart,
 }
 
 impl Names {
-    fn cells<'a>(&'a self, row: &'a EventRow, time: &'a str, actor: &'a str) -> [&'a str; 8] {
+    fn cells<'a>(&'a self, row: &'a EventRow, time: &'a str, actor: &'a str, detail: &'a str) -> [&'a str; 8] {
         let action = self.actions.iter().find(|(a, _)| *a == row.action).map_or("", |(_, n)| n.as_str());
         let service = row.service.and_then(|s| self.services.iter().find(|(x, _)| *x == s));
         let other = match &self.counterpart {
@@ -208,7 +209,7 @@ impl Names {
             service.map_or("", |(s, _)| s.code()),
             service.map_or("", |(_, n)| n.as_str()),
             actor,
-            row.detail.as_deref().unwrap_or_default(),
+            detail,
         ]
     }
 }

@@ -35,7 +35,7 @@ pub fn message_ids() -> Vec<IdFamily> {
         IdFamily::of::<partner::delegated_admin::EmailText>(),
         IdFamily::of::<partner::delegated_admin_new::FormProblem>(),
         IdFamily::of::<partner::api_keys::FormProblem>(),
-        IdFamily::of::<crate::web::page::ActorText>(),
+        IdFamily::of::<crate::web::event_text::EventText>(),
         IdFamily::of::<crate::web::problem::ProblemCode>(),
     ]
 }

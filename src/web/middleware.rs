@@ -60,7 +60,10 @@ pub async fn chrome(
     // and takes the request with it.
     let hsts = req.app_data::<web::Data<AppState>>().is_some_and(|state| state.settings.cookie_secure());
     let fallback = req.app_data::<web::Data<AppState>>().cloned().map(|state| {
-        let locale = locale::read_requested(&req, &state);
+        let locale = match path.starts_with(super::problem::API_PREFIX) {
+            true => super::problem::locale_of(req.request(), &state),
+            false => locale::read_requested(&req, &state),
+        };
         (state, locale, req.query_string().to_owned())
     });
 
@@ -71,8 +74,12 @@ pub async fn chrome(
         Err(err) => {
             span.in_scope(|| tracing::error!(%err, "session store unavailable"));
             let Some((state, locale, query)) = fallback else { return Err(err) };
-            let page = Page::without_session(state, locale, &path, &query);
-            let mut response = error_page(&page, AppError::Unavailable(err.to_string()).error_response());
+            let unavailable = AppError::Unavailable(err.to_string());
+            let mut response = if path.starts_with(super::problem::API_PREFIX) {
+                super::problem::response(&unavailable.error_response(), &state, locale)
+            } else {
+                error_page(&Page::without_session(state, locale, &path, &query), unavailable.error_response())
+            };
             secure_headers(response.headers_mut(), is_static, hsts, &request_id);
             log_access(&span, &method, &path, response.status(), started);
             return Err(InternalError::from_response(err, response).into());

@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod csv;
 pub mod cursor;
 pub mod error;
+pub mod event_text;
 pub mod flash;
 pub mod form;
 pub mod locale;

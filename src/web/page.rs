@@ -17,11 +17,11 @@ use super::auth::{
     AdminAgentOnly, AdminOrSalesAgent, CustomerRequirement, GlobalAdminOnly, PartnerRequirement, Principal,
 };
 use super::csrf;
+use super::event_text::EventTexts;
 use super::flash::FLASH_KEY;
 pub use super::flash::Flash;
 use super::query::QueryPairs;
-use crate::domain::activity::Actor;
-use crate::i18n::ids::message_enum;
+use crate::domain::activity::{Actor, EventRow};
 use crate::i18n::{Catalog, Locale};
 use crate::state::AppState;
 
@@ -46,40 +46,6 @@ impl Count for i32 {
 impl<T: Count> Count for &T {
     fn value(&self) -> i64 {
         (**self).value()
-    }
-}
-
-message_enum! {
-    /// How the activity log names who did something, when it was not a person.
-    pub enum ActorText {
-        System => "activity-actor-system",
-        /// Takes `$name`, the key's name.
-        ApiKey => "activity-actor-api-key",
-    }
-}
-
-/// The words around an actor's name, looked up once (a CSV export names
-/// thousands of actors).
-pub struct ActorLabels {
-    system: String,
-    api_key: (String, String),
-}
-
-impl ActorLabels {
-    pub fn new(ctx: &Page) -> Self {
-        Self {
-            system: ctx.t(ActorText::System.message_id()),
-            api_key: ctx.t_around(ActorText::ApiKey.message_id(), "name", []),
-        }
-    }
-
-    /// `actor` as the reader sees it.
-    pub fn label(&self, actor: Actor<'_>) -> String {
-        match actor {
-            Actor::System => self.system.clone(),
-            Actor::ApiKey { name, .. } => format!("{}{name}{}", self.api_key.0, self.api_key.1),
-            Actor::Person(name) => name.to_owned(),
-        }
     }
 }
 
@@ -197,7 +163,12 @@ impl Page {
 
     /// Who did an event, from its stored actor, in the page's language.
     pub fn actor(&self, stored: &str) -> String {
-        ActorLabels::new(self).label(Actor::of(stored))
+        EventTexts::new(self).actor(Actor::of(stored))
+    }
+
+    /// An event's detail with the roles it concerns, in the page's language.
+    pub fn event_detail(&self, event: &EventRow) -> Option<String> {
+        EventTexts::new(self).detail(event)
     }
 
     /// The message `id` in another language (the email's language).

@@ -278,6 +278,26 @@ pub struct ProblemBody {
     pub field: Option<String>,
 }
 
+/// What every endpoint behind a key may answer besides its own answers
+/// (for the OpenAPI document only; the answers are [`Problem`]s).
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)] // never built: it documents
+pub enum KeyProblems {
+    /// An unknown or repeated query parameter, a bad value, a foreign cursor,
+    /// a body that is not JSON.
+    #[response(status = 400, content_type = "application/problem+json")]
+    BadRequest(ProblemBody),
+    /// No key, or a wrong or revoked one (`WWW-Authenticate: Bearer`).
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(ProblemBody),
+    /// Too many requests with this key (`Retry-After`).
+    #[response(status = 429, content_type = "application/problem+json")]
+    RateLimited(ProblemBody),
+    /// The database is briefly unavailable (`Retry-After`).
+    #[response(status = 503, content_type = "application/problem+json")]
+    Unavailable(ProblemBody),
+}
+
 /// The language of an API answer: `Accept-Language`, else the default.
 pub fn locale_of(req: &actix_web::HttpRequest, state: &AppState) -> Locale {
     req.headers()
@@ -290,26 +310,30 @@ pub fn locale_of(req: &actix_web::HttpRequest, state: &AppState) -> Locale {
 /// Replaces the body of an error answer under `/api/` with its problem,
 /// keeping its status and headers.
 pub fn render(res: ServiceResponse) -> ServiceResponse {
-    let (req, response) = res.into_parts();
+    let (req, original) = res.into_parts();
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
-        return ServiceResponse::new(req, response);
+        return ServiceResponse::new(req, original);
     };
-    let status = response.status();
-    let problem = response
+    let problem = response(&original, &state, locale_of(&req, &state));
+    ServiceResponse::new(req, problem)
+}
+
+/// The problem answer for the error answer `original`, in `locale`, with
+/// its status and headers.
+pub fn response(original: &HttpResponse, state: &AppState, locale: Locale) -> HttpResponse {
+    let status = original.status();
+    let problem = original
         .error()
         .and_then(|e| e.as_error::<Problem>().cloned().or_else(|| e.as_error::<AppError>().map(Problem::from)))
         .unwrap_or_else(|| Problem::new(ProblemCode::of_status(status)));
-    let locale = locale_of(&req, &state);
-    let body = body_of(&problem, status, locale, &state);
-    let mut new_response = HttpResponse::build(status)
-        .content_type("application/problem+json")
-        .body(serde_json::to_vec(&body).unwrap_or_default());
-    for (name, value) in response.headers() {
+    let body = serde_json::to_vec(&body_of(&problem, status, locale, state)).unwrap_or_default();
+    let mut answer = HttpResponse::build(status).content_type("application/problem+json").body(body);
+    for (name, value) in original.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
-            new_response.headers_mut().append(name.clone(), value.clone());
+            answer.headers_mut().append(name.clone(), value.clone());
         }
     }
-    ServiceResponse::new(req, new_response)
+    answer
 }
 
 fn body_of(problem: &Problem, status: StatusCode, locale: Locale, state: &AppState) -> ProblemBody {

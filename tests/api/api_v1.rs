@@ -552,3 +552,35 @@ fn hostile_input_to_the_api(backend: Backend) {
     let created = created.load(std::sync::atomic::Ordering::Relaxed);
     assert_eq!(app.count("delegated_admin_relationships"), before + created, "only a 201 creates anything");
 }
+
+on_both_backends! {
+    async fn activity_names_delegated_admin_roles_in_the_readers_language(app) {
+        let key = issue_key(&app, "admin@northwind.example", "Roles", "read_write").await;
+        let body = json!({"displayName": "Ops", "duration": "P30D", "accessDetails": {"unifiedRoles": [
+            {"roleDefinitionId": "office365.helpdesk_admin"}, {"roleDefinitionId": "azure.reader"}]}});
+        let id = post_json(&app, GDAPS, &key, &body).await.body["id"].as_str().unwrap().to_owned();
+        let customer = app.signed_in("admin@tailspin.example").await;
+        let approve = format!("/admin/delegated-admin-requests/{id}");
+        let approved = customer
+            .submit(&approve, &approve, &[("roles", "office365.helpdesk_admin"), ("roles", "azure.reader"), ("duration_days", "30")])
+            .await;
+        assert_eq!(approved.status, 303, "{}", approved.body);
+        let role = |lang: &str, id: &str| app.text(lang, id);
+        for lang in ["en", "ru", "zh-CN"] {
+            let page = customer.get(&format!("/admin/activity?lang={lang}")).await;
+            let names = [role(lang, "gdap-role-office365-helpdesk-admin"), role(lang, "gdap-role-azure-reader")];
+            let separator = if lang == "zh-CN" { "、" } else { ", " };
+            let colon = if lang == "zh-CN" { "：" } else { ": " };
+            let expected = format!("Ops{colon}{}", names.join(separator));
+            assert!(unescape(&page.body).contains(&expected), "{lang}: {expected:?} not on the page");
+            assert!(!page.body.contains("office365.helpdesk_admin"), "{lang}: a role key is shown");
+            let csv = customer.get(&format!("/admin/activity.csv?lang={lang}")).await;
+            assert!(csv.body.contains(&expected), "{lang}: {expected:?} not in the CSV");
+        }
+        let doc = document(&app).await;
+        let events = get(&app, "/api/v1/activity?action=gdap_approved", &key).await;
+        conforms(&doc, "get", "/api/v1/activity", &events);
+        assert_eq!(events.body["value"][0]["roles"], json!(["office365.helpdesk_admin", "azure.reader"]));
+        assert_eq!(events.body["value"][0]["detail"], "Ops");
+    }
+}

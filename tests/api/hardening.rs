@@ -122,9 +122,23 @@ async fn a_copied_cookie_is_worthless_after_sign_out_with_redis_sessions_too() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn idle_and_absolute_session_limits_hold_on_the_server() {
+    session_limits(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_and_absolute_session_limits_hold_with_redis_sessions_too() {
+    let Some(redis) = redis_url() else { return };
+    session_limits(Some(&redis)).await;
+}
+
+/// Idle and absolute limits with sessions in the cookie or in Redis.
+async fn session_limits(redis: Option<&str>) {
     let db = Arc::new(TestDatabase::new(Backend::Sqlite).unwrap());
     let app = spawn_app_with(db, Backend::Sqlite, |url| {
-        let mut settings = test_settings(url, &[]);
+        let mut settings = match redis {
+            Some(redis) => test_settings(url, &[("REDIS_URL", redis)]),
+            None => test_settings(url, &[]),
+        };
         settings.session_idle = Duration::from_secs(2);
         settings.session_max = Duration::from_secs(4);
         settings

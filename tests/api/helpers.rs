@@ -430,3 +430,14 @@ pub async fn invitation_link(partner: &Browser) -> String {
 pub fn token_of(link: &str) -> String {
     link.split("token=").nth(1).unwrap().split('&').next().unwrap().to_owned()
 }
+
+/// Tailspin's admin accepts Northwind's invitation (reseller relationship only).
+pub async fn northwind_joins_tailspin(app: &TestApp) {
+    let northwind = app.signed_in("admin@northwind.example").await;
+    let link = invitation_link(&northwind).await;
+    let customer = app.signed_in("admin@tailspin.example").await;
+    let token = token_of(&link);
+    let page =
+        customer.submit(&link, "/admin/partner-invitation", &[("token", &token), ("accept_agreement", "yes")]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+}

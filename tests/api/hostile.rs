@@ -182,7 +182,7 @@ fn post_paths(app: &TestApp) -> Vec<String> {
     paths
 }
 
-/// Every HTML page without an id in its path.
+/// Every HTML page without an id in its path (the JSON API has its own tests).
 fn get_paths() -> Vec<&'static str> {
     partnerlink::routes::list()
         .into_iter()

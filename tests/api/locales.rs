@@ -40,3 +40,26 @@ fn every_kind_of_problem_is_reported_with_file_and_line() {
         "{report}"
     );
 }
+
+/// Chinese dates are written in characters (2026年11月29日): a space on
+/// either side of one in running Chinese text is a typo (issue 14 item 18),
+/// in every file, the ones part two added included.
+#[test]
+fn chinese_messages_put_no_space_around_a_date() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/zh-CN");
+    let mut problems = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let Some((_, value)) = line.split_once(" = ") else { continue };
+            for placeable in ["{ $date }", "{ $time }"] {
+                let spaced = value.contains(&format!(" {placeable}")) || value.contains(&format!("{placeable} "));
+                if spaced {
+                    problems.push(format!("{}:{}: {line}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "spaces around a date in Chinese:\n{}", problems.join("\n"));
+}

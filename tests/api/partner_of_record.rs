@@ -63,17 +63,6 @@ fn try_execute(app: &TestApp, sql: &str) -> bool {
     }
 }
 
-/// Tailspin accepts Northwind's invitation (reseller relationship only).
-async fn northwind_joins_tailspin(app: &TestApp) {
-    let northwind = app.signed_in("admin@northwind.example").await;
-    let link = invitation_link(&northwind).await;
-    let customer = app.signed_in("admin@tailspin.example").await;
-    let token = token_of(&link);
-    let page =
-        customer.submit(&link, "/admin/partner-invitation", &[("token", &token), ("accept_agreement", "yes")]).await;
-    assert_eq!(page.status, 303, "{}", page.body);
-}
-
 on_both_backends! {
     async fn the_partners_one_post_change_is_gone(app) {
         let admin = app.signed_in("admin@northwind.example").await;

@@ -806,6 +806,31 @@ async function scenarioScreenshots() {
       await visit(customer, url('/admin/partner-relationships', { lang }));
       await customer.screenshot({ path: path.join(OUT, `partner-relationships-${lang}.png`), fullPage: true });
     });
+    // Issue 14 item 20: at 390 px («Делегированный администратор» in Russian)
+    // every badge stays inside its cell and the page does not scroll sideways.
+    await check(`f partner-relationships-${lang} at 390 px: badges inside their cells`, async () => {
+      await customer.setViewportSize({ width: 390, height: 844 });
+      await visit(customer, url('/admin/partner-relationships', { lang }));
+      const problems = await customer.evaluate(() => {
+        const out = [];
+        for (const badge of document.querySelectorAll('td .badge')) {
+          // Inside its cell, and inside the visible part of the table's box
+          // (a cell pushed past the box's edge is the bug: cut off there).
+          const cell = badge.closest('td').getBoundingClientRect();
+          const frame = (badge.closest('.table-wrap') || document.documentElement).getBoundingClientRect();
+          const box = badge.getBoundingClientRect();
+          const right = Math.min(cell.right, frame.right, window.innerWidth);
+          if (box.right > right + 1 || box.left < cell.left - 1 || badge.scrollWidth > badge.clientWidth + 1) {
+            out.push(`${badge.textContent.trim()} (${Math.round(box.left)}-${Math.round(box.right)}, room up to ${Math.round(right)})`);
+          }
+        }
+        const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+        if (overflow > 1) out.push(`the page scrolls sideways by ${overflow} px`);
+        return out;
+      });
+      await customer.setViewportSize(DESKTOP);
+      assert(problems.length === 0, `cut off at 390 px in ${lang}: ${problems.join('; ')}`);
+    });
   }
   await customerContext.close();
 }

@@ -2,12 +2,12 @@
 
 use diesel::prelude::*;
 
-use crate::db::schema::{reseller_relationships as rels, subscriptions};
+use crate::db::schema::subscriptions;
 use crate::db::{DbConn, DbError};
 use crate::db_write;
 use crate::domain::audit::{self, Action, Event};
 use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
-use crate::domain::lifecycle::RelationshipStatus;
+use crate::domain::lifecycle::lock_active_relationship;
 use crate::domain::services::Service;
 
 /// Offers a subscription of a service can transition to.
@@ -52,16 +52,7 @@ pub fn act_on_subscription(
     actor_name: &str,
 ) -> Result<(), ActionError> {
     db_write!(conn, {
-        // Locks the active relationship (a no-op update, as ending it does),
-        // so an ending committed meanwhile is seen and one racing waits.
-        let related = diesel::update(
-            rels::table
-                .filter(rels::partner_id.eq(partner_id))
-                .filter(rels::tenant_id.eq(tenant_id))
-                .filter(rels::status.eq(RelationshipStatus::Active.code())),
-        )
-        .set(rels::status.eq(rels::status))
-        .execute(conn)?;
+        let related = lock_active_relationship!(conn, partner_id, tenant_id);
         let subscription: Option<(String, String, i32, Option<PartnerId>)> = subscriptions::table
             .filter(subscriptions::id.eq(subscription_id))
             .filter(subscriptions::tenant_id.eq(tenant_id))

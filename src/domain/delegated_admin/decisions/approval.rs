@@ -22,10 +22,6 @@ pub struct Approved {
     pub roles: Vec<Role>,
 }
 
-fn role_list(roles: &[Role]) -> String {
-    roles.iter().map(|r| r.key()).collect::<Vec<_>>().join(", ")
-}
-
 /// Approves `chosen` (a subset of the requested roles) for `duration_days`
 /// (at most what was requested; `None`: as requested).
 pub fn approve(
@@ -107,11 +103,11 @@ pub fn approve(
             .execute(conn)?;
         audit::record(
             conn,
-            Event::new(Action::GdapApproved, actor_name).partner(request.partner_id).tenant(tenant_id).detail(format!(
-                "{}: {}",
-                request.display_name,
-                role_list(&approved)
-            )),
+            Event::new(Action::GdapApproved, actor_name)
+                .partner(request.partner_id)
+                .tenant(tenant_id)
+                .detail(request.display_name.clone())
+                .roles(&approved),
         )?;
         let notice = Notice::new(
             EventType::DelegatedAdminRequestApproved,

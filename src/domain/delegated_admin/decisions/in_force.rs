@@ -107,7 +107,8 @@ pub fn remove_role(conn: &mut DbConn, id: &str, who: &CustomerDecision<'_>, role
                 .partner(relationship.partner_id)
                 .tenant(tenant_id)
                 .service(role.service)
-                .detail(format!("{}: {}", relationship.display_name, role.key())),
+                .detail(relationship.display_name.clone())
+                .roles(&[role]),
         )?;
         let notice = Notice::new(
             EventType::DelegatedAdminRemoved,

@@ -21,128 +21,31 @@ use crate::db::schema::{
 use crate::db::{DbConn, DbError};
 use crate::{db_run, db_write};
 
+mod status;
+pub use status::{EndReason, EndSide, Lifecycle, MAX_REASON_CHARS, ReasonTooLong, RelationshipStatus};
+
+/// Locks the partner's active relationship with the tenant inside the
+/// caller's transaction (a no-op update, as ending it does), so an ending
+/// committed meanwhile is seen and one racing waits; evaluates to the rows
+/// locked (0: no active relationship).
+macro_rules! lock_active_relationship {
+    ($conn:ident, $partner_id:expr, $tenant_id:expr) => {{
+        use $crate::db::schema::reseller_relationships as rels;
+        diesel::update(
+            rels::table
+                .filter(rels::partner_id.eq($partner_id))
+                .filter(rels::tenant_id.eq($tenant_id))
+                .filter(rels::status.eq($crate::domain::lifecycle::RelationshipStatus::Active.code())),
+        )
+        .set(rels::status.eq(rels::status))
+        .execute($conn)?
+    }};
+}
+pub(crate) use lock_active_relationship;
+
 /// How long a relationship stays `ending` when the partner is still Partner
 /// of Record of subscriptions.
 pub const NOTICE_DAYS: i64 = 10;
-
-/// The longest reason a side may give for ending, in characters.
-pub const MAX_REASON_CHARS: usize = 500;
-
-/// The stored status of a relationship.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RelationshipStatus {
-    Active,
-    Ending,
-    Ended,
-}
-
-impl RelationshipStatus {
-    pub const ALL: [RelationshipStatus; 3] = [Self::Active, Self::Ending, Self::Ended];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Ending => "ending",
-            Self::Ended => "ended",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.code() == code)
-    }
-}
-
-/// The side that ended a relationship.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum EndSide {
-    Customer,
-    Partner,
-}
-
-impl EndSide {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Customer => "customer",
-            Self::Partner => "partner",
-        }
-    }
-
-    fn parse(code: &str) -> Option<Self> {
-        [Self::Customer, Self::Partner].into_iter().find(|s| s.code() == code)
-    }
-
-    fn of(by: EndedBy) -> Self {
-        match by {
-            EndedBy::Customer(_) => Self::Customer,
-            EndedBy::Partner => Self::Partner,
-        }
-    }
-}
-
-/// Where a relationship stands, with what each state keeps.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lifecycle {
-    Active,
-    Ending { due: NaiveDateTime, by: Option<EndSide> },
-    Ended { at: Option<NaiveDateTime>, by: Option<EndSide> },
-}
-
-impl Lifecycle {
-    pub fn from_row(
-        status: &str,
-        due: Option<NaiveDateTime>,
-        ended_at: Option<NaiveDateTime>,
-        ended_by: Option<&str>,
-    ) -> Self {
-        let by = ended_by.and_then(EndSide::parse);
-        match (RelationshipStatus::parse(status), due) {
-            (Some(RelationshipStatus::Ending), Some(due)) => Self::Ending { due, by },
-            (Some(RelationshipStatus::Ended), _) => Self::Ended { at: ended_at, by },
-            _ => Self::Active,
-        }
-    }
-
-    pub fn is_active(&self) -> bool {
-        matches!(self, Self::Active)
-    }
-
-    pub fn is_ended(&self) -> bool {
-        matches!(self, Self::Ended { .. })
-    }
-
-    /// The side that ended (or is ending) the relationship.
-    pub fn by(&self) -> Option<EndSide> {
-        match self {
-            Self::Active => None,
-            Self::Ending { by, .. } | Self::Ended { by, .. } => *by,
-        }
-    }
-}
-
-/// Why a side ends the relationship: optional free text, trimmed, at most
-/// [`MAX_REASON_CHARS`] characters.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EndReason(String);
-
-/// A reason longer than [`MAX_REASON_CHARS`].
-#[derive(Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the reason is too long")]
-pub struct ReasonTooLong;
-
-impl EndReason {
-    /// `None` for an empty reason.
-    pub fn parse(raw: &str) -> Result<Option<Self>, ReasonTooLong> {
-        let text = raw.trim();
-        if text.chars().count() > MAX_REASON_CHARS {
-            return Err(ReasonTooLong);
-        }
-        Ok((!text.is_empty()).then(|| Self(text.to_owned())))
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 /// A side ending a relationship.
 pub struct EndRequest<'a> {
@@ -385,25 +288,4 @@ pub fn acknowledge(
         end_partner_of_record!(conn, tenant_id, partner_id, actor_name);
         Ok(())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn an_empty_reason_is_none_and_a_long_one_is_refused() {
-        assert_eq!(EndReason::parse("  "), Ok(None));
-        assert_eq!(EndReason::parse(" moving on ").unwrap().unwrap().as_str(), "moving on");
-        assert_eq!(EndReason::parse(&"я".repeat(MAX_REASON_CHARS)).map(|r| r.is_some()), Ok(true));
-        assert_eq!(EndReason::parse(&"я".repeat(MAX_REASON_CHARS + 1)), Err(ReasonTooLong));
-    }
-
-    #[test]
-    fn statuses_read_back_from_their_codes() {
-        for status in RelationshipStatus::ALL {
-            assert_eq!(RelationshipStatus::parse(status.code()), Some(status));
-        }
-        assert_eq!(RelationshipStatus::parse("paused"), None);
-    }
 }

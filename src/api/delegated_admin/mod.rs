@@ -12,17 +12,20 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+mod new;
+
+use self::new::{NewRelationship, parse_request};
 use super::auth::{KeyReader, KeyWriter};
-use super::body::{self, JsonObject};
+use super::body;
 use super::paging::{ListQuery, page_of};
 use super::{json, json_ok, rfc3339};
 use crate::domain::api_keys::KeyHolder;
 use crate::domain::delegated_admin::decisions::{self, Actor, DecisionError};
-use crate::domain::delegated_admin::requests::{self, NAME_MAX_CHARS, NewRequest, Relationship, RequestProblem, Seek};
-use crate::domain::delegated_admin::{AUTO_EXTEND_DAYS, MAX_DAYS, Role, Status};
+use crate::domain::delegated_admin::requests::{self, Relationship, Seek};
+use crate::domain::delegated_admin::{AUTO_EXTEND_DAYS, Role, Status};
 use crate::routes::delegated_admin_page_path as page_path;
 use crate::state::AppState;
-use crate::web::problem::{Problem, ProblemBody, ProblemCode};
+use crate::web::problem::{KeyProblems, Problem, ProblemBody, ProblemCode};
 
 pub const PATH: &str = "/api/v1/delegatedAdminRelationships";
 
@@ -162,9 +165,8 @@ struct SeekKey(i64, String);
     params(ListParams),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "One page", body = DelegatedAdminRelationshipList),
-        (status = 400, description = "Bad parameter, filter or cursor", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
 pub async fn list(
@@ -195,113 +197,6 @@ pub async fn list(
     Ok(json_ok(&DelegatedAdminRelationshipList { value, next_link }))
 }
 
-/// The body of a new request (Graph's shape, plus `customer.domain`).
-#[derive(Deserialize, ToSchema)]
-#[allow(dead_code)] // documents the body; `JsonObject` reads it field by field
-pub struct NewRelationship {
-    /// 1–100 characters.
-    #[serde(rename = "displayName")]
-    display_name: String,
-    /// `P1D` to `P730D`.
-    duration: String,
-    /// `PT0S` (default) or `P180D`; not with a full-admin role.
-    #[serde(rename = "autoExtendDuration")]
-    auto_extend_duration: Option<String>,
-    /// Only this customer's global admins may approve.
-    customer: Option<NewCustomer>,
-    #[serde(rename = "accessDetails")]
-    access_details: NewAccessDetails,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct NewCustomer {
-    /// The customer's domain, e.g. `tailspin.example`.
-    domain: String,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct NewAccessDetails {
-    #[serde(rename = "unifiedRoles")]
-    unified_roles: Vec<NewUnifiedRole>,
-}
-
-#[derive(Deserialize, ToSchema)]
-#[allow(dead_code)]
-pub struct NewUnifiedRole {
-    #[serde(rename = "roleDefinitionId")]
-    role_definition_id: String,
-}
-
-/// `P<n>D` (or `PT0S`, zero days).
-fn parse_days(raw: &str) -> Option<i64> {
-    if raw == "PT0S" {
-        return Some(0);
-    }
-    let digits = raw.strip_prefix('P')?.strip_suffix('D')?;
-    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok()
-}
-
-/// The request a body describes, or the first thing wrong with it.
-fn parse_request(value: &serde_json::Value) -> Result<NewRequest, Problem> {
-    let root =
-        JsonObject::root(value, &["displayName", "duration", "autoExtendDuration", "customer", "accessDetails"])?;
-    let display_name = root.string("displayName")?.trim().to_owned();
-    let days =
-        parse_days(root.string("duration")?).filter(|d| (1..=i64::from(MAX_DAYS)).contains(d)).ok_or_else(|| {
-            Problem::field(ProblemCode::DurationOutOfRange, root.pointer("duration")).count(MAX_DAYS.into())
-        })?;
-    let auto_extend = match root.optional_string("autoExtendDuration")? {
-        None => false,
-        Some(raw) => match parse_days(raw) {
-            Some(0) => false,
-            Some(AUTO_EXTEND_DAYS) => true,
-            _ => return Err(Problem::field(ProblemCode::InvalidField, root.pointer("autoExtendDuration"))),
-        },
-    };
-    let customer_domain = match root.optional_object("customer", &["domain"])? {
-        None => None,
-        Some(customer) => Some(customer.string("domain")?.trim().trim_end_matches('.').to_ascii_lowercase()),
-    };
-    let access = root.object("accessDetails", &["unifiedRoles"])?;
-    let mut roles = Vec::new();
-    for (i, item) in access.objects("unifiedRoles", &["roleDefinitionId"])?.iter().enumerate() {
-        let key = item.string("roleDefinitionId")?;
-        let role = Role::parse(key).ok_or_else(|| {
-            Problem::field(ProblemCode::UnknownRole, format!("/accessDetails/unifiedRoles/{i}/roleDefinitionId"))
-        })?;
-        if !roles.contains(&role) {
-            roles.push(role);
-        }
-    }
-    let request = NewRequest {
-        display_name,
-        duration_days: days as i32,
-        auto_extend,
-        customer_domain: customer_domain.filter(|d| !d.is_empty()),
-        roles,
-    };
-    request.validate().map_err(|problem| match problem {
-        RequestProblem::NameMissing => Problem::field(ProblemCode::NameMissing, "/displayName"),
-        RequestProblem::NameTooLong => {
-            Problem::field(ProblemCode::NameTooLong, "/displayName").count(NAME_MAX_CHARS as i64)
-        }
-        RequestProblem::DurationOutOfRange => {
-            Problem::field(ProblemCode::DurationOutOfRange, "/duration").count(MAX_DAYS.into())
-        }
-        RequestProblem::NoRoles => Problem::field(ProblemCode::NoRoles, "/accessDetails/unifiedRoles"),
-        RequestProblem::AutoExtendWithFullAdmin => {
-            Problem::field(ProblemCode::AutoExtendWithFullAdmin, "/autoExtendDuration")
-        }
-        RequestProblem::DomainInvalid => Problem::field(ProblemCode::DomainInvalid, "/customer/domain"),
-    })?;
-    Ok(request)
-}
-
 /// Creates a request; the customer approves it at `customerApprovalUrl`.
 #[utoipa::path(
     post,
@@ -310,9 +205,8 @@ fn parse_request(value: &serde_json::Value) -> Result<NewRequest, Problem> {
     request_body(content = NewRelationship, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 201, description = "Created (`Location` names it)", body = DelegatedAdminRelationship),
-        (status = 400, description = "Not JSON", body = ProblemBody, content_type = "application/problem+json"),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "A read-only key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = ProblemBody, content_type = "application/problem+json"),
         (status = 415, description = "Not application/json", body = ProblemBody, content_type = "application/problem+json"),
@@ -360,8 +254,8 @@ async fn own(state: &AppState, key: &KeyHolder, id: String) -> Result<Relationsh
     params(("id" = String, Path, description = "The relationship's id")),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "The relationship", body = DelegatedAdminRelationship),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "Not this partner's", body = ProblemBody, content_type = "application/problem+json"),
     )
 )]
@@ -384,8 +278,8 @@ pub async fn show(
     params(("id" = String, Path, description = "The relationship's id")),
     security(("bearer" = [])),
     responses(
+        KeyProblems,
         (status = 200, description = "Terminated", body = DelegatedAdminRelationship),
-        (status = 401, description = "No or wrong key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 403, description = "A read-only key", body = ProblemBody, content_type = "application/problem+json"),
         (status = 404, description = "Not this partner's", body = ProblemBody, content_type = "application/problem+json"),
         (status = 409, description = "Already ended", body = ProblemBody, content_type = "application/problem+json"),
@@ -421,12 +315,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_and_filters() {
-        assert_eq!(parse_days("P90D"), Some(90));
-        assert_eq!(parse_days("PT0S"), Some(0));
-        for bad in ["90", "P90", "PD", "P-1D", "P1.5D", "P9999999D", "p90d"] {
-            assert_eq!(parse_days(bad), None, "{bad}");
-        }
+    fn filters() {
         assert_eq!(status_filter("status eq 'active'").unwrap(), Status::Active);
         assert_eq!(status_filter("status  EQ  'approvalPending'").unwrap(), Status::ApprovalPending);
         for bad in
