@@ -64,6 +64,8 @@ pub struct Page {
     /// `None` on the page shown when the session store itself is down.
     session: Option<Session>,
     csrf: OnceCell<String>,
+    /// The activity log's words, looked up on the first event shown.
+    event_texts: OnceCell<EventTexts>,
     flash: Option<Flash>,
     path: String,
     query: String,
@@ -92,6 +94,7 @@ impl Page {
             principal,
             session: Some(session),
             csrf: OnceCell::new(),
+            event_texts: OnceCell::new(),
             flash,
             path: req.path().to_owned(),
             query: req.query_string().to_owned(),
@@ -108,6 +111,7 @@ impl Page {
             principal: None,
             session: None,
             csrf: OnceCell::new(),
+            event_texts: OnceCell::new(),
             flash: None,
             path: path.to_owned(),
             query: query.to_owned(),
@@ -163,12 +167,12 @@ impl Page {
 
     /// Who did an event, from its stored actor, in the page's language.
     pub fn actor(&self, stored: &str) -> String {
-        EventTexts::new(self).actor(Actor::of(stored))
+        self.event_texts.get_or_init(|| EventTexts::new(self)).actor(Actor::of(stored))
     }
 
     /// An event's detail with the roles it concerns, in the page's language.
     pub fn event_detail(&self, event: &EventRow) -> Option<String> {
-        EventTexts::new(self).detail(event)
+        self.event_texts.get_or_init(|| EventTexts::new(self)).detail(event)
     }
 
     /// The message `id` in another language (the email's language).
