@@ -292,8 +292,8 @@ pub async fn terminate(
     KeyWriter(key): KeyWriter,
 ) -> Result<HttpResponse, Problem> {
     ListQuery::parse(&req, &[])?;
-    let relationship = own(&state, &key, path.into_inner()).await?;
-    let (id, partner_id, actor) = (relationship.id.clone(), key.partner_id, key.actor_name());
+    // The use case refuses another partner's relationship as not found.
+    let (id, partner_id, actor) = (path.into_inner(), key.partner_id, key.actor_name());
     let outcome = state
         .db
         .run(move |conn| {
