@@ -70,25 +70,25 @@ impl KeysPage {
     }
 }
 
+/// The page: the partner's keys, the new-key form as typed (422 with its
+/// problem), and a key just issued.
 async fn page(
     ctx: Page,
     admin: &PartnerAdmin,
     form: NewKeyForm,
     problem: Option<FormProblem>,
+    issued: Option<String>,
 ) -> AppResult<HttpResponse> {
     let partner_id = admin.partner_id;
     let keys = ctx.state.db.run(move |conn| api_keys::list(conn, partner_id).map_err(AppError::from)).await?;
     let status = if problem.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let read_write = form.scope == Scope::ReadWrite.code();
-    render_with(status, &KeysPage { ctx, keys, name: form.name, read_write, problem, issued: None })
+    render_with(status, &KeysPage { ctx, keys, name: form.name, read_write, problem, issued })
 }
 
 pub async fn list(ctx: Page, admin: PartnerAdmin, session: Session) -> AppResult<HttpResponse> {
     let issued = session.remove_as::<String>(ISSUED_KEY).and_then(Result::ok);
-    let partner_id = admin.partner_id;
-    let keys = ctx.state.db.run(move |conn| api_keys::list(conn, partner_id).map_err(AppError::from)).await?;
-    let form = NewKeyForm::default();
-    render_with(StatusCode::OK, &KeysPage { ctx, keys, name: form.name, read_write: false, problem: None, issued })
+    page(ctx, &admin, NewKeyForm::default(), None, issued).await
 }
 
 #[derive(Default, Deserialize)]
@@ -109,7 +109,7 @@ pub async fn create(
         "" => Scope::Read,
         code => match Scope::parse(code) {
             Some(scope) => scope,
-            None => return page(ctx, &admin, form, Some(FormProblem::UnknownScope)).await,
+            None => return page(ctx, &admin, form, Some(FormProblem::UnknownScope), None).await,
         },
     };
     let (partner_id, actor, name) = (admin.partner_id, admin.display_name.clone(), form.name.clone());
@@ -125,8 +125,8 @@ pub async fn create(
             session.insert(ISSUED_KEY, issued.secret).map_err(|err| AppError::Internal(format!("session: {err}")))?;
             Ok(see_other(PATH))
         }
-        Err(KeyError::InvalidName) => page(ctx, &admin, form, Some(FormProblem::InvalidName)).await,
-        Err(KeyError::TooMany) => page(ctx, &admin, form, Some(FormProblem::TooMany)).await,
+        Err(KeyError::InvalidName) => page(ctx, &admin, form, Some(FormProblem::InvalidName), None).await,
+        Err(KeyError::TooMany) => page(ctx, &admin, form, Some(FormProblem::TooMany), None).await,
         Err(KeyError::NotFound) => Err(AppError::NotFound),
         Err(KeyError::Db(err)) => Err(err.into()),
     }
