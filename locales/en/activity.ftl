@@ -6,7 +6,6 @@ activity-count = { $count ->
 }
 # Only events up to 20 pages ahead are counted; more follow.
 activity-count-more = More than { $count } events
-activity-pages-more = Page { $page } of more than { $pages }
 activity-col-when = When
 activity-col-what = What happened
 activity-col-customer = Customer

@@ -36,5 +36,6 @@ pagination-label = Pages
 pagination-previous = Previous page
 pagination-next = Next page
 pagination-info = Page { $page } of { $pages }
+pagination-info-more = Page { $page } of more than { $pages }
 pagination-link-invalid = This page link is not valid. Go back to the first page and follow the links from there.
 time-utc = { $time } UTC

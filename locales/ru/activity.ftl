@@ -7,7 +7,6 @@ activity-count = { $count ->
    *[other] { $count } события
 }
 activity-count-more = Более { $count } событий
-activity-pages-more = Страница { $page } из более чем { $pages }
 activity-col-when = Время
 activity-col-what = Событие
 activity-col-customer = Клиент

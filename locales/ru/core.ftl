@@ -36,5 +36,6 @@ pagination-label = Страницы
 pagination-previous = Предыдущая страница
 pagination-next = Следующая страница
 pagination-info = Страница { $page } из { $pages }
+pagination-info-more = Страница { $page } из более чем { $pages }
 pagination-link-invalid = Ссылка на страницу недействительна. Вернитесь на первую страницу и переходите по ссылкам оттуда.
 time-utc = { $time } UTC

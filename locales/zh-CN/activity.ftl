@@ -2,7 +2,6 @@ activity-title = 活动日志
 activity-empty = 尚无任何活动。
 activity-count = { $count } 个事件
 activity-count-more = 超过 { $count } 个事件
-activity-pages-more = 第 { $page } 页，共超过 { $pages } 页
 activity-col-when = 时间
 activity-col-what = 事件
 activity-col-customer = 客户

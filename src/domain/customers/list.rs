@@ -4,14 +4,16 @@
 //! A search asks the index first ([`search::matching_tenants`]). When it
 //! names at most [`INDEXED_MATCH_LIMIT`] tenants (a selective search, or no
 //! match at all) the page is cut from the partner's relationships with those
-//! tenants; otherwise the term is common and the list is read newest first
-//! with the term as a filter, which stops as soon as a page is full.
+//! tenants, and they are counted exactly; otherwise the term is common and
+//! the list is read newest first with the term as a filter, which stops as
+//! soon as a page is full, and counted the same way up to
+//! [`SEARCH_COUNT_LIMIT`].
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::search::{self, Needle};
+use super::search::{self, Found, Needle};
 use super::statuses::with_statuses;
 use super::{CustomerPage, CustomerRow, PAGE_SIZE, SEARCH_COUNT_LIMIT, StatusFilter};
 use crate::db::schema::{partners, reseller_relationships as rels, tenants};
@@ -78,7 +80,7 @@ enum Range {
 }
 
 /// One page of the partner's customers, newest relationship first, with
-/// their count (for a search at most [`SEARCH_COUNT_LIMIT`]). Ended
+/// their count (for a common term at most [`SEARCH_COUNT_LIMIT`]). Ended
 /// relationships are history: they show only when asked for.
 pub fn list(
     conn: &mut DbConn,
@@ -94,7 +96,7 @@ pub fn list(
     };
     let (rows, page, links) = read(conn, partner_id, filter.status, &matched, position, PAGE_SIZE)?;
     let rows = with_statuses(conn, partner_id, rows)?;
-    let more = filter.search.is_some() && total > SEARCH_COUNT_LIMIT;
+    let more = matches!(matched, Matched::Common(_)) && total > SEARCH_COUNT_LIMIT;
     let total = if more { SEARCH_COUNT_LIMIT } else { total };
     Ok(CustomerPage { total, more, page, rows, previous: links.previous, next: links.next })
 }
@@ -146,10 +148,9 @@ fn count_along_list(
 
 fn matched(conn: &mut DbConn, partner_id: PartnerId, filter: &CustomerFilter) -> Result<Matched, DbError> {
     let Some(needle) = filter.search.as_deref().and_then(Needle::parse) else { return Ok(Matched::All) };
-    let tenant_ids = search::matching_tenants(conn, &needle, INDEXED_MATCH_LIMIT + 1)?;
-    if tenant_ids.len() as i64 > INDEXED_MATCH_LIMIT {
+    let Found::Tenants(tenant_ids) = search::matching_tenants(conn, &needle, INDEXED_MATCH_LIMIT)? else {
         return Ok(Matched::Common(needle));
-    }
+    };
     let mut ids = relationships_of(conn, partner_id, filter.status, &tenant_ids)?;
     ids.sort_unstable_by(|a, b| b.cmp(a));
     Ok(Matched::Relationships(ids))
