@@ -100,7 +100,8 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragma
             "PRAGMA busy_timeout = 5000;
              PRAGMA journal_mode = WAL;
              PRAGMA synchronous = NORMAL;
-             PRAGMA foreign_keys = ON;",
+             PRAGMA foreign_keys = ON;
+             PRAGMA wal_autocheckpoint = 10000;",
         )
         .map_err(diesel::r2d2::Error::QueryError)
     }
@@ -245,6 +246,34 @@ impl DbPool {
                 Ok(Self::Postgres(pool))
             }
         }
+    }
+
+    /// On SQLite, copies the write-ahead log into the database file every
+    /// `every`, from a task of its own, so that no request's commit does it.
+    /// A checkpoint ends in an fsync, and the commit that ran one (after
+    /// 1,000 pages of log, SQLite's default) kept every writer queued behind
+    /// it waiting (bench/analysis.md). Connections still checkpoint on
+    /// commit past 10,000 pages (40 MB): a log nobody else copies (a
+    /// command-line `seed-bulk`) does not grow without end. PostgreSQL
+    /// checkpoints by itself.
+    pub fn spawn_checkpointer(&self, every: Duration) -> Option<tokio::task::JoinHandle<()>> {
+        let Self::Sqlite(pool) = self else { return None };
+        let pool = pool.clone();
+        Some(tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                let pool = pool.clone();
+                let checkpoint = tokio::task::spawn_blocking(move || -> Result<(), DbError> {
+                    pool.get()?.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")?;
+                    Ok(())
+                });
+                if let Ok(Err(err)) = checkpoint.await {
+                    tracing::warn!(error = %err, "WAL checkpoint failed; retrying at the next tick");
+                }
+            }
+        }))
     }
 
     /// How many connections the pool opens at most.
