@@ -1,10 +1,9 @@
 //! argon2id password hashing with the OWASP-recommended parameters
 //! (19 MiB, 2 iterations, 1 lane: `argon2`'s defaults).
 //!
-//! Checking a password needs 19 MiB of working memory. Allocated per check,
-//! glibc kept one such block in every thread that ever checked a password
-//! (peak RSS grew by ~19 MiB per sign-in thread). Checks therefore borrow
-//! their memory from a pool of [`CONCURRENT_CHECKS`] buffers.
+//! Checking a password needs 19 MiB of working memory. At most
+//! [`CONCURRENT_CHECKS`] checks run at a time, and each gives its memory back
+//! to the operating system when it is done (see [`with_memory`]).
 
 use std::sync::{Condvar, Mutex, OnceLock, PoisonError};
 
@@ -62,43 +61,39 @@ fn matches(stored: &str, password: &[u8]) -> bool {
     hashed.is_ok() && bool::from(computed.ct_eq(expected.as_bytes()))
 }
 
-struct MemoryPool {
-    free: Mutex<Vec<Vec<Block>>>,
-    returned: Condvar,
+/// The checks running now, at most [`CONCURRENT_CHECKS`].
+struct Slots {
+    running: Mutex<usize>,
+    freed: Condvar,
 }
 
-/// Runs `work` with `blocks` blocks of pooled memory, waiting for a buffer
-/// when [`CONCURRENT_CHECKS`] checks are already running.
+/// Runs `work` with `blocks` blocks of fresh memory, waiting while
+/// [`CONCURRENT_CHECKS`] checks are running. The memory goes back to the
+/// operating system afterwards: `main` fixes glibc's mmap threshold, so a
+/// block this large is always mapped and unmapped, not kept in the heap.
+/// (Keeping one buffer for the next check kept 19 MiB resident for good;
+/// mapping it anew costs ~2 ms of page faults on a 15 ms check.)
 fn with_memory<T>(blocks: usize, work: impl FnOnce(&mut [Block]) -> T) -> T {
-    static POOL: OnceLock<MemoryPool> = OnceLock::new();
-    let pool = POOL.get_or_init(|| MemoryPool {
-        free: Mutex::new((0..CONCURRENT_CHECKS).map(|_| Vec::new()).collect()),
-        returned: Condvar::new(),
-    });
+    static SLOTS: Slots = Slots { running: Mutex::new(0), freed: Condvar::new() };
 
-    /// Gives the buffer back, also when `work` panics.
-    struct Borrowed<'a>(&'a MemoryPool, Vec<Block>);
-    impl Drop for Borrowed<'_> {
+    /// Frees the slot, also when `work` panics.
+    struct Slot;
+    impl Drop for Slot {
         fn drop(&mut self) {
-            let buffer = std::mem::take(&mut self.1);
-            self.0.free.lock().unwrap_or_else(PoisonError::into_inner).push(buffer);
-            self.0.returned.notify_one();
+            *SLOTS.running.lock().unwrap_or_else(PoisonError::into_inner) -= 1;
+            SLOTS.freed.notify_one();
         }
     }
 
-    let mut free = pool.free.lock().unwrap_or_else(PoisonError::into_inner);
-    let buffer = loop {
-        match free.pop() {
-            Some(buffer) => break buffer,
-            None => free = pool.returned.wait(free).unwrap_or_else(PoisonError::into_inner),
-        }
-    };
-    drop(free);
-    let mut borrowed = Borrowed(pool, buffer);
-    if borrowed.1.len() < blocks {
-        borrowed.1.resize(blocks, Block::default());
+    let mut running = SLOTS.running.lock().unwrap_or_else(PoisonError::into_inner);
+    while *running >= CONCURRENT_CHECKS {
+        running = SLOTS.freed.wait(running).unwrap_or_else(PoisonError::into_inner);
     }
-    work(&mut borrowed.1[..blocks])
+    *running += 1;
+    drop(running);
+    let _slot = Slot;
+    let mut memory = vec![Block::default(); blocks];
+    work(&mut memory)
 }
 
 #[cfg(test)]
