@@ -91,6 +91,16 @@ pub fn find_partner(conn: &mut DbConn, token: &InvitationToken) -> Result<Option
     }))
 }
 
+/// The partner's active token of `kind` when nothing needs issuing (see
+/// [`current_or_issue`]); `None` otherwise. Reads only.
+pub fn current(conn: &mut DbConn, partner_id: PartnerId, kind: LinkKind) -> Result<Option<InvitationToken>, DbError> {
+    let Some(token) = active_token(conn, partner_id, kind)? else { return Ok(None) };
+    if kind != LinkKind::WithDelegatedAdmin && active_token(conn, partner_id, LinkKind::WithDelegatedAdmin)?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(token))
+}
+
 /// The partner's active token of `kind`, issued now if it has none. A
 /// partner without a token with delegated administration (created without
 /// one, or a database from before tokens were issued at creation) gets both

@@ -74,9 +74,29 @@ pub fn start(conn: &mut DbConn, account: Account, now: NaiveDateTime, limits: Li
     Ok(id)
 }
 
-/// The principal of session `id` as of `now`, or `None` when the session is
-/// unknown, signed out or timed out, or its account is gone.
-pub fn resume(conn: &mut DbConn, id: &str, now: NaiveDateTime, limits: Limits) -> Result<Option<Principal>, DbError> {
+/// A session as stored, with its account as it is now; read without
+/// writing anything, so it may run wherever reads are cheapest
+/// ([`crate::db::DbPool::read_now`]).
+pub struct Stored {
+    created_at: NaiveDateTime,
+    last_seen_at: NaiveDateTime,
+    ended_at: Option<NaiveDateTime>,
+    /// `None` when the account is gone or its role is unknown.
+    principal: Option<Principal>,
+}
+
+/// What becomes of a session on a request at a given time.
+pub enum Verdict {
+    /// Signed in; `touch`: write the time it was last seen.
+    Valid { principal: Principal, touch: bool },
+    /// Timed out, or its account is gone: end it.
+    End,
+    /// Unknown or signed out already.
+    Gone,
+}
+
+/// Session `id` as stored, or `None` when there is no such session.
+pub fn look_up(conn: &mut DbConn, id: &str) -> Result<Option<Stored>, DbError> {
     type Row = (Option<PartnerUserId>, Option<CustomerUserId>, NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>);
     let rows: Vec<Row> = db_run!(conn, {
         sessions::table
@@ -93,26 +113,58 @@ pub fn resume(conn: &mut DbConn, id: &str, now: NaiveDateTime, limits: Limits) -
     let Some((partner_user, customer_user, created_at, last_seen_at, ended_at)) = rows.into_iter().next() else {
         return Ok(None);
     };
-    if ended_at.is_some() {
-        return Ok(None);
-    }
-    if now - last_seen_at > to_chrono(limits.idle) || now - created_at > to_chrono(limits.max) {
-        end(conn, id, now)?;
-        return Ok(None);
-    }
     let account = match (partner_user, customer_user) {
-        (Some(user), _) => Account::Partner(user),
-        (None, Some(user)) => Account::Customer(user),
-        (None, None) => return Ok(None),
+        (Some(user), _) => Some(Account::Partner(user)),
+        (None, Some(user)) => Some(Account::Customer(user)),
+        (None, None) => None,
     };
-    let Some(principal) = users::principal(conn, account)? else {
-        end(conn, id, now)?;
-        return Ok(None);
+    let principal = match (account, ended_at) {
+        (Some(account), None) => users::principal(conn, account)?,
+        _ => None,
     };
-    if now - last_seen_at >= limits.touch_every() {
-        db_run!(conn, { diesel::update(sessions::table.find(id)).set(sessions::last_seen_at.eq(now)).execute(conn) })?;
+    Ok(Some(Stored { created_at, last_seen_at, ended_at, principal }))
+}
+
+impl Stored {
+    /// Whether the session is still valid as of `now`.
+    pub fn verdict(self, now: NaiveDateTime, limits: Limits) -> Verdict {
+        if self.ended_at.is_some() {
+            return Verdict::Gone;
+        }
+        if now - self.last_seen_at > to_chrono(limits.idle) || now - self.created_at > to_chrono(limits.max) {
+            return Verdict::End;
+        }
+        match self.principal {
+            Some(principal) => Verdict::Valid { principal, touch: now - self.last_seen_at >= limits.touch_every() },
+            None => Verdict::End,
+        }
     }
-    Ok(Some(principal))
+}
+
+/// Notes that session `id` was used at `now` (for the idle limit).
+pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
+    db_run!(conn, { diesel::update(sessions::table.find(id)).set(sessions::last_seen_at.eq(now)).execute(conn) })?;
+    Ok(())
+}
+
+/// The principal of session `id` as of `now`, or `None` when the session is
+/// unknown, signed out or timed out, or its account is gone; ends a session
+/// found over its limits, and notes the use of a valid one.
+pub fn resume(conn: &mut DbConn, id: &str, now: NaiveDateTime, limits: Limits) -> Result<Option<Principal>, DbError> {
+    let Some(stored) = look_up(conn, id)? else { return Ok(None) };
+    match stored.verdict(now, limits) {
+        Verdict::Valid { principal, touch: needed } => {
+            if needed {
+                touch(conn, id, now)?;
+            }
+            Ok(Some(principal))
+        }
+        Verdict::End => {
+            end(conn, id, now)?;
+            Ok(None)
+        }
+        Verdict::Gone => Ok(None),
+    }
 }
 
 /// Ends session `id` (signing out); ending it twice changes nothing.

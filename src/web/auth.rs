@@ -15,7 +15,8 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use super::AppError;
 use super::error::RoleNeeded;
 pub use crate::domain::accounts::{CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
-use crate::domain::sessions::{self, Limits};
+use crate::db::DbError;
+use crate::domain::sessions::{self, Limits, Verdict};
 use crate::state::AppState;
 
 pub const PARTNER_SIGN_IN: &str = "/partner/sign-in";
@@ -25,6 +26,36 @@ const SESSION_ID_KEY: &str = "sid";
 
 fn limits(state: &AppState) -> Limits {
     Limits { idle: state.settings.session_idle, max: state.settings.session_max }
+}
+
+/// The principal of session `sid`, as [`sessions::resume`]: read on the
+/// worker's own thread where that is cheap (every signed-in request reads
+/// its session; the read is two lookups by key), written on a blocking thread
+/// (once a minute per session at most, or when it ends).
+async fn resume(
+    state: &AppState,
+    sid: String,
+    now: chrono::NaiveDateTime,
+    limits: Limits,
+) -> Result<Option<Principal>, DbError> {
+    let looked_up = {
+        let sid = sid.clone();
+        state.db.read_now(move |conn| sessions::look_up(conn, &sid)).await?
+    };
+    let Some(stored) = looked_up else { return Ok(None) };
+    match stored.verdict(now, limits) {
+        Verdict::Valid { principal, touch } => {
+            if touch {
+                state.db.run(move |conn| sessions::touch(conn, &sid, now)).await?;
+            }
+            Ok(Some(principal))
+        }
+        Verdict::End => {
+            state.db.run(move |conn| sessions::end(conn, &sid, now)).await?;
+            Ok(None)
+        }
+        Verdict::Gone => Ok(None),
+    }
 }
 
 /// Inside the session middleware: loads the principal of a signed-in
@@ -40,7 +71,7 @@ pub async fn authenticate(
     if let (Some(state), Some(sid)) = (state, sid) {
         let limits = limits(&state);
         let now = crate::domain::now();
-        let resumed = state.db.run(move |conn| sessions::resume(conn, &sid, now, limits)).await;
+        let resumed = resume(&state, sid, now, limits).await;
         match resumed {
             Ok(Some(principal)) => {
                 req.extensions_mut().insert(principal);

@@ -44,7 +44,7 @@ pub async fn show(ctx: Page, partner: PartnerUser, query: web::Query<FilterQuery
     let customer = customer_of(&ctx, partner.partner_id, &filter).await?;
     let scope = Scope::Partner(partner.partner_id);
     let EventPage { total, more, page, pages, events, previous, next } =
-        ctx.state.db.run(move |conn| activity::page(conn, scope, &filter, page).map_err(AppError::from)).await?;
+        ctx.state.db.read_now(move |conn| activity::page(conn, scope, &filter, page).map_err(AppError::from)).await?;
     let events = events
         .into_iter()
         .map(|e| {

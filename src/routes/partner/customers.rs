@@ -99,7 +99,7 @@ pub async fn list(ctx: Page, partner: PartnerUser, query: web::Query<ListQuery>)
     let customers = ctx
         .state
         .db
-        .run(move |conn| customers::list(conn, partner_id, &filter, position).map_err(AppError::from))
+        .read_now(move |conn| customers::list(conn, partner_id, &filter, position).map_err(AppError::from))
         .await?;
     render(&ListPage { ctx, search, status, statuses: RelationshipStatus::ALL, customers, services: Service::ALL })
 }

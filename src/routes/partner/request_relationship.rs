@@ -75,7 +75,11 @@ pub async fn show(query: QueryPairs, ctx: Page, partner: PartnerRequester) -> Ap
     let (email_lang, unknown_email_lang) = invitation_email::chosen_language(&query, &ctx);
 
     let partner_id = partner.partner_id;
-    let token = ctx.state.db.run(move |conn| invitations::current_or_issue(conn, partner_id, kind)).await?;
+    // Read where it is cheapest; issued (a write) the first time only.
+    let token = match ctx.state.db.read_now(move |conn| invitations::current(conn, partner_id, kind)).await? {
+        Some(token) => token,
+        None => ctx.state.db.run(move |conn| invitations::current_or_issue(conn, partner_id, kind)).await?,
+    };
     let link = invitation_link(&ctx.state.settings.base_url, &token);
     let email = compose_email(&ctx, email_lang, &partner.partner_name, &link, include_dap);
     let can_rotate = AdminAgentOnly::allows(partner.role);
