@@ -69,6 +69,7 @@ diesel::table! {
         ended_at -> Nullable<Timestamp>,
         ended_by -> Nullable<Text>,
         end_reason -> Nullable<Text>,
+        search_key -> Text,
     }
 }
 

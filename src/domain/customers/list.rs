@@ -88,16 +88,24 @@ pub fn list(
     filter: &CustomerFilter,
     position: Position<CustomerSeek>,
 ) -> Result<CustomerPage, DbError> {
-    let matched = matched(conn, partner_id, filter)?;
+    let mut matched = matched(conn, partner_id, filter)?;
+    let mut more = false;
     let total = match &matched {
         Matched::All => count_all(conn, partner_id, filter.status)?,
         Matched::Relationships(ids) => ids.len() as i64,
-        Matched::Common(needle) => count_along_list(conn, partner_id, filter.status, &needle.key_pattern())?,
+        Matched::Common(needle) => {
+            let counted = newest_matches(conn, partner_id, filter.status, &needle.key_pattern())?;
+            let total = counted.len() as i64;
+            more = total > SEARCH_COUNT_LIMIT;
+            // The first page is the start of what was just counted.
+            if position == Position::FIRST {
+                matched = Matched::Relationships(counted);
+            }
+            total.min(SEARCH_COUNT_LIMIT)
+        }
     };
     let (rows, page, links) = read(conn, partner_id, filter.status, &matched, position, PAGE_SIZE)?;
     let rows = with_statuses(conn, partner_id, rows)?;
-    let more = matches!(matched, Matched::Common(_)) && total > SEARCH_COUNT_LIMIT;
-    let total = if more { SEARCH_COUNT_LIMIT } else { total };
     Ok(CustomerPage { total, more, page, rows, previous: links.previous, next: links.next })
 }
 
@@ -118,31 +126,33 @@ pub fn seek(
     Ok((with_statuses(conn, partner_id, rows)?, links.next))
 }
 
-/// A common term's matches among the partner's relationships, read along
-/// its list newest first and stopping at the first past
-/// [`SEARCH_COUNT_LIMIT`] (on the (partner_id, id) index and the tenants'
-/// primary key). Counting through the index instead (batches of matching
-/// tenants, then their relationships) was slower: FTS5 re-reads each
-/// candidate's text to confirm a pattern. See bench/analysis.md.
-fn count_along_list(
+/// The ids of a common term's matches among the partner's relationships,
+/// newest first, read along its list and stopping at the first past
+/// [`SEARCH_COUNT_LIMIT`]: from the
+/// (partner_id, id, status, search_key) index alone, which holds a copy of
+/// each customer's search key (a tenant row per relationship cost three
+/// times as much). Counting through the trigram index instead (batches of
+/// matching tenants, then their relationships) was slower: FTS5 re-reads
+/// each candidate's text to confirm a pattern. See bench/analysis.md.
+fn newest_matches(
     conn: &mut DbConn,
     partner_id: PartnerId,
     status: StatusFilter,
     pattern: &str,
-) -> Result<i64, DbError> {
+) -> Result<Vec<i64>, DbError> {
     db_run!(conn, {
         let mut query = rels::table
-            .inner_join(tenants::table)
             .filter(rels::partner_id.eq(partner_id))
-            .filter(tenants::search_key.like(pattern).escape('\\'))
+            .filter(rels::search_key.like(pattern).escape('\\'))
             .select(rels::id)
+            .order(rels::id.desc())
             .limit(SEARCH_COUNT_LIMIT + 1)
             .into_boxed();
         query = match status {
             StatusFilter::Open => query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
             StatusFilter::Only(only) => query.filter(rels::status.eq(only.code())),
         };
-        Ok(query.load::<i64>(conn)?.len() as i64)
+        query.load::<i64>(conn).map_err(DbError::from)
     })
 }
 
@@ -290,8 +300,10 @@ fn load(
             StatusFilter::Open => query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
             StatusFilter::Only(only) => query.filter(rels::status.eq(only.code())),
         };
+        // On the index's copy of the key: a relationship's row and its
+        // tenant's are read only for a match.
         if let Some(pattern) = pattern {
-            query = query.filter(tenants::search_key.like(pattern).escape('\\'));
+            query = query.filter(rels::search_key.like(pattern).escape('\\'));
         }
         query = match range {
             Range::Offset(offset) => query.order(rels::id.desc()).offset(offset),

@@ -79,11 +79,12 @@ pub struct CustomerPage {
 
 /// A common search term (one the index finds in more than
 /// [`INDEXED_MATCH_LIMIT`] customers) is counted up to here: its matches are
-/// counted by reading the partner's list until this many are found, and at
-/// one match in 18 customers counting to 1,000 cost 6 ms a request, five
-/// times the page itself (bench/analysis.md). Four pages say "refine the
-/// search" as well as twenty.
-pub const SEARCH_COUNT_LIMIT: i64 = 200;
+/// counted by reading the partner's list until this many are found. At one
+/// match in 18 customers, counting to 1,000 read ~18,000 relationships and
+/// cost five times the page itself; to 100, a common term's page answers
+/// within 3× of the unfiltered list under load (bench/analysis.md). Two
+/// pages say "refine the search" as well as twenty.
+pub const SEARCH_COUNT_LIMIT: i64 = 100;
 
 impl CustomerPage {
     /// Pages of the matches counted; never less than the page shown (a

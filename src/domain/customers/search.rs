@@ -179,7 +179,7 @@ impl Needle {
         }
     }
 
-    /// The `LIKE` pattern over `tenants.search_key` this needle stands for.
+    /// The `LIKE` pattern over `search_key` this needle stands for.
     pub(super) fn key_pattern(&self) -> String {
         match self {
             Needle::Key(text) | Needle::Gram(text) => format!("%{}%", like_escaped(text)),
