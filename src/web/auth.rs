@@ -14,8 +14,8 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use super::AppError;
 use super::error::RoleNeeded;
-pub use crate::domain::accounts::{CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
 use crate::db::DbError;
+pub use crate::domain::accounts::{CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
 use crate::domain::sessions::{self, Limits, Verdict};
 use crate::state::AppState;
 

@@ -241,10 +241,11 @@ pub(super) fn matching_tenants(conn: &mut DbConn, needle: &Needle, limit: i64) -
     }
     let ids = match conn {
         DbConn::Sqlite(conn) => {
-            let candidates = diesel::sql_query("SELECT rowid AS id FROM tenant_search WHERE tenant_search MATCH ? LIMIT ?")
-                .bind::<Text, _>(needle.trigram_query())
-                .bind::<BigInt, _>(limit + 1)
-                .load::<Id>(&mut **conn)?;
+            let candidates =
+                diesel::sql_query("SELECT rowid AS id FROM tenant_search WHERE tenant_search MATCH ? LIMIT ?")
+                    .bind::<Text, _>(needle.trigram_query())
+                    .bind::<BigInt, _>(limit + 1)
+                    .load::<Id>(&mut **conn)?;
             if candidates.len() as i64 > limit {
                 return Ok(Found::Many);
             }
