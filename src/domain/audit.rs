@@ -264,8 +264,32 @@ where
     diesel::query_builder::InsertStatement<audit_events::table, <AuditRow as Insertable<audit_events::table>>::Values>:
         diesel::query_dsl::methods::ExecuteDsl<C>,
 {
-    diesel::insert_into(audit_events::table)
-        .values(AuditRow {
+    diesel::insert_into(audit_events::table).values(AuditRow::from(event)).execute(conn)?;
+    Ok(())
+}
+
+/// Writes several events in one statement (a round trip each cost an
+/// acceptance on PostgreSQL more than the rows themselves); call inside the
+/// transaction that made the change. Their order is kept.
+pub fn record_all<C>(conn: &mut C, events: Vec<Event<'_>>) -> QueryResult<()>
+where
+    C: Connection,
+    diesel::query_builder::InsertStatement<
+        audit_events::table,
+        <Vec<AuditRow> as Insertable<audit_events::table>>::Values,
+    >: diesel::query_dsl::methods::ExecuteDsl<C>,
+{
+    if events.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<AuditRow> = events.into_iter().map(AuditRow::from).collect();
+    diesel::insert_into(audit_events::table).values(rows).execute(conn)?;
+    Ok(())
+}
+
+impl From<Event<'_>> for AuditRow {
+    fn from(event: Event<'_>) -> Self {
+        Self {
             occurred_at: event.at.unwrap_or_else(super::now),
             action: event.action.code().to_owned(),
             actor_name: event.actor_name.to_owned(),
@@ -274,9 +298,8 @@ where
             service: event.service.map(|s| s.code().to_owned()),
             detail: event.detail,
             roles: event.roles,
-        })
-        .execute(conn)?;
-    Ok(())
+        }
+    }
 }
 
 impl AuditRow {

@@ -101,39 +101,35 @@ pub struct Opened {
 
 /// Makes sure the partner has an active reseller relationship with the
 /// tenant, inside the caller's transaction: creates one if there is none
-/// open, cancels an ending, with their audit events; evaluates to
-/// [`Opened`]. Shared by accepting the link and approving a delegated-admin
-/// request.
+/// open, cancels an ending; pushes their audit events onto `$events` (a
+/// `Vec<Event>` the caller records); evaluates to [`Opened`]. Shared by
+/// accepting the link and approving a delegated-admin request.
 macro_rules! open_relationship {
-    ($conn:ident, $partner_id:expr, $tenant_id:expr, $actor_name:expr, $now:expr) => {{
+    ($conn:ident, $partner_id:expr, $tenant_id:expr, $actor_name:expr, $now:expr, $events:expr) => {{
         use $crate::db::schema::{partners, reseller_relationships as rels};
-        use $crate::domain::audit::{self, Action, Event};
+        use $crate::domain::audit::{Action, Event};
         use $crate::domain::lifecycle::RelationshipStatus;
         let (partner_id, tenant_id, actor_name, now) = ($partner_id, $tenant_id, $actor_name, $now);
+        let events: &mut Vec<Event> = $events;
         let conn = &mut *$conn;
         let mut opened = $crate::domain::relationships::acceptance::Opened::default();
-        // The open (non-ended) relationship, if any: a partial unique index
-        // allows one, so `ON CONFLICT` cannot target it. A concurrent
-        // acceptance that inserts first makes ours a unique violation.
-        // Lock the open relationship first: an ending (or the job) running
-        // at the same moment either waits for us or has finished, and then
-        // the select below sees its outcome (no grant on an ended one).
-        diesel::update(
+        // The open (non-ended) relationship, if any, locked: an ending (or
+        // the job) running at the same moment either waits for us or has
+        // finished, and then this sees its outcome (no grant on an ended
+        // one). A partial unique index allows one open relationship, so `ON
+        // CONFLICT` cannot target it: a concurrent acceptance that inserts
+        // first makes ours a unique violation.
+        let open: Option<(i64, String)> = diesel::update(
             rels::table
                 .filter(rels::partner_id.eq(partner_id))
                 .filter(rels::tenant_id.eq(tenant_id))
                 .filter(rels::status.ne(RelationshipStatus::Ended.code())),
         )
         .set(rels::status.eq(rels::status))
-        .execute(conn)?;
-        let open: Option<(i64, String)> = rels::table
-            .filter(rels::partner_id.eq(partner_id))
-            .filter(rels::tenant_id.eq(tenant_id))
-            .filter(rels::status.ne(RelationshipStatus::Ended.code()))
-            .select((rels::id, rels::status))
-            .load::<(i64, String)>(conn)?
-            .into_iter()
-            .next();
+        .returning((rels::id, rels::status))
+        .get_results::<(i64, String)>(conn)?
+        .into_iter()
+        .next();
         match open {
             None => {
                 diesel::insert_into(rels::table)
@@ -143,10 +139,7 @@ macro_rules! open_relationship {
                 diesel::update(partners::table.find(partner_id))
                     .set(partners::customer_count.eq(partners::customer_count + 1))
                     .execute(conn)?;
-                audit::record(
-                    conn,
-                    Event::new(Action::RelationshipCreated, actor_name).partner(partner_id).tenant(tenant_id),
-                )?;
+                events.push(Event::new(Action::RelationshipCreated, actor_name).partner(partner_id).tenant(tenant_id));
             }
             // Accepting the link while the relationship is ending cancels the ending.
             Some((id, status)) if status == RelationshipStatus::Ending.code() => {
@@ -159,10 +152,9 @@ macro_rules! open_relationship {
                     ))
                     .execute(conn)?;
                 opened.ending_cancelled = true;
-                audit::record(
-                    conn,
+                events.push(
                     Event::new(Action::RelationshipEndingCancelled, actor_name).partner(partner_id).tenant(tenant_id),
-                )?;
+                );
             }
             Some(_) => {}
         }
@@ -171,66 +163,86 @@ macro_rules! open_relationship {
 }
 pub(crate) use open_relationship;
 
-/// Gives the partner the full delegated administration of `$service` on
-/// the tenant, inside the caller's transaction, taking it from the partner
-/// that holds it (one per service), with audit events. Evaluates to `None`
-/// when the partner already holds it, else `Some(replaced)`: the partner it
-/// was taken from, with its name. `$relationship_id`: the delegated-admin
-/// relationship it comes with (`None`: the classic link, no end date).
+/// Gives the partner the full delegated administration of each service in
+/// `$services` on the tenant, inside the caller's transaction, taking it
+/// from the partner that holds it (one per service), and pushes the audit
+/// events onto `$events`. Four statements whatever the number of services.
+/// Evaluates to a `Vec` in `$services` order of `(service, outcome)`:
+/// `None` when the partner already holds it, else `Some(replaced)`: the
+/// partner it was taken from, with its name. `$relationship_id`: the
+/// delegated-admin relationship it comes with (`None`: the classic link, no
+/// end date).
 macro_rules! grant_full_admin {
-    ($conn:ident, $partner_id:expr, $tenant_id:expr, $service:expr, $user_id:expr, $actor_name:expr, $now:expr, $relationship_id:expr) => {{
+    ($conn:ident, $partner_id:expr, $tenant_id:expr, $services:expr, $user_id:expr, $actor_name:expr, $now:expr, $relationship_id:expr, $events:expr) => {{
         use $crate::db::schema::{delegated_admin_grants as grants, partners};
-        use $crate::domain::audit::{self, Action, Event};
+        use $crate::domain::audit::{Action, Event};
         use $crate::domain::ids::PartnerId;
-        let (partner_id, tenant_id, service, now) = ($partner_id, $tenant_id, $service, $now);
+        use $crate::domain::services::Service;
+        let (partner_id, tenant_id, now, actor_name) = ($partner_id, $tenant_id, $now, $actor_name);
+        let (user_id, relationship_id) = ($user_id, $relationship_id);
+        let services: &[Service] = $services;
+        let events: &mut Vec<Event> = $events;
         let conn = &mut *$conn;
-        let current: Option<(i64, PartnerId, String)> = grants::table
+        let codes: Vec<&str> = services.iter().map(|service| service.code()).collect();
+        let current: Vec<(i64, PartnerId, String, String)> = grants::table
             .inner_join(partners::table)
             .filter(grants::tenant_id.eq(tenant_id))
-            .filter(grants::service.eq(service.code()))
+            .filter(grants::service.eq_any(&codes))
             .filter(grants::removed_at.is_null())
-            .select((grants::id, grants::partner_id, partners::name))
-            // One active grant per (tenant, service): no LIMIT, see domain/mod.rs.
-            .load::<(i64, PartnerId, String)>(conn)?
-            .into_iter()
-            .next();
-        match current {
-            Some((_, holder, _)) if holder == partner_id => None,
-            current => {
-                let mut replaced = None;
-                if let Some((grant_id, other, other_name)) = current {
-                    diesel::update(grants::table.find(grant_id))
-                        .set((grants::removed_at.eq(now), grants::removed_by.eq($user_id)))
-                        .execute(conn)?;
-                    audit::record(
-                        conn,
-                        Event::new(Action::DelegatedAdminReplaced, $actor_name)
-                            .partner(other)
+            .select((grants::id, grants::partner_id, partners::name, grants::service))
+            .load(conn)?;
+        let mut outcome: Vec<(Service, Option<Option<(PartnerId, String)>>)> = Vec::with_capacity(services.len());
+        let mut taken_back: Vec<i64> = Vec::new();
+        let mut granted: Vec<&str> = Vec::new();
+        for &service in services {
+            // One active grant per (tenant, service).
+            let held = current.iter().find(|(_, _, _, code)| code == service.code());
+            match held {
+                Some((_, holder, _, _)) if *holder == partner_id => outcome.push((service, None)),
+                held => {
+                    let replaced = held.map(|(grant_id, other, other_name, _)| {
+                        taken_back.push(*grant_id);
+                        events.push(
+                            Event::new(Action::DelegatedAdminReplaced, actor_name)
+                                .partner(*other)
+                                .tenant(tenant_id)
+                                .service(service),
+                        );
+                        (*other, other_name.clone())
+                    });
+                    granted.push(service.code());
+                    events.push(
+                        Event::new(Action::DelegatedAdminGranted, actor_name)
+                            .partner(partner_id)
                             .tenant(tenant_id)
                             .service(service),
-                    )?;
-                    replaced = Some((other, other_name));
+                    );
+                    outcome.push((service, Some(replaced)));
                 }
-                diesel::insert_into(grants::table)
-                    .values((
-                        grants::partner_id.eq(partner_id),
-                        grants::tenant_id.eq(tenant_id),
-                        grants::service.eq(service.code()),
-                        grants::granted_at.eq(now),
-                        grants::granted_by.eq($user_id),
-                        grants::relationship_id.eq($relationship_id),
-                    ))
-                    .execute(conn)?;
-                audit::record(
-                    conn,
-                    Event::new(Action::DelegatedAdminGranted, $actor_name)
-                        .partner(partner_id)
-                        .tenant(tenant_id)
-                        .service(service),
-                )?;
-                Some(replaced)
             }
         }
+        if !taken_back.is_empty() {
+            diesel::update(grants::table.filter(grants::id.eq_any(&taken_back)))
+                .set((grants::removed_at.eq(now), grants::removed_by.eq(user_id)))
+                .execute(conn)?;
+        }
+        if !granted.is_empty() {
+            let rows: Vec<_> = granted
+                .iter()
+                .map(|code| {
+                    (
+                        grants::partner_id.eq(partner_id),
+                        grants::tenant_id.eq(tenant_id),
+                        grants::service.eq(*code),
+                        grants::granted_at.eq(now),
+                        grants::granted_by.eq(user_id),
+                        grants::relationship_id.eq(relationship_id),
+                    )
+                })
+                .collect();
+            diesel::insert_into(grants::table).values(&rows).execute(conn)?;
+        }
+        outcome
     }};
 }
 pub(crate) use grant_full_admin;
@@ -242,21 +254,33 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
     let Acceptance { tenant_id, partner_id, user_id, actor_name, .. } = *acceptance;
     db_write!(conn, {
         let mut outcome = Accepted::default();
+        let mut events = Vec::new();
         let mut replaced_partners: Vec<(PartnerId, Service)> = Vec::new();
-        let opened = open_relationship!(conn, partner_id, tenant_id, actor_name, now);
+        let opened = open_relationship!(conn, partner_id, tenant_id, actor_name, now, &mut events);
         outcome.relationship_created = opened.created;
         outcome.ending_cancelled = opened.ending_cancelled;
-        for service in acceptance.services.as_slice() {
-            let granted =
-                grant_full_admin!(conn, partner_id, tenant_id, *service, user_id, actor_name, now, None::<&str>);
+        let services = acceptance.services.as_slice();
+        let granted = grant_full_admin!(
+            conn,
+            partner_id,
+            tenant_id,
+            services,
+            user_id,
+            actor_name,
+            now,
+            None::<&str>,
+            &mut events
+        );
+        for (service, granted) in granted {
             let Some(replaced) = granted else { continue };
             if let Some((other, other_name)) = replaced {
-                outcome.replaced.push(Replaced { service: *service, partner_name: other_name });
-                replaced_partners.push((other, *service));
+                outcome.replaced.push(Replaced { service, partner_name: other_name });
+                replaced_partners.push((other, service));
             }
-            outcome.granted.push(*service);
+            outcome.granted.push(service);
         }
-        audit::record(conn, Event::new(Action::InvitationAccepted, actor_name).partner(partner_id).tenant(tenant_id))?;
+        events.push(Event::new(Action::InvitationAccepted, actor_name).partner(partner_id).tenant(tenant_id));
+        audit::record_all(conn, events)?;
         // The partner is told when something changed (a repeat tells nothing):
         // one notice for the acceptance, whatever the number of services.
         let notice = |event, partner| Notice::new(event, Side::Customer, actor_name, partner, tenant_id).at(now);

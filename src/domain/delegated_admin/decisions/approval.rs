@@ -11,6 +11,7 @@ use crate::db_write;
 use crate::domain::audit::{self, Action, Event};
 use crate::domain::notifications::{EventType, Notice, Outbox, Side};
 use crate::domain::relationships::acceptance::{grant_full_admin, open_relationship};
+use crate::domain::services::Service;
 
 use super::{CustomerDecision, DecisionError, Locked, LockedRow};
 
@@ -57,7 +58,8 @@ pub fn approve(
             return Err(DecisionError::DurationOutOfRange);
         }
 
-        let opened = open_relationship!(conn, request.partner_id, tenant_id, actor_name, now);
+        let mut events = Vec::new();
+        let opened = open_relationship!(conn, request.partner_id, tenant_id, actor_name, now, &mut events);
         let mut approved: Vec<Role> = chosen.to_vec();
         approved.sort_by_key(|r| super::super::CATALOGUE.iter().position(|c| c == r));
         approved.dedup();
@@ -70,24 +72,27 @@ pub fn approve(
             )
             .set(roles::approved.eq(true))
             .execute(conn)?;
-            if role.full_admin {
-                // The partner may already hold it through the classic link
-                // (no end date): that broader grant stays.
-                let granted = grant_full_admin!(
-                    conn,
-                    request.partner_id,
-                    tenant_id,
-                    role.service,
-                    Some(user_id),
-                    actor_name,
-                    now,
-                    Some(id)
-                );
-                if let Some(Some((other, _))) = granted {
-                    let notice =
-                        Notice::new(EventType::DelegatedAdminReplaced, Side::Customer, actor_name, other, tenant_id);
-                    conn.enqueue(&notice.services([role.service]).at(now))?;
-                }
+        }
+        // The partner may already hold full administration through the
+        // classic link (no end date): that broader grant stays.
+        let full_admin: Vec<Service> =
+            approved.iter().filter(|role| role.full_admin).map(|role| role.service).collect();
+        let granted = grant_full_admin!(
+            conn,
+            request.partner_id,
+            tenant_id,
+            &full_admin,
+            Some(user_id),
+            actor_name,
+            now,
+            Some(id),
+            &mut events
+        );
+        for (service, granted) in granted {
+            if let Some(Some((other, _))) = granted {
+                let notice =
+                    Notice::new(EventType::DelegatedAdminReplaced, Side::Customer, actor_name, other, tenant_id);
+                conn.enqueue(&notice.services([service]).at(now))?;
             }
         }
         let ends_at = now + TimeDelta::days(i64::from(days));
@@ -101,14 +106,14 @@ pub fn approve(
                 dars::ends_at.eq(ends_at),
             ))
             .execute(conn)?;
-        audit::record(
-            conn,
+        events.push(
             Event::new(Action::GdapApproved, actor_name)
                 .partner(request.partner_id)
                 .tenant(tenant_id)
                 .detail(request.display_name.clone())
                 .roles(&approved),
-        )?;
+        );
+        audit::record_all(conn, events)?;
         let notice = Notice::new(
             EventType::DelegatedAdminRequestApproved,
             Side::Customer,
