@@ -46,8 +46,8 @@ pub(super) fn parse_bool(key: &str, raw: Option<&str>, default: bool) -> Result<
 pub(super) fn parse_count(key: &str, raw: Option<&str>, default: u64) -> Result<u64, ConfigError> {
     let Some(raw) = raw else { return Ok(default) };
     match raw.parse::<u64>() {
-        Ok(n) if (1..=100_000).contains(&n) => Ok(n),
-        _ => Err(invalid(key, format!("{raw:?} is not a whole number between 1 and 100000"))),
+        Ok(n) if (1..=10_000_000).contains(&n) => Ok(n),
+        _ => Err(invalid(key, format!("{raw:?} is not a whole number between 1 and 10000000"))),
     }
 }
 

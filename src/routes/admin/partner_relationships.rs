@@ -43,7 +43,7 @@ pub async fn list(ctx: Page, customer: CustomerUser, query: web::Query<ListQuery
     let (partners, holders, subscriptions, pending_requests) = ctx
         .state
         .db
-        .run(move |conn| {
+        .read_now(move |conn| {
             Ok::<_, AppError>((
                 relationships::partners_of(conn, tenant_id)?,
                 relationships::holders(conn, tenant_id)?,
