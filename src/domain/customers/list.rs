@@ -71,6 +71,23 @@ fn row_columns() -> _ {
     )
 }
 
+/// A boxed query over the partner's relationships narrowed to those
+/// `$status` shows and, when `$pattern` is `Some`, whose copy of the
+/// customer's search key is `LIKE` it: on the (partner_id, id, status,
+/// search_key) index, a row and its tenant are read only for a match.
+macro_rules! narrowed {
+    ($query:expr, $status:expr, $pattern:expr) => {{
+        let query = match $status {
+            StatusFilter::Open => $query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
+            StatusFilter::Only(only) => $query.filter(rels::status.eq(only.code())),
+        };
+        match $pattern {
+            Some(pattern) => query.filter(rels::search_key.like(pattern).escape('\\')),
+            None => query,
+        }
+    }};
+}
+
 /// Which rows a read takes, in the list's order.
 enum Range {
     Offset(i64),
@@ -141,18 +158,13 @@ fn newest_matches(
     pattern: &str,
 ) -> Result<Vec<i64>, DbError> {
     db_run!(conn, {
-        let mut query = rels::table
+        let query = rels::table
             .filter(rels::partner_id.eq(partner_id))
-            .filter(rels::search_key.like(pattern).escape('\\'))
             .select(rels::id)
             .order(rels::id.desc())
             .limit(SEARCH_COUNT_LIMIT + 1)
             .into_boxed();
-        query = match status {
-            StatusFilter::Open => query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
-            StatusFilter::Only(only) => query.filter(rels::status.eq(only.code())),
-        };
-        query.load::<i64>(conn).map_err(DbError::from)
+        narrowed!(query, status, Some(pattern)).load::<i64>(conn).map_err(DbError::from)
     })
 }
 
@@ -300,21 +312,13 @@ fn load(
         range => range,
     };
     db_run!(conn, {
-        let mut query = rels::table
+        let query = rels::table
             .inner_join(tenants::table)
             .filter(rels::partner_id.eq(partner_id))
             .select(row_columns())
             .limit(limit)
             .into_boxed();
-        query = match status {
-            StatusFilter::Open => query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
-            StatusFilter::Only(only) => query.filter(rels::status.eq(only.code())),
-        };
-        // On the index's copy of the key: a relationship's row and its
-        // tenant's are read only for a match.
-        if let Some(pattern) = pattern {
-            query = query.filter(rels::search_key.like(pattern).escape('\\'));
-        }
+        let mut query = narrowed!(query, status, pattern);
         query = match range {
             Range::Offset(offset) => query.order(rels::id.desc()).offset(offset),
             Range::Below(id) => query.filter(rels::id.lt(id)).order(rels::id.desc()),
@@ -334,21 +338,14 @@ fn nth_newest(
     offset: i64,
 ) -> Result<Option<i64>, DbError> {
     db_run!(conn, {
-        let mut query = rels::table
+        let query = rels::table
             .filter(rels::partner_id.eq(partner_id))
             .select(rels::id)
             .order(rels::id.desc())
             .offset(offset)
             .limit(1)
             .into_boxed();
-        query = match status {
-            StatusFilter::Open => query.filter(rels::status.ne(RelationshipStatus::Ended.code())),
-            StatusFilter::Only(only) => query.filter(rels::status.eq(only.code())),
-        };
-        if let Some(pattern) = pattern {
-            query = query.filter(rels::search_key.like(pattern).escape('\\'));
-        }
-        Ok(query.load::<i64>(conn)?.into_iter().next())
+        Ok(narrowed!(query, status, pattern).load::<i64>(conn)?.into_iter().next())
     })
 }
 
