@@ -5,6 +5,7 @@
 pub mod schema;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -109,13 +110,41 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragma
 
 #[derive(Clone)]
 pub enum DbPool {
-    Sqlite(Pool<ConnectionManager<SqliteConnection>>),
+    Sqlite(SqlitePool),
     Postgres(Pool<ConnectionManager<PgConnection>>),
 }
 
+/// SQLite's pool, and the one connection every write transaction of this
+/// process runs on ([`SqliteConn::write_turn`]).
+#[derive(Clone)]
+pub struct SqlitePool {
+    pool: Pool<ConnectionManager<SqliteConnection>>,
+    writer: Arc<parking_lot::Mutex<SqliteConnection>>,
+}
+
 pub enum DbConn {
-    Sqlite(PooledConnection<ConnectionManager<SqliteConnection>>),
+    Sqlite(SqliteConn),
     Postgres(PooledConnection<ConnectionManager<PgConnection>>),
+}
+
+/// A pooled SQLite connection (it dereferences to it), with the way to
+/// this process's writer.
+pub struct SqliteConn {
+    conn: PooledConnection<ConnectionManager<SqliteConnection>>,
+    writer: Arc<parking_lot::Mutex<SqliteConnection>>,
+}
+
+impl std::ops::Deref for SqliteConn {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for SqliteConn {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        &mut self.conn
+    }
 }
 
 /// Runs `$body` with `$conn` bound to the concrete diesel connection of the
@@ -138,15 +167,15 @@ macro_rules! db_run {
 
 /// Like [`db_run!`], inside a write transaction. On SQLite the transaction
 /// takes the write lock up front (`BEGIN IMMEDIATE`), so concurrent writers
-/// wait instead of failing on lock upgrade; writers of this process queue on
-/// [`sqlite_writer`] first.
+/// wait instead of failing on lock upgrade; it runs on this process's
+/// writer ([`SqliteConn::write_turn`]).
 #[macro_export]
 macro_rules! db_write {
     ($conn:ident, $body:block) => {
         match $conn {
             $crate::db::DbConn::Sqlite(pooled) => {
-                let _writer = $crate::db::sqlite_writer();
-                let conn: &mut ::diesel::SqliteConnection = &mut *pooled;
+                let mut turn = pooled.write_turn();
+                let conn: &mut ::diesel::SqliteConnection = &mut *turn;
                 conn.immediate_transaction(|$conn| $body)
             }
             $crate::db::DbConn::Postgres(pooled) => {
@@ -157,39 +186,66 @@ macro_rules! db_write {
     };
 }
 
-/// The turn of one SQLite write transaction of this process; see
-/// [`sqlite_writer`].
-pub struct SqliteWriter(Option<parking_lot::MutexGuard<'static, ()>>);
+/// The connection a SQLite write transaction runs on: this process's
+/// writer, or (see [`SqliteConn::write_turn`]) the pooled one.
+pub enum WriteTurn<'a> {
+    Writer(parking_lot::MutexGuard<'a, SqliteConnection>),
+    Pooled(&'a mut SqliteConnection),
+}
 
-static SQLITE_WRITER: parking_lot::Mutex<()> = parking_lot::const_mutex(());
+impl std::ops::Deref for WriteTurn<'_> {
+    type Target = SqliteConnection;
+    fn deref(&self) -> &SqliteConnection {
+        match self {
+            WriteTurn::Writer(conn) => conn,
+            WriteTurn::Pooled(conn) => conn,
+        }
+    }
+}
+
+impl std::ops::DerefMut for WriteTurn<'_> {
+    fn deref_mut(&mut self) -> &mut SqliteConnection {
+        match self {
+            WriteTurn::Writer(conn) => &mut *conn,
+            WriteTurn::Pooled(conn) => conn,
+        }
+    }
+}
+
+impl Drop for WriteTurn<'_> {
+    fn drop(&mut self) {
+        if matches!(self, WriteTurn::Writer(_)) {
+            HOLDS_SQLITE_WRITER.set(false);
+        }
+    }
+}
 
 thread_local! {
-    /// This thread holds [`SQLITE_WRITER`] (a transaction within one).
+    /// This thread has the writer (a write within a write transaction).
     static HOLDS_SQLITE_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
-/// Waits for this process's turn to write to SQLite. SQLite lets one writer
-/// in at a time and makes the others retry in its busy handler, which
-/// sleeps 1, 2, 5, 10 … 100 ms between tries: under 64 concurrent
-/// acceptances that sleeping alone made the slowest answers take 300 ms
-/// while the write lock sat idle. Queued on a mutex, the next writer starts
-/// the moment the last one commits. After `busy_timeout` (5 s) without a
-/// turn, the transaction goes ahead and SQLite's own waiting decides, as
-/// for a writer in another process (`run-jobs`, `seed-bulk`).
-pub fn sqlite_writer() -> SqliteWriter {
-    if HOLDS_SQLITE_WRITER.get() {
-        return SqliteWriter(None);
-    }
-    let guard = SQLITE_WRITER.try_lock_for(Duration::from_secs(5));
-    HOLDS_SQLITE_WRITER.set(guard.is_some());
-    SqliteWriter(guard)
-}
-
-impl Drop for SqliteWriter {
-    fn drop(&mut self) {
-        if self.0.is_some() {
-            HOLDS_SQLITE_WRITER.set(false);
+impl SqliteConn {
+    /// Waits for this process's turn to write, and gives the connection to
+    /// write on: one per process, so writers queue on its mutex and its page
+    /// cache stays warm (SQLite drops a connection's whole cache whenever
+    /// another connection has written; a transaction on a pooled connection
+    /// re-read every index page it touched). SQLite lets one writer in at a
+    /// time and makes the others retry in its busy handler, which sleeps 1,
+    /// 2, 5 … 100 ms between tries: under 64 concurrent acceptances that
+    /// sleeping alone made the slowest answers take 300 ms while the write
+    /// lock sat idle. After `busy_timeout` (5 s) without a turn, or within a
+    /// turn already held, the pooled connection is used and SQLite's own
+    /// waiting decides, as for a writer in another process (`run-jobs`,
+    /// `seed-bulk`).
+    pub fn write_turn(&mut self) -> WriteTurn<'_> {
+        if !HOLDS_SQLITE_WRITER.get()
+            && let Some(writer) = self.writer.try_lock_for(Duration::from_secs(5))
+        {
+            HOLDS_SQLITE_WRITER.set(true);
+            return WriteTurn::Writer(writer);
         }
+        WriteTurn::Pooled(&mut self.conn)
     }
 }
 
@@ -233,7 +289,10 @@ impl DbPool {
                     .connection_timeout(CONNECTION_TIMEOUT)
                     .connection_customizer(Box::new(SqlitePragmas))
                     .build(manager)?;
-                Ok(Self::Sqlite(pool))
+                let mut writer = SqliteConnection::establish(&path.to_string_lossy())
+                    .map_err(|err| DbError::Unavailable(err.to_string()))?;
+                SqlitePragmas.on_acquire(&mut writer).map_err(|err| DbError::Unavailable(err.to_string()))?;
+                Ok(Self::Sqlite(SqlitePool { pool, writer: Arc::new(parking_lot::Mutex::new(writer)) }))
             }
             DatabaseUrl::Postgres(url) => {
                 let manager = ConnectionManager::<PgConnection>::new(url.clone());
@@ -257,7 +316,7 @@ impl DbPool {
     /// command-line `seed-bulk`) does not grow without end. PostgreSQL
     /// checkpoints by itself.
     pub fn spawn_checkpointer(&self, every: Duration) -> Option<tokio::task::JoinHandle<()>> {
-        let Self::Sqlite(pool) = self else { return None };
+        let Self::Sqlite(SqlitePool { pool, .. }) = self else { return None };
         let pool = pool.clone();
         Some(tokio::spawn(async move {
             let mut ticks = tokio::time::interval(every);
@@ -279,14 +338,16 @@ impl DbPool {
     /// How many connections the pool opens at most.
     pub fn max_size(&self) -> u32 {
         match self {
-            Self::Sqlite(pool) => pool.max_size(),
+            Self::Sqlite(sqlite) => sqlite.pool.max_size(),
             Self::Postgres(pool) => pool.max_size(),
         }
     }
 
     pub fn get(&self) -> Result<DbConn, DbError> {
         Ok(match self {
-            Self::Sqlite(pool) => DbConn::Sqlite(pool.get()?),
+            Self::Sqlite(sqlite) => {
+                DbConn::Sqlite(SqliteConn { conn: sqlite.pool.get()?, writer: sqlite.writer.clone() })
+            }
             Self::Postgres(pool) => DbConn::Postgres(pool.get()?),
         })
     }
@@ -321,10 +382,10 @@ impl DbPool {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        if let Self::Sqlite(pool) = self
-            && let Some(conn) = pool.try_get()
+        if let Self::Sqlite(sqlite) = self
+            && let Some(conn) = sqlite.pool.try_get()
         {
-            return work(&mut DbConn::Sqlite(conn));
+            return work(&mut DbConn::Sqlite(SqliteConn { conn, writer: sqlite.writer.clone() }));
         }
         self.run(work).await
     }

@@ -236,7 +236,9 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Changes, DbError> {
         }
         let (seen, changes) = match conn {
             DbConn::Sqlite(pooled) => {
-                let conn: &mut diesel::SqliteConnection = &mut *pooled;
+                // On this process's writer, as `db_write!`.
+                let mut turn = pooled.write_turn();
+                let conn: &mut diesel::SqliteConnection = &mut turn;
                 conn.immediate_transaction(|conn| {
                     let ids: Vec<String> = due!(now).load(conn)?;
                     let seen = ids.len();

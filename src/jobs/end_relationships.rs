@@ -85,7 +85,9 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, DbError> {
         }
         let (seen, changed) = match conn {
             DbConn::Sqlite(pooled) => {
-                let conn: &mut diesel::SqliteConnection = &mut *pooled;
+                // On this process's writer, as `db_write!`.
+                let mut turn = pooled.write_turn();
+                let conn: &mut diesel::SqliteConnection = &mut turn;
                 // `BEGIN IMMEDIATE`: the single writer claims the batch.
                 conn.immediate_transaction(|conn| {
                     let due: Vec<Due> = due!(now).load(conn)?;
