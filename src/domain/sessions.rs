@@ -147,26 +147,6 @@ pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbEr
     Ok(())
 }
 
-/// The principal of session `id` as of `now`, or `None` when the session is
-/// unknown, signed out or timed out, or its account is gone; ends a session
-/// found over its limits, and notes the use of a valid one.
-pub fn resume(conn: &mut DbConn, id: &str, now: NaiveDateTime, limits: Limits) -> Result<Option<Principal>, DbError> {
-    let Some(stored) = look_up(conn, id)? else { return Ok(None) };
-    match stored.verdict(now, limits) {
-        Verdict::Valid { principal, touch: needed } => {
-            if needed {
-                touch(conn, id, now)?;
-            }
-            Ok(Some(principal))
-        }
-        Verdict::End => {
-            end(conn, id, now)?;
-            Ok(None)
-        }
-        Verdict::Gone => Ok(None),
-    }
-}
-
 /// Ends session `id` (signing out); ending it twice changes nothing.
 pub fn end(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
     db_run!(conn, {

@@ -28,7 +28,9 @@ fn limits(state: &AppState) -> Limits {
     Limits { idle: state.settings.session_idle, max: state.settings.session_max }
 }
 
-/// The principal of session `sid`, as [`sessions::resume`]: read on the
+/// The principal of session `sid` as of `now`, or `None` when the session is
+/// unknown, signed out or timed out, or its account is gone; ends a session
+/// found over its limits, and notes the use of a valid one. Read on the
 /// worker's own thread where that is cheap (every signed-in request reads
 /// its session; the read is two lookups by key), written on a blocking thread
 /// (once a minute per session at most, or when it ends).
