@@ -119,7 +119,21 @@ pub enum DbPool {
 #[derive(Clone)]
 pub struct SqlitePool {
     pool: Pool<ConnectionManager<SqliteConnection>>,
-    writer: Arc<parking_lot::Mutex<SqliteConnection>>,
+    writer: Arc<Writer>,
+}
+
+/// The writer connection, and where to open a new one.
+pub struct Writer {
+    conn: parking_lot::Mutex<SqliteConnection>,
+    path: String,
+}
+
+impl Writer {
+    fn open(path: &str) -> Result<SqliteConnection, DbError> {
+        let mut conn = SqliteConnection::establish(path).map_err(|err| DbError::Unavailable(err.to_string()))?;
+        SqlitePragmas.on_acquire(&mut conn).map_err(|err| DbError::Unavailable(err.to_string()))?;
+        Ok(conn)
+    }
 }
 
 pub enum DbConn {
@@ -131,7 +145,7 @@ pub enum DbConn {
 /// this process's writer.
 pub struct SqliteConn {
     conn: PooledConnection<ConnectionManager<SqliteConnection>>,
-    writer: Arc<parking_lot::Mutex<SqliteConnection>>,
+    writer: Arc<Writer>,
 }
 
 impl std::ops::Deref for SqliteConn {
@@ -238,12 +252,28 @@ impl SqliteConn {
     /// turn already held, the pooled connection is used and SQLite's own
     /// waiting decides, as for a writer in another process (`run-jobs`,
     /// `seed-bulk`).
+    ///
+    /// A writer left inside a transaction (a panic in one) is replaced by a
+    /// new connection, as r2d2 drops such a pooled one.
     pub fn write_turn(&mut self) -> WriteTurn<'_> {
         if !HOLDS_SQLITE_WRITER.get()
-            && let Some(writer) = self.writer.try_lock_for(Duration::from_secs(5))
+            && let Some(mut writer) = self.writer.conn.try_lock_for(Duration::from_secs(5))
         {
-            HOLDS_SQLITE_WRITER.set(true);
-            return WriteTurn::Writer(writer);
+            let usable = !diesel::r2d2::R2D2Connection::is_broken(&mut *writer)
+                || match Writer::open(&self.writer.path) {
+                    Ok(fresh) => {
+                        *writer = fresh;
+                        true
+                    }
+                    Err(err) => {
+                        tracing::error!(error = %err, "the SQLite writer could not be reopened");
+                        false
+                    }
+                };
+            if usable {
+                HOLDS_SQLITE_WRITER.set(true);
+                return WriteTurn::Writer(writer);
+            }
         }
         WriteTurn::Pooled(&mut self.conn)
     }
@@ -289,10 +319,9 @@ impl DbPool {
                     .connection_timeout(CONNECTION_TIMEOUT)
                     .connection_customizer(Box::new(SqlitePragmas))
                     .build(manager)?;
-                let mut writer = SqliteConnection::establish(&path.to_string_lossy())
-                    .map_err(|err| DbError::Unavailable(err.to_string()))?;
-                SqlitePragmas.on_acquire(&mut writer).map_err(|err| DbError::Unavailable(err.to_string()))?;
-                Ok(Self::Sqlite(SqlitePool { pool, writer: Arc::new(parking_lot::Mutex::new(writer)) }))
+                let path = path.to_string_lossy().into_owned();
+                let writer = Writer { conn: parking_lot::Mutex::new(Writer::open(&path)?), path };
+                Ok(Self::Sqlite(SqlitePool { pool, writer: Arc::new(writer) }))
             }
             DatabaseUrl::Postgres(url) => {
                 let manager = ConnectionManager::<PgConnection>::new(url.clone());
@@ -437,6 +466,37 @@ mod tests {
         assert!(matches!(DatabaseUrl::parse("postgresql://u@h/db"), Ok(DatabaseUrl::Postgres(_))));
         assert!(DatabaseUrl::parse("mysql://x").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn a_panic_inside_a_write_leaves_the_writer_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = DbPool::connect(&DatabaseUrl::Sqlite(dir.path().join("w.sqlite3")), 2).unwrap();
+        let mut conn = pool.get().unwrap();
+        let c = &mut conn;
+        db_run!(c, { diesel::sql_query("CREATE TABLE t (n INTEGER)").execute(c) }).unwrap();
+        let write = |conn: &mut DbConn, n: i32| {
+            db_write!(conn, {
+                diesel::sql_query(format!("INSERT INTO t VALUES ({n})")).execute(conn)?;
+                assert!(n >= 0, "a bug in a write");
+                Ok::<_, DbError>(())
+            })
+        };
+        write(&mut conn, 1).unwrap();
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(&mut conn, -1)));
+        assert!(panicked.is_err());
+        write(&mut conn, 2).unwrap();
+        let mut turn = match &mut conn {
+            DbConn::Sqlite(sqlite) => sqlite.write_turn(),
+            DbConn::Postgres(_) => unreachable!(),
+        };
+        #[derive(QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let count: Vec<Count> = diesel::sql_query("SELECT COUNT(*) AS n FROM t").load(&mut *turn).unwrap();
+        assert_eq!(count[0].n, 2, "the panicked insert was rolled back, the others kept");
     }
 
     #[test]
