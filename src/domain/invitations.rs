@@ -108,13 +108,14 @@ pub fn current(conn: &mut DbConn, partner_id: PartnerId, kind: LinkKind) -> Resu
 /// token only (a database from before there were two kinds) gets that one,
 /// leaving the link it has already sent working.
 pub fn current_or_issue(conn: &mut DbConn, partner_id: PartnerId, kind: LinkKind) -> Result<InvitationToken, DbError> {
+    if let Some(token) = current(conn, partner_id, kind)? {
+        return Ok(token);
+    }
     if active_token(conn, partner_id, LinkKind::WithDelegatedAdmin)?.is_none() {
         let links = rotate(conn, partner_id, super::activity::SYSTEM_ACTOR)?;
         return Ok(links.of(kind).clone());
     }
-    if let Some(token) = active_token(conn, partner_id, kind)? {
-        return Ok(token);
-    }
+    // Only the reseller-only token is missing.
     let token = InvitationToken::generate();
     let now = super::now();
     let issued = db_write!(conn, {
