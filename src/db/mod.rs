@@ -182,16 +182,12 @@ macro_rules! db_run {
 /// Like [`db_run!`], inside a write transaction. On SQLite the transaction
 /// takes the write lock up front (`BEGIN IMMEDIATE`), so concurrent writers
 /// wait instead of failing on lock upgrade; it runs on this process's
-/// writer ([`SqliteConn::write_turn`]).
+/// writer ([`SqliteConn::write`]).
 #[macro_export]
 macro_rules! db_write {
     ($conn:ident, $body:block) => {
         match $conn {
-            $crate::db::DbConn::Sqlite(pooled) => {
-                let mut turn = pooled.write_turn();
-                let conn: &mut ::diesel::SqliteConnection = &mut *turn;
-                conn.immediate_transaction(|$conn| $body)
-            }
+            $crate::db::DbConn::Sqlite(pooled) => pooled.write(|$conn| $body),
             $crate::db::DbConn::Postgres(pooled) => {
                 let conn: &mut ::diesel::PgConnection = &mut *pooled;
                 ::diesel::Connection::transaction(conn, |$conn| $body)
@@ -240,6 +236,17 @@ thread_local! {
 }
 
 impl SqliteConn {
+    /// Runs `work` in a write transaction (`BEGIN IMMEDIATE`) on this
+    /// process's writer ([`Self::write_turn`]): what [`db_write!`] does on
+    /// SQLite, for transactions written per backend.
+    pub fn write<T, E, F>(&mut self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut SqliteConnection) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        self.write_turn().immediate_transaction(work)
+    }
+
     /// Waits for this process's turn to write, and gives the connection to
     /// write on: one per process, so writers queue on its mutex and its page
     /// cache stays warm (SQLite drops a connection's whole cache whenever
@@ -255,7 +262,7 @@ impl SqliteConn {
     ///
     /// A writer left inside a transaction (a panic in one) is replaced by a
     /// new connection, as r2d2 drops such a pooled one.
-    pub fn write_turn(&mut self) -> WriteTurn<'_> {
+    fn write_turn(&mut self) -> WriteTurn<'_> {
         if !HOLDS_SQLITE_WRITER.get()
             && let Some(mut writer) = self.writer.conn.try_lock_for(Duration::from_secs(5))
         {

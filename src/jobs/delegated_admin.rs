@@ -235,16 +235,11 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<Changes, DbError> {
             return Ok(total);
         }
         let (seen, changes) = match conn {
-            DbConn::Sqlite(pooled) => {
-                // On this process's writer, as `db_write!`.
-                let mut turn = pooled.write_turn();
-                let conn: &mut diesel::SqliteConnection = &mut turn;
-                conn.immediate_transaction(|conn| {
-                    let ids: Vec<String> = due!(now).load(conn)?;
-                    let seen = ids.len();
-                    apply_each!(conn, ids, now).map(|changes| (seen, changes))
-                })?
-            }
+            DbConn::Sqlite(pooled) => pooled.write(|conn| {
+                let ids: Vec<String> = due!(now).load(conn)?;
+                let seen = ids.len();
+                apply_each!(conn, ids, now).map(|changes| (seen, changes))
+            })?,
             DbConn::Postgres(pooled) => {
                 let conn: &mut diesel::PgConnection = &mut *pooled;
                 diesel::Connection::transaction(conn, |conn| {

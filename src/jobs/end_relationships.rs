@@ -85,11 +85,9 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, DbError> {
         }
         let (seen, changed) = match conn {
             DbConn::Sqlite(pooled) => {
-                // On this process's writer, as `db_write!`.
-                let mut turn = pooled.write_turn();
-                let conn: &mut diesel::SqliteConnection = &mut turn;
-                // `BEGIN IMMEDIATE`: the single writer claims the batch.
-                conn.immediate_transaction(|conn| {
+                // `BEGIN IMMEDIATE` on the writer, as `db_write!`: the
+                // single writer claims the batch.
+                pooled.write(|conn| {
                     let due: Vec<Due> = due!(now).load(conn)?;
                     let seen = due.len();
                     end_each!(conn, due).map(|changed| (seen, changed))

@@ -114,15 +114,10 @@ pub fn claim(conn: &mut DbConn, now: NaiveDateTime, lease: Duration, limit: i64)
                 claim_ids!(conn, ids, until)
             })
         }
-        DbConn::Sqlite(pooled) => {
-            // On this process's writer, as `db_write!`.
-            let mut turn = pooled.write_turn();
-            let conn: &mut SqliteConnection = &mut turn;
-            conn.immediate_transaction(|conn| {
-                let ids: Vec<i64> = due_ids!(now, limit).load(conn)?;
-                claim_ids!(conn, ids, until)
-            })
-        }
+        DbConn::Sqlite(pooled) => pooled.write(|conn| {
+            let ids: Vec<i64> = due_ids!(now, limit).load(conn)?;
+            claim_ids!(conn, ids, until)
+        }),
     }?;
     Ok(claimed)
 }
