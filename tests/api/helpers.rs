@@ -218,6 +218,16 @@ impl Page {
         Some(unescape(before.rsplit("href=\"").next()?))
     }
 
+    /// The customers (tenant ids) a page of the customer list shows, in
+    /// order.
+    pub fn customer_ids(&self) -> Vec<i64> {
+        self.body
+            .split("<td><a href=\"/partner/customers/")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next()?.parse().ok())
+            .collect()
+    }
+
     pub fn assert_contains(&self, needle: &str) {
         assert!(self.body.contains(needle), "expected {needle:?} in page (status {}):\n{}", self.status, self.body);
     }

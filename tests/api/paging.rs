@@ -7,15 +7,6 @@ use std::collections::BTreeSet;
 use crate::helpers::*;
 use crate::on_both_backends;
 
-/// The customers (tenant ids) listed on a page.
-fn rows(page: &Page) -> Vec<i64> {
-    page.body
-        .split("<td><a href=\"/partner/customers/")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next()?.parse().ok())
-        .collect()
-}
-
 fn seed(app: &TestApp, count: u32) {
     let mut conn = app.state.db.get().unwrap();
     partnerlink::seed::seed_bulk(&mut conn, count).unwrap();
@@ -37,23 +28,23 @@ on_both_backends! {
         let third = admin.get(&second.page_link("next").expect("page 3")).await;
         third.assert_contains("Page 3 of");
         assert_eq!(third.page_link("next"), None, "the last page");
-        let (a, b, c) = (rows(&first), rows(&second), rows(&third));
+        let (a, b, c) = (first.customer_ids(), second.customer_ids(), third.customer_ids());
         assert_eq!((a.len(), b.len(), c.len()), (50, 50, 21));
         let all: BTreeSet<i64> = a.iter().chain(&b).chain(&c).copied().collect();
         assert_eq!(all.len(), 121, "no customer twice, none skipped");
         assert!(a.last() > b.first() && b.last() > c.first(), "newest first across pages");
         // Back from page 3: page 2 exactly as it was.
         let back = admin.get(&third.page_link("prev").expect("a previous link")).await;
-        assert_eq!(rows(&back), b);
+        assert_eq!(back.customer_ids(), b);
         back.assert_contains("Page 2 of");
         // Back again: the first page as it was, with the 30 added above it.
         let before = admin.get(&back.page_link("prev").expect("the page before")).await;
-        assert_eq!(rows(&before), a);
+        assert_eq!(before.customer_ids(), a);
         let top = admin.get(&before.page_link("prev").expect("the added customers")).await;
         top.assert_contains("Page 1 of 4");
         assert_eq!(top.page_link("prev"), None);
-        assert_eq!(rows(&top).len(), 50);
-        assert!(rows(&top).first() > a.first(), "the added customers are on top");
+        assert_eq!(top.customer_ids().len(), 50);
+        assert!(top.customer_ids().first() > a.first(), "the added customers are on top");
     }
 
     async fn links_keep_the_search_and_the_status(app) {
@@ -63,13 +54,13 @@ on_both_backends! {
         let next = page.page_link("next").expect("a next link");
         assert!(next.contains("q=ONMSCHINA") && next.contains("status=active"), "{next}");
         let second = admin.get(&next).await;
-        assert_eq!(rows(&second).len(), 50);
+        assert_eq!(second.customer_ids().len(), 50);
         let third = admin.get(&second.page_link("next").unwrap()).await;
-        assert_eq!(rows(&third).len(), 31, "130 matches and Wingtip");
+        assert_eq!(third.customer_ids().len(), 31, "130 matches and Wingtip");
         assert!(third.body.contains("value=\"ONMSCHINA\""), "the search box keeps the term");
         // An old numbered link still opens its page.
         let old = admin.get("/partner/customers?lang=en&q=ONMSCHINA&status=active&page=3").await;
-        assert_eq!(rows(&old), rows(&third));
+        assert_eq!(old.customer_ids(), third.customer_ids());
     }
 
     async fn a_common_term_pages_like_a_rare_one(app) {
@@ -95,12 +86,12 @@ on_both_backends! {
         let second = admin.get(&first.page_link("next").unwrap()).await;
         let third = admin.get(&second.page_link("next").unwrap()).await;
         let back = admin.get(&third.page_link("prev").unwrap()).await;
-        assert_eq!(rows(&back), rows(&second));
-        let all: BTreeSet<i64> = rows(&first).into_iter().chain(rows(&second)).chain(rows(&third)).collect();
+        assert_eq!(back.customer_ids(), second.customer_ids());
+        let all: BTreeSet<i64> = first.customer_ids().into_iter().chain(second.customer_ids()).chain(third.customer_ids()).collect();
         assert_eq!(all.len(), 150);
         // The same pages as a selective search would cut: by number.
         let numbered = admin.get("/partner/customers?lang=en&q=partner.onmschina&page=3").await;
-        assert_eq!(rows(&numbered), rows(&third));
+        assert_eq!(numbered.customer_ids(), third.customer_ids());
         // A partner holding a fifth of those customers: counted up to the
         // limit, and every one of them reached by following the links.
         let fabrikam = app.id_of("partners", "Fabrikam Solutions");
@@ -115,7 +106,7 @@ on_both_backends! {
         let mut seen = BTreeSet::new();
         for number in 1.. {
             page.assert_contains(&format!("Page {number} of more than {}", number.max(2)));
-            seen.extend(rows(&page));
+            seen.extend(page.customer_ids());
             let Some(next) = page.page_link("next") else { break };
             page = theirs.get(&next).await;
         }
@@ -142,7 +133,7 @@ on_both_backends! {
         // A cursor past everything is an empty page with a way back, not an error.
         let far = admin.get("/partner/customers?lang=en&after=MS4x").await; // "1.1"
         assert_eq!(far.status, 200);
-        assert_eq!(rows(&far).len(), 0);
+        assert_eq!(far.customer_ids().len(), 0);
         assert!(far.page_link("prev").is_some());
     }
 }

@@ -170,7 +170,7 @@ on_both_backends! {
         let page = admin.get("/partner/customers").await;
         page.assert_contains("121 customers");
         page.assert_contains("Page 1 of 3");
-        let rows = |p: &Page| p.body.matches("<td><a href=\"/partner/customers/").count();
+        let rows = |p: &Page| p.customer_ids().len();
         assert_eq!(rows(&page), 50);
         let third = admin.get("/partner/customers?page=3").await;
         assert_eq!(rows(&third), 21);
