@@ -320,7 +320,8 @@ fn load(
             .into_boxed();
         let mut query = narrowed!(query, status, pattern);
         query = match range {
-            Range::Offset(offset) => query.order(rels::id.desc()).offset(offset),
+            // The first page: any other offset became `Below` above.
+            Range::Offset(_) => query.order(rels::id.desc()),
             Range::Below(id) => query.filter(rels::id.lt(id)).order(rels::id.desc()),
             Range::Above(id) => query.filter(rels::id.gt(id)).order(rels::id.asc()),
         };
