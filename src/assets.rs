@@ -1,6 +1,7 @@
 //! Static files compiled into the binary, with content-hash URLs. Served by
 //! `web::assets`; kept out of `web` so that [`crate::state`] needs no HTTP.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use include_dir::{Dir, include_dir};
@@ -14,6 +15,8 @@ pub struct Asset {
     /// The first 8 bytes of its SHA-256, in hex: its version in URLs and ETag.
     pub etag: String,
     pub content_type: &'static str,
+    /// `/static/<name>?v=<etag>`, made once: every page links three files.
+    url: String,
 }
 
 pub struct Assets {
@@ -28,7 +31,8 @@ impl Assets {
                 let name = file.path().to_string_lossy().into_owned();
                 let digest = Sha256::digest(file.contents());
                 let etag = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-                (name.clone(), Asset { bytes: file.contents(), etag, content_type: content_type(&name) })
+                let url = format!("/static/{name}?v={etag}");
+                (name.clone(), Asset { bytes: file.contents(), etag, content_type: content_type(&name), url })
             })
             .collect();
         Self { files }
@@ -40,10 +44,10 @@ impl Assets {
     }
 
     /// `/static/<name>?v=<hash>`: the URL changes whenever the file does.
-    pub fn url(&self, name: &str) -> String {
+    pub fn url(&self, name: &str) -> Cow<'_, str> {
         match self.files.get(name) {
-            Some(asset) => format!("/static/{name}?v={}", asset.etag),
-            None => format!("/static/{name}"),
+            Some(asset) => Cow::Borrowed(&asset.url),
+            None => Cow::Owned(format!("/static/{name}")),
         }
     }
 }

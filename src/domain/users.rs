@@ -30,19 +30,19 @@ enum Key<'a, Id> {
 
 fn partner_account(conn: &mut DbConn, key: Key<PartnerUserId>) -> Result<Option<StoredAccount>, DbError> {
     let rows: Vec<AccountRow<PartnerUserId, PartnerId>> = db_run!(conn, {
-        let query = partner_users::table
-            .inner_join(partners::table)
-            .select((
-                partner_users::id,
-                partner_users::partner_id,
-                partner_users::email,
-                partner_users::display_name,
-                partner_users::password_hash,
-                partner_users::role,
-                partner_users::preferred_lang,
-                partners::name,
-            ))
-            .into_boxed();
+        let query = partner_users::table.inner_join(partners::table).select((
+            partner_users::id,
+            partner_users::partner_id,
+            partner_users::email,
+            partner_users::display_name,
+            partner_users::password_hash,
+            partner_users::role,
+            partner_users::preferred_lang,
+            partners::name,
+        ));
+        // Not boxed: diesel finds a boxed query's statement in its cache by
+        // SQL text, built anew each time; a static one by its type. Every
+        // signed-in request reads its account.
         // By unique key: no LIMIT, see domain/mod.rs.
         match key {
             Key::Email(email) => query.filter(partner_users::email.eq(email)).load(conn),
@@ -69,19 +69,16 @@ fn partner_account(conn: &mut DbConn, key: Key<PartnerUserId>) -> Result<Option<
 
 fn customer_account(conn: &mut DbConn, key: Key<CustomerUserId>) -> Result<Option<StoredAccount>, DbError> {
     let rows: Vec<AccountRow<CustomerUserId, TenantId>> = db_run!(conn, {
-        let query = customer_users::table
-            .inner_join(tenants::table)
-            .select((
-                customer_users::id,
-                customer_users::tenant_id,
-                customer_users::email,
-                customer_users::display_name,
-                customer_users::password_hash,
-                customer_users::role,
-                customer_users::preferred_lang,
-                tenants::name,
-            ))
-            .into_boxed();
+        let query = customer_users::table.inner_join(tenants::table).select((
+            customer_users::id,
+            customer_users::tenant_id,
+            customer_users::email,
+            customer_users::display_name,
+            customer_users::password_hash,
+            customer_users::role,
+            customer_users::preferred_lang,
+            tenants::name,
+        ));
         match key {
             Key::Email(email) => query.filter(customer_users::email.eq(email)).load(conn),
             Key::Id(id) => query.filter(customer_users::id.eq(id)).load(conn),

@@ -88,11 +88,19 @@ impl FilterForm {
     pub fn new(ctx: &Page, query: FilterQuery, problem: Option<FilterProblem>) -> Self {
         let actions = Action::ALL
             .into_iter()
-            .map(|a| Choice { value: a.code(), label: ctx.t(a.message_id()), selected: query.action == a.code() })
+            .map(|a| Choice {
+                value: a.code(),
+                label: ctx.t(a.message_id()).into_owned(),
+                selected: query.action == a.code(),
+            })
             .collect();
         let services = Service::ALL
             .into_iter()
-            .map(|s| Choice { value: s.code(), label: ctx.t(s.message_id()), selected: query.service == s.code() })
+            .map(|s| Choice {
+                value: s.code(),
+                label: ctx.t(s.message_id()).into_owned(),
+                selected: query.service == s.code(),
+            })
             .collect();
         let mut filters = String::new();
         for (name, value) in [
@@ -156,11 +164,11 @@ pub fn export(ctx: &Page, scope: Scope, filter: ActivityFilter, counterpart: Cou
     let other = if matches!(counterpart, Counterpart::Partner(_)) { T::Partner } else { T::Customer };
     let head: Vec<String> = [T::Time, T::ActionCode, T::Action, other, T::ServiceCode, T::Service, T::Actor, T::Detail]
         .into_iter()
-        .map(|c| ctx.t(c.message_id()))
+        .map(|c| ctx.t(c.message_id()).into_owned())
         .collect();
     let names = Arc::new(Names {
-        actions: Action::ALL.map(|a| (a, ctx.t(a.message_id()))).to_vec(),
-        services: Service::ALL.map(|s| (s, ctx.t(s.message_id()))).to_vec(),
+        actions: Action::ALL.map(|a| (a, ctx.t(a.message_id()).into_owned())).to_vec(),
+        services: Service::ALL.map(|s| (s, ctx.t(s.message_id()).into_owned())).to_vec(),
         texts: EventTexts::new(ctx),
         counterpart,
     });

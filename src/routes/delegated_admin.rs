@@ -94,7 +94,7 @@ impl Refused {
             }
             Refused::WrongCustomer => ctx.t1(id, "domain", relationship.customer_domain.as_deref().unwrap_or_default()),
             Refused::DurationOutOfRange => ctx.tn(id, relationship.duration_days),
-            _ => ctx.t(id),
+            _ => ctx.t(id).into_owned(),
         }
     }
 }

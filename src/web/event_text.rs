@@ -35,11 +35,11 @@ pub struct EventTexts {
 impl EventTexts {
     pub fn new(ctx: &Page) -> Self {
         Self {
-            system: ctx.t(EventText::SystemActor.message_id()),
+            system: ctx.t(EventText::SystemActor.message_id()).into_owned(),
             api_key: ctx.t_around(EventText::ApiKeyActor.message_id(), "name", []),
             with_roles: ctx.t2(EventText::DetailWithRoles.message_id(), "detail", DETAIL, "roles", ROLES),
-            separator: ctx.t(EventText::RolesSeparator.message_id()),
-            role_names: CATALOGUE.iter().map(|r| (*r, ctx.t(r.name_id))).collect(),
+            separator: ctx.t(EventText::RolesSeparator.message_id()).into_owned(),
+            role_names: CATALOGUE.iter().map(|r| (*r, ctx.t(r.name_id).into_owned())).collect(),
         }
     }
 

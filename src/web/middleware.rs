@@ -135,9 +135,7 @@ fn log_access(span: &tracing::Span, method: &Method, path: &str, status: StatusC
 }
 
 fn new_request_id() -> String {
-    let mut bytes = [0u8; 8];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    format!("{:016x}", rand::thread_rng().next_u64())
 }
 
 #[derive(Template)]
@@ -169,10 +167,15 @@ fn error_page(page: &Page, response: HttpResponse) -> HttpResponse {
         Some(AppError::TooManyRequests { retry_after_secs }) => {
             page.tn(ids.body, retry_after_secs.div_ceil(60).max(1) as i64)
         }
-        _ => page.t(ids.body),
+        _ => page.t(ids.body).into_owned(),
     };
-    let template =
-        ErrorPage { ctx: page, status: status.as_u16(), title: page.t(ids.title), body, hint: page.t(ids.hint) };
+    let template = ErrorPage {
+        ctx: page,
+        status: status.as_u16(),
+        title: page.t(ids.title).into_owned(),
+        body,
+        hint: page.t(ids.hint).into_owned(),
+    };
     let html = match template.render() {
         Ok(html) => html,
         Err(err) => {

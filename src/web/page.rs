@@ -1,6 +1,7 @@
 //! The context every template gets: language, messages, who is signed in,
 //! the CSRF token and a one-time flash message.
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::fmt::Display;
 use std::future::{Ready, ready};
@@ -120,8 +121,8 @@ impl Page {
     }
 
     /// The message `id` in the page's language.
-    pub fn t(&self, id: &str) -> String {
-        self.catalog.message(self.locale, id, None)
+    pub fn t(&self, id: &str) -> Cow<'_, str> {
+        self.catalog.text(self.locale, id)
     }
 
     /// The message `id` with one string argument.
@@ -177,6 +178,9 @@ impl Page {
 
     /// The message `id` in another language (the email's language).
     pub fn t_in(&self, locale: Locale, id: &str, args: &[(&str, &str)]) -> String {
+        if args.is_empty() {
+            return self.catalog.text(locale, id).into_owned();
+        }
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
             fluent_args.set(*name, FluentValue::from(*value));
@@ -256,7 +260,7 @@ impl Page {
 
     /// True when the current path starts with `prefix` (navigation state).
     pub fn at(&self, prefix: &str) -> bool {
-        self.path == prefix || self.path.starts_with(&format!("{prefix}/"))
+        self.path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     }
 
     /// Links to this same page in every language.
@@ -269,7 +273,7 @@ impl Page {
                 pairs.append_pair("lang", locale.tag());
                 LanguageLink {
                     tag: locale.tag(),
-                    name: self.catalog.message(locale, crate::i18n::ids::LANGUAGE_NAME, None),
+                    name: self.catalog.text(locale, crate::i18n::ids::LANGUAGE_NAME).into_owned(),
                     // Only a query: relative to this page, so the link can
                     // never leave the site, whatever the path looks like
                     // (`//evil.example/x` would be another host).
@@ -280,7 +284,7 @@ impl Page {
             .collect()
     }
 
-    pub fn asset(&self, name: &str) -> String {
+    pub fn asset(&self, name: &str) -> Cow<'_, str> {
         self.state.assets.url(name)
     }
 }

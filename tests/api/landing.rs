@@ -58,7 +58,7 @@ on_both_backends! {
 
     async fn security_headers_are_on_pages_errors_and_static_files(app) {
         let css = app.state.assets.url("app.css");
-        for path in ["/", "/nope", css.as_str()] {
+        for path in ["/", "/nope", &*css] {
             let page = app.get(path).await;
             let csp = page.headers.get("content-security-policy").unwrap().to_str().unwrap();
             assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{path}");

@@ -4,6 +4,8 @@
 //! redirects to (element `#api-key`), and never again: only its digest is
 //! kept.
 
+use std::borrow::Cow;
+
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -50,11 +52,11 @@ impl KeysPage {
         self.problem.map(|problem| match problem {
             FormProblem::InvalidName => self.ctx.tn(problem.message_id(), NAME_MAX_CHARS as i64),
             FormProblem::TooMany => self.ctx.tn(problem.message_id(), MAX_KEYS),
-            FormProblem::UnknownScope => self.ctx.t(problem.message_id()),
+            FormProblem::UnknownScope => self.ctx.t(problem.message_id()).into_owned(),
         })
     }
 
-    fn scope_text(&self, key: &ApiKey) -> String {
+    fn scope_text(&self, key: &ApiKey) -> Cow<'_, str> {
         self.ctx.t(match key.scope() {
             Scope::Read => "api-keys-scope-read",
             Scope::ReadWrite => "api-keys-scope-read-write",

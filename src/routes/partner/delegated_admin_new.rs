@@ -102,7 +102,7 @@ impl NewPage {
                 FormProblem::NameTooLong => self.ctx.tn(id, NAME_MAX_CHARS as i64),
                 FormProblem::DurationOutOfRange => self.ctx.tn(id, MAX_DAYS),
                 FormProblem::AutoExtendWithFullAdmin => self.ctx.tn(id, AUTO_EXTEND_DAYS),
-                _ => self.ctx.t(id),
+                _ => self.ctx.t(id).into_owned(),
             }
         })
     }

@@ -114,7 +114,7 @@ impl WebhooksPage {
     fn problem_text(&self) -> Option<String> {
         self.problem.map(|problem| match problem {
             FormProblem::TooMany => self.ctx.tn(problem.message_id(), MAX_ENDPOINTS),
-            _ => self.ctx.t(problem.message_id()),
+            _ => self.ctx.t(problem.message_id()).into_owned(),
         })
     }
 }
@@ -278,7 +278,7 @@ impl LogPage {
         match text {
             FailureText::HttpStatus => self.ctx.t1(text.message_id(), "code", arg),
             FailureText::Other => self.ctx.t1(text.message_id(), "detail", arg),
-            _ => self.ctx.t(text.message_id()),
+            _ => self.ctx.t(text.message_id()).into_owned(),
         }
     }
 }
