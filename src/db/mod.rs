@@ -2,7 +2,10 @@
 //! chooses the backend; domain code is written once with [`db_run!`] and
 //! compiled for both.
 
+mod any_of;
 pub mod schema;
+
+pub use any_of::{AnyOf, any_of};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -17,7 +17,7 @@ use super::search::{self, Found, Needle};
 use super::statuses::with_statuses;
 use super::{CustomerPage, CustomerRow, PAGE_SIZE, SEARCH_COUNT_LIMIT, StatusFilter};
 use crate::db::schema::{partners, reseller_relationships as rels, tenants};
-use crate::db::{DbConn, DbError};
+use crate::db::{DbConn, DbError, any_of};
 use crate::db_run;
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
@@ -193,7 +193,7 @@ fn relationships_of(
     }
     let found: Vec<(i64, PartnerId, String)> = db_run!(conn, {
         rels::table
-            .filter(rels::tenant_id.eq_any(tenant_ids))
+            .filter(any_of(rels::tenant_id, tenant_ids.iter().copied()))
             .select((rels::id, rels::partner_id, rels::status))
             .load(conn)
     })?;
@@ -354,7 +354,11 @@ fn nth_newest(
 /// asked for), newest first: by primary key, sorted here.
 fn load_by_id(conn: &mut DbConn, ids: &[i64]) -> Result<Vec<Row>, DbError> {
     let mut rows: Vec<Row> = db_run!(conn, {
-        rels::table.inner_join(tenants::table).filter(rels::id.eq_any(ids)).select(row_columns()).load(conn)
+        rels::table
+            .inner_join(tenants::table)
+            .filter(any_of(rels::id, ids.iter().copied()))
+            .select(row_columns())
+            .load(conn)
     })?;
     rows.sort_unstable_by_key(|row| std::cmp::Reverse(row.0));
     Ok(rows)

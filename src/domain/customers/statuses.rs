@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use super::list::{CustomerSeek, Row};
 use super::{CustomerRow, DapStatus};
 use crate::db::schema::delegated_admin_grants as grants;
-use crate::db::{DbConn, DbError};
+use crate::db::{DbConn, DbError, any_of};
 use crate::db_run;
 use crate::domain::ids::{CustomerUserId, PartnerId, TenantId};
 use crate::domain::lifecycle::Lifecycle;
@@ -24,17 +24,17 @@ pub(super) fn with_statuses(
     partner_id: PartnerId,
     rows: Vec<Row>,
 ) -> Result<Vec<CustomerRow>, DbError> {
-    let ids: Vec<TenantId> = rows.iter().map(|r| r.1).collect();
+    let ids = || rows.iter().map(|r| r.1.0);
     type Ended = (TenantId, String, Option<NaiveDateTime>, Option<CustomerUserId>);
     let (active, ended): (Vec<(TenantId, String, PartnerId)>, Vec<Ended>) = db_run!(conn, {
         let active = grants::table
-            .filter(grants::tenant_id.eq_any(&ids))
+            .filter(any_of(grants::tenant_id, ids()))
             .filter(grants::removed_at.is_null())
             .select((grants::tenant_id, grants::service, grants::partner_id))
             .load(conn)?;
         let ended = grants::table
             .filter(grants::partner_id.eq(partner_id))
-            .filter(grants::tenant_id.eq_any(&ids))
+            .filter(any_of(grants::tenant_id, ids()))
             .filter(grants::removed_at.is_not_null())
             .select((grants::tenant_id, grants::service, grants::removed_at, grants::removed_by))
             .load(conn)?;
