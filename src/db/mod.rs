@@ -3,9 +3,11 @@
 //! compiled for both.
 
 mod any_of;
+mod cached;
 pub mod schema;
 
 pub use any_of::{AnyOf, any_of};
+pub use cached::Cached;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

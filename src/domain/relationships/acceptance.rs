@@ -119,14 +119,16 @@ macro_rules! open_relationship {
         // one). A partial unique index allows one open relationship, so `ON
         // CONFLICT` cannot target it: a concurrent acceptance that inserts
         // first makes ours a unique violation.
-        let open: Option<(i64, String)> = diesel::update(
-            rels::table
-                .filter(rels::partner_id.eq(partner_id))
-                .filter(rels::tenant_id.eq(tenant_id))
-                .filter(rels::status.ne(RelationshipStatus::Ended.code())),
+        let open: Option<(i64, String)> = $crate::db::Cached(
+            diesel::update(
+                rels::table
+                    .filter(rels::partner_id.eq(partner_id))
+                    .filter(rels::tenant_id.eq(tenant_id))
+                    .filter(rels::status.ne(RelationshipStatus::Ended.code())),
+            )
+            .set(rels::status.eq(rels::status))
+            .returning((rels::id, rels::status)),
         )
-        .set(rels::status.eq(rels::status))
-        .returning((rels::id, rels::status))
         .get_results::<(i64, String)>(conn)?
         .into_iter()
         .next();
@@ -136,9 +138,11 @@ macro_rules! open_relationship {
                     .values((rels::partner_id.eq(partner_id), rels::tenant_id.eq(tenant_id), rels::created_at.eq(now)))
                     .execute(conn)?;
                 opened.created = true;
-                diesel::update(partners::table.find(partner_id))
-                    .set(partners::customer_count.eq(partners::customer_count + 1))
-                    .execute(conn)?;
+                $crate::db::Cached(
+                    diesel::update(partners::table.find(partner_id))
+                        .set(partners::customer_count.eq(partners::customer_count + 1)),
+                )
+                .execute(conn)?;
                 events.push(Event::new(Action::RelationshipCreated, actor_name).partner(partner_id).tenant(tenant_id));
             }
             // Accepting the link while the relationship is ending cancels the ending.
@@ -184,13 +188,16 @@ macro_rules! grant_full_admin {
         let events: &mut Vec<Event> = $events;
         let conn = &mut *$conn;
         let codes: Vec<&str> = services.iter().map(|service| service.code()).collect();
-        let current: Vec<(i64, PartnerId, String, String)> = grants::table
-            .inner_join(partners::table)
-            .filter(grants::tenant_id.eq(tenant_id))
-            .filter(grants::service.eq_any(&codes))
-            .filter(grants::removed_at.is_null())
-            .select((grants::id, grants::partner_id, partners::name, grants::service))
-            .load(conn)?;
+        // Statements cached by their SQL: one per number of services (four).
+        let current: Vec<(i64, PartnerId, String, String)> = $crate::db::Cached(
+            grants::table
+                .inner_join(partners::table)
+                .filter(grants::tenant_id.eq(tenant_id))
+                .filter(grants::service.eq_any(&codes))
+                .filter(grants::removed_at.is_null())
+                .select((grants::id, grants::partner_id, partners::name, grants::service)),
+        )
+        .load(conn)?;
         let mut outcome: Vec<(Service, Option<Option<(PartnerId, String)>>)> = Vec::with_capacity(services.len());
         let mut taken_back: Vec<i64> = Vec::new();
         let mut granted: Vec<&str> = Vec::new();
@@ -222,9 +229,11 @@ macro_rules! grant_full_admin {
             }
         }
         if !taken_back.is_empty() {
-            diesel::update(grants::table.filter(grants::id.eq_any(&taken_back)))
-                .set((grants::removed_at.eq(now), grants::removed_by.eq(user_id)))
-                .execute(conn)?;
+            $crate::db::Cached(
+                diesel::update(grants::table.filter(grants::id.eq_any(&taken_back)))
+                    .set((grants::removed_at.eq(now), grants::removed_by.eq(user_id))),
+            )
+            .execute(conn)?;
         }
         if !granted.is_empty() {
             let rows: Vec<_> = granted
