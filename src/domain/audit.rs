@@ -268,9 +268,9 @@ where
     Ok(())
 }
 
-/// Writes several events in one statement (a round trip each cost an
-/// acceptance on PostgreSQL more than the rows themselves); call inside the
-/// transaction that made the change. Their order is kept.
+/// Writes several events in one statement, on both backends (a round trip
+/// each cost an acceptance on PostgreSQL more than the rows themselves);
+/// call inside the transaction that made the change. Their order is kept.
 pub fn record_all<C>(conn: &mut C, events: Vec<Event<'_>>) -> QueryResult<()>
 where
     C: Connection,
@@ -324,8 +324,11 @@ impl AuditRow {
     }
 }
 
+/// `None` is written as NULL, never as `DEFAULT` (the columns have no
+/// default): SQLite knows no `DEFAULT` in `VALUES`, so diesel would insert
+/// a batch holding one row by row, each statement parsed anew.
 #[derive(Insertable)]
-#[diesel(table_name = audit_events)]
+#[diesel(table_name = audit_events, treat_none_as_default_value = false)]
 pub struct AuditRow {
     occurred_at: NaiveDateTime,
     action: String,
