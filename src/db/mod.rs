@@ -4,10 +4,12 @@
 
 mod any_of;
 mod cached;
+mod not_ended;
 pub mod schema;
 
 pub use any_of::{AnyOf, any_of};
 pub use cached::Cached;
+pub use not_ended::NotEnded;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

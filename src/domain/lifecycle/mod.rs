@@ -112,7 +112,7 @@ macro_rules! latest {
             rels::table
                 .filter(rels::tenant_id.eq($tenant_id))
                 .filter(rels::partner_id.eq($partner_id))
-                .filter(rels::status.ne(RelationshipStatus::Ended.code())),
+                .filter($crate::db::NotEnded),
         )
         .set(rels::status.eq(rels::status))
         .execute($conn)?;
