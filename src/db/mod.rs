@@ -4,11 +4,13 @@
 
 mod any_of;
 mod cached;
+mod coded;
 mod not_ended;
 pub mod schema;
 
 pub use any_of::{AnyOf, any_of};
 pub use cached::Cached;
+pub use coded::{Coded, coded};
 pub use not_ended::NotEnded;
 
 use std::path::{Path, PathBuf};

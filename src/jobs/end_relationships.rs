@@ -27,7 +27,7 @@ type Due = (i64, PartnerId, TenantId, Option<NaiveDateTime>);
 macro_rules! due {
     ($now:expr) => {
         rels::table
-            .filter(rels::status.eq(RelationshipStatus::Ending.code()))
+            .filter($crate::db::coded(rels::status, [RelationshipStatus::Ending.code()]))
             .filter(rels::ending_due_at.le($now))
             .order(rels::ending_due_at.asc())
             .limit(BATCH)
@@ -74,7 +74,7 @@ pub fn run(conn: &mut DbConn, now: NaiveDateTime) -> Result<usize, DbError> {
         // takes no write lock, so it never makes a writer wait.
         let any_due = db_run!(conn, {
             rels::table
-                .filter(rels::status.eq(RelationshipStatus::Ending.code()))
+                .filter(crate::db::coded(rels::status, [RelationshipStatus::Ending.code()]))
                 .filter(rels::ending_due_at.le(now))
                 .select(rels::id)
                 .limit(1)

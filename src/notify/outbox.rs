@@ -65,7 +65,7 @@ fn to_chrono(duration: Duration) -> chrono::Duration {
 macro_rules! due_ids {
     ($now:expr, $limit:expr) => {
         outbox::table
-            .filter(outbox::status.eq("pending"))
+            .filter($crate::db::coded(outbox::status, ["pending"]))
             .filter(outbox::next_attempt_at.le($now))
             .filter(outbox::claimed_until.is_null().or(outbox::claimed_until.le($now)))
             .order(outbox::next_attempt_at.asc())
