@@ -13,10 +13,10 @@
 use std::fmt::Write;
 
 use diesel::QueryResult;
-use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::expression::Expression;
 use diesel::pg::Pg;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::{Array, BigInt, Bool, Text};
+use diesel::sql_types::{Array, BigInt, Text};
 use diesel::sqlite::Sqlite;
 
 /// `column IN (ids)`; see the module documentation.
@@ -45,20 +45,7 @@ where
     AnyOf { column, ids, json }
 }
 
-impl<C: Expression> Expression for AnyOf<C> {
-    type SqlType = Bool;
-}
-
-impl<C, GroupBy> ValidGrouping<GroupBy> for AnyOf<C>
-where
-    C: ValidGrouping<GroupBy>,
-{
-    type IsAggregate = C::IsAggregate;
-}
-
-impl<C, QS> AppearsOnTable<QS> for AnyOf<C> where C: AppearsOnTable<QS> {}
-
-impl<C, QS> SelectableExpression<QS> for AnyOf<C> where C: SelectableExpression<QS> {}
+column_condition!(AnyOf);
 
 /// The statement's shape does not depend on the ids: it may be cached by
 /// type, as a plain `column = ?` is.

@@ -2,9 +2,9 @@
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
-use diesel::expression::{AppearsOnTable, Expression, SelectableExpression, ValidGrouping};
+use diesel::expression::Expression;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::{Bool, Text};
+use diesel::sql_types::Text;
 
 /// `column = 'code'` (`column IN ('a', 'b')` for several codes), written out
 /// so that a partial index whose condition names the same codes can serve
@@ -29,20 +29,7 @@ where
     Coded { column, codes: codes.to_vec() }
 }
 
-impl<C: Expression> Expression for Coded<C> {
-    type SqlType = Bool;
-}
-
-impl<C, GroupBy> ValidGrouping<GroupBy> for Coded<C>
-where
-    C: ValidGrouping<GroupBy>,
-{
-    type IsAggregate = C::IsAggregate;
-}
-
-impl<C, QS> AppearsOnTable<QS> for Coded<C> where C: AppearsOnTable<QS> {}
-
-impl<C, QS> SelectableExpression<QS> for Coded<C> where C: SelectableExpression<QS> {}
+column_condition!(Coded);
 
 /// Keyed by SQL text: the codes are part of it, not of the type.
 impl<C> QueryId for Coded<C> {

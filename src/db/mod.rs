@@ -2,6 +2,33 @@
 //! chooses the backend; domain code is written once with [`db_run!`] and
 //! compiled for both.
 
+/// The diesel impls that make `$ty<C>`, a condition on one column `C`, a
+/// boolean expression usable wherever `C` is.
+macro_rules! column_condition {
+    ($ty:ident) => {
+        impl<C: ::diesel::expression::Expression> ::diesel::expression::Expression for $ty<C> {
+            type SqlType = ::diesel::sql_types::Bool;
+        }
+
+        impl<C, GroupBy> ::diesel::expression::ValidGrouping<GroupBy> for $ty<C>
+        where
+            C: ::diesel::expression::ValidGrouping<GroupBy>,
+        {
+            type IsAggregate = C::IsAggregate;
+        }
+
+        impl<C, QS> ::diesel::expression::AppearsOnTable<QS> for $ty<C> where
+            C: ::diesel::expression::AppearsOnTable<QS>
+        {
+        }
+
+        impl<C, QS> ::diesel::expression::SelectableExpression<QS> for $ty<C> where
+            C: ::diesel::expression::SelectableExpression<QS>
+        {
+        }
+    };
+}
+
 mod any_of;
 mod cached;
 mod coded;
