@@ -111,7 +111,9 @@ pub fn list(
         Matched::All => count_all(conn, partner_id, filter.status)?,
         Matched::Relationships(ids) => ids.len() as i64,
         Matched::Common(needle) => {
-            let counted = newest_matches(conn, partner_id, filter.status, &needle.key_pattern())?;
+            // Read along the list, stopping at the first past the limit.
+            let counted =
+                newest_ids(conn, partner_id, filter.status, Some(&needle.key_pattern()), 0, SEARCH_COUNT_LIMIT + 1)?;
             let total = counted.len() as i64;
             more = total > SEARCH_COUNT_LIMIT;
             // The first page is the start of what was just counted.
@@ -143,28 +145,33 @@ pub fn seek(
     Ok((with_statuses(conn, partner_id, rows)?, links.next))
 }
 
-/// The ids of a common term's matches among the partner's relationships,
-/// newest first, read along its list and stopping at the first past
-/// [`SEARCH_COUNT_LIMIT`]: from the
-/// (partner_id, id, status, search_key) index alone, which holds a copy of
-/// each customer's search key (a tenant row per relationship cost three
-/// times as much). Counting through the trigram index instead (batches of
-/// matching tenants, then their relationships) was slower: FTS5 re-reads
-/// each candidate's text to confirm a pattern. See bench/analysis.md.
-fn newest_matches(
+/// The ids of the partner's relationships that the status and the pattern
+/// match, newest first: `limit` of them after the first `skip`. Read from
+/// the (partner_id, id, status, search_key) index alone, which holds a copy
+/// of each customer's search key (a tenant row per relationship cost three
+/// times as much). Counting a common term's matches through the trigram
+/// index instead (batches of matching tenants, then their relationships)
+/// was slower: FTS5 re-reads each candidate's text to confirm a pattern.
+/// See bench/analysis.md.
+fn newest_ids(
     conn: &mut DbConn,
     partner_id: PartnerId,
     status: StatusFilter,
-    pattern: &str,
+    pattern: Option<&str>,
+    skip: i64,
+    limit: i64,
 ) -> Result<Vec<i64>, DbError> {
     db_run!(conn, {
-        let query = rels::table
+        let mut query = rels::table
             .filter(rels::partner_id.eq(partner_id))
             .select(rels::id)
             .order(rels::id.desc())
-            .limit(SEARCH_COUNT_LIMIT + 1)
+            .limit(limit)
             .into_boxed();
-        narrowed!(query, status, Some(pattern)).load::<i64>(conn).map_err(DbError::from)
+        if skip > 0 {
+            query = query.offset(skip);
+        }
+        narrowed!(query, status, pattern).load::<i64>(conn).map_err(DbError::from)
     })
 }
 
@@ -305,10 +312,12 @@ fn load(
     // (partner_id, id, status, search_key) index alone, not read with their
     // tenants (page 1,000: 73 ms, ~1 s under load).
     let range = match range {
-        Range::Offset(offset) if offset > 0 => match nth_newest(conn, partner_id, status, pattern, offset)? {
-            Some(id) => Range::Below(id + 1),
-            None => return Ok(Vec::new()),
-        },
+        Range::Offset(offset) if offset > 0 => {
+            match newest_ids(conn, partner_id, status, pattern, offset, 1)?.first() {
+                Some(&id) => Range::Below(id + 1),
+                None => return Ok(Vec::new()),
+            }
+        }
         range => range,
     };
     db_run!(conn, {
@@ -326,27 +335,6 @@ fn load(
             Range::Above(id) => query.filter(rels::id.gt(id)).order(rels::id.asc()),
         };
         query.load(conn).map_err(DbError::from)
-    })
-}
-
-/// The id of the partner's relationship `offset` places after the newest
-/// (0: the newest) among those the status and the pattern match.
-fn nth_newest(
-    conn: &mut DbConn,
-    partner_id: PartnerId,
-    status: StatusFilter,
-    pattern: Option<&str>,
-    offset: i64,
-) -> Result<Option<i64>, DbError> {
-    db_run!(conn, {
-        let query = rels::table
-            .filter(rels::partner_id.eq(partner_id))
-            .select(rels::id)
-            .order(rels::id.desc())
-            .offset(offset)
-            .limit(1)
-            .into_boxed();
-        Ok(narrowed!(query, status, pattern).load::<i64>(conn)?.into_iter().next())
     })
 }
 
