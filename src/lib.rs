@@ -84,6 +84,7 @@ pub fn run(command: Command) -> Result<(), RunError> {
             println!("delegated-admin relationships expired: {}", gdap.expired);
             println!("delegated-admin relationships extended: {}", gdap.extended);
             println!("delegated-admin reminders: {}", gdap.reminders);
+            println!("search index merge steps: {}", report.search_index_merge_steps);
             Ok(())
         }
         Command::SeedBulk { customers, bench_partners, bench_admins, fixtures, events } => {
@@ -93,6 +94,11 @@ pub fn run(command: Command) -> Result<(), RunError> {
             let started = std::time::Instant::now();
             let added = seed::seed_bulk(&mut conn, customers).map_err(|e| RunError::Failed(e.to_string()))?;
             println!("added {added} customers in {:.1} s", started.elapsed().as_secs_f64());
+            let started = std::time::Instant::now();
+            let steps = domain::customers::merge_index(&mut conn).map_err(|e| RunError::Failed(e.to_string()))?;
+            if steps > 0 {
+                println!("merged the search index in {steps} steps, {:.1} s", started.elapsed().as_secs_f64());
+            }
             if bench_partners > 0 || bench_admins > 0 {
                 let made = seed::seed_bench_fixtures(&mut conn, bench_partners, bench_admins)
                     .map_err(|e| RunError::Failed(e.to_string()))?;

@@ -21,6 +21,9 @@ pub struct PassReport {
     pub relationships_ended: usize,
     /// Delegated-admin requests and relationships changed by time.
     pub delegated_admin: delegated_admin::Changes,
+    /// Steps taken to merge the SQLite search index (upkeep, not a change
+    /// anyone sees: [`crate::domain::customers::merge_index`]).
+    pub search_index_merge_steps: usize,
 }
 
 /// Runs every job once, as if it were `now` (UTC).
@@ -29,6 +32,7 @@ pub fn run_pass(pool: &DbPool, now: NaiveDateTime) -> Result<PassReport, DbError
     Ok(PassReport {
         relationships_ended: end_relationships::run(&mut conn, now)?,
         delegated_admin: delegated_admin::run(&mut conn, now)?,
+        search_index_merge_steps: crate::domain::customers::merge_index(&mut conn)?,
     })
 }
 
@@ -52,6 +56,7 @@ pub fn spawn(pool: DbPool, interval: Duration) -> tokio::task::JoinHandle<()> {
                         delegated_admin_expired = gdap.expired,
                         delegated_admin_extended = gdap.extended,
                         delegated_admin_reminders = gdap.reminders,
+                        search_index_merge_steps = report.search_index_merge_steps,
                         "jobs ran"
                     );
                 }

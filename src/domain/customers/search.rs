@@ -13,10 +13,11 @@
 use std::collections::BTreeSet;
 
 use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
 use diesel::sql_types::{BigInt, Text};
 
 use crate::db::schema::tenants;
-use crate::db::{DbConn, DbError};
+use crate::db::{DbConn, DbError, any_of};
 use crate::{db_run, db_write};
 
 /// Separates the grams in `search_grams`; no query contains it (control
@@ -79,23 +80,6 @@ fn like_escaped(text: &str) -> String {
     escaped
 }
 
-/// `*`, `?` and `[` match themselves (GLOB has no escape character: each is
-/// written as a one-character set).
-fn glob_escaped(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() + 2);
-    for c in text.chars() {
-        match c {
-            '*' | '?' | '[' => {
-                escaped.push('[');
-                escaped.push(c);
-                escaped.push(']');
-            }
-            c => escaped.push(c),
-        }
-    }
-    escaped
-}
-
 /// A query, folded, and which indexed column answers it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum Needle {
@@ -130,23 +114,27 @@ impl Needle {
         }
     }
 
-    /// An FTS5 query for every trigram of the needle, joined by AND: it is
-    /// answered from the index alone, and names every tenant the needle
-    /// matches and perhaps a few more (the trigrams may lie apart). A
-    /// `detail=none` index keeps no positions, so it cannot be asked for the
-    /// trigrams in a row, and a GLOB re-reads every candidate's text from
-    /// `tenants` (2,000 candidates: ~5 ms, see bench/analysis.md).
-    fn trigram_query(&self) -> String {
+    /// The needle's distinct trigrams as FTS5 phrases (`"abc"`, quotes
+    /// doubled), in the order they first occur.
+    fn trigrams(&self) -> Vec<String> {
         let text = self.indexed_text();
-        let quoted = text.windows(3).map(|trigram| {
-            let trigram: String = trigram.iter().collect();
-            format!("\"{}\"", trigram.replace('"', "\"\""))
-        });
-        quoted.collect::<Vec<_>>().join(" AND ")
+        let mut trigrams: Vec<String> = Vec::new();
+        for window in text.windows(3) {
+            let quoted = format!("\"{}\"", window.iter().collect::<String>().replace('"', "\"\""));
+            if !trigrams.contains(&quoted) {
+                trigrams.push(quoted);
+            }
+        }
+        trigrams
     }
 
-    /// Whether the trigram query names exactly the tenants the needle
-    /// matches: a key of three characters is one trigram, and a gram fills
+    /// What a matching key holds, as [`Self::indexed_text`] does.
+    fn indexed_string(&self) -> String {
+        self.indexed_text().into_iter().collect()
+    }
+
+    /// Whether the needle's trigrams, all of them, name exactly the tenants
+    /// the needle matches: a key of three characters is one trigram, and a gram fills
     /// the space between two separators alone (grams are one or two
     /// characters), so "\x01ab" can only be the start of the gram "ab". Keys
     /// hold no separator ([`search_key`]), so no key trigram is taken for a
@@ -155,20 +143,6 @@ impl Needle {
         match self {
             Needle::Key(text) => text.chars().count() == 3 && !text.chars().any(char::is_control),
             Needle::Gram(_) => true,
-        }
-    }
-
-    fn column(&self) -> &'static str {
-        match self {
-            Needle::Key(_) => "search_key",
-            Needle::Gram(_) => "search_grams",
-        }
-    }
-
-    fn glob(&self) -> String {
-        match self {
-            Needle::Key(text) => format!("*{}*", glob_escaped(text)),
-            Needle::Gram(gram) => format!("*{SEPARATOR}{}{SEPARATOR}*", glob_escaped(gram)),
         }
     }
 
@@ -217,9 +191,51 @@ pub fn fill_missing_grams(conn: &mut DbConn) -> Result<usize, DbError> {
 }
 
 #[derive(QueryableByName)]
-struct Id {
+struct Number {
     #[diesel(sql_type = BigInt)]
-    id: i64,
+    n: i64,
+}
+
+/// Segments the SQLite search index may hold before [`merge_index`] merges
+/// them. Each write to `tenants` adds one, and FTS5 folds four of a level
+/// into one of the next; a search walks every segment's list of each
+/// trigram. At 100,000 tenants loaded in batches the index had 13, and a
+/// search for a name nobody has cost 4.6 times what it costs on one
+/// (bench/analysis.md).
+const MAX_INDEX_SEGMENTS: i64 = 8;
+
+/// Pages (of ~4 KB) of index one merge step writes. Each step is a write of
+/// its own, ~30 ms at most: writers wait for a step, not the whole merge.
+const MERGE_STEP_PAGES: i64 = 256;
+
+/// On SQLite, merges the search index into one segment, step by step, once
+/// it holds more than [`MAX_INDEX_SEGMENTS`]; returns the steps taken (0 on
+/// PostgreSQL, whose GIN indexes are kept by autovacuum). Run by every job
+/// pass and after a bulk load.
+pub fn merge_index(conn: &mut DbConn) -> Result<usize, DbError> {
+    let DbConn::Sqlite(sqlite) = conn else { return Ok(0) };
+    let segments = diesel::sql_query("SELECT count(DISTINCT segid) AS n FROM tenant_search_idx")
+        .get_result::<Number>(&mut **sqlite)?
+        .n;
+    if segments <= MAX_INDEX_SEGMENTS {
+        return Ok(0);
+    }
+    // FTS5's way to tell that a merge is done: a step that found nothing to
+    // merge changes fewer than two rows. The bound only guards the loop.
+    for step in 1..=10_000 {
+        let changed = sqlite.write(|conn| {
+            let before = diesel::sql_query("SELECT total_changes() AS n").get_result::<Number>(conn)?.n;
+            diesel::sql_query("INSERT INTO tenant_search (tenant_search, rank) VALUES ('merge', ?)")
+                .bind::<BigInt, _>(-MERGE_STEP_PAGES)
+                .execute(conn)?;
+            let after = diesel::sql_query("SELECT total_changes() AS n").get_result::<Number>(conn)?.n;
+            Ok::<_, DbError>(after - before)
+        })?;
+        if changed < 2 {
+            return Ok(step);
+        }
+    }
+    Ok(10_000)
 }
 
 /// Which tenants (anyone's customers) the index says a needle matches.
@@ -239,35 +255,72 @@ pub(super) fn matching_tenants(conn: &mut DbConn, needle: &Needle, limit: i64) -
     if needle.is_hopeless() {
         return Ok(Found::Tenants(Vec::new()));
     }
-    let ids = match conn {
-        DbConn::Sqlite(conn) => {
-            let candidates =
-                diesel::sql_query("SELECT rowid AS id FROM tenant_search WHERE tenant_search MATCH ? LIMIT ?")
-                    .bind::<Text, _>(needle.trigram_query())
-                    .bind::<BigInt, _>(limit + 1)
-                    .load::<Id>(&mut **conn)?;
-            if candidates.len() as i64 > limit {
-                return Ok(Found::Many);
-            }
-            if needle.index_is_exact() || candidates.is_empty() {
-                candidates
-            } else {
-                diesel::sql_query(format!("SELECT rowid AS id FROM tenant_search WHERE {} GLOB ?", needle.column()))
-                    .bind::<Text, _>(needle.glob())
-                    .load::<Id>(&mut **conn)?
-            }
-        }
-        DbConn::Postgres(conn) => {
-            let query = tenants::table.select(tenants::id).limit(limit + 1).into_boxed();
-            let query = match needle {
-                Needle::Key(_) => query.filter(tenants::search_key.like(needle.like()).escape('\\')),
-                Needle::Gram(_) => query.filter(tenants::search_grams.like(needle.like()).escape('\\')),
-            };
-            let ids = query.load::<i64>(&mut **conn)?;
-            return Ok(if ids.len() as i64 > limit { Found::Many } else { Found::Tenants(ids) });
-        }
+    let conn = match conn {
+        DbConn::Sqlite(conn) => return sqlite_matching_tenants(conn, needle, limit),
+        DbConn::Postgres(conn) => &mut **conn,
     };
-    Ok(Found::Tenants(ids.into_iter().map(|row| row.id).collect()))
+    let query = tenants::table.select(tenants::id).limit(limit + 1).into_boxed();
+    let query = match needle {
+        Needle::Key(_) => query.filter(tenants::search_key.like(needle.like()).escape('\\')),
+        Needle::Gram(_) => query.filter(tenants::search_grams.like(needle.like()).escape('\\')),
+    };
+    let ids = query.load::<i64>(conn)?;
+    Ok(if ids.len() as i64 > limit { Found::Many } else { Found::Tenants(ids) })
+}
+
+/// SQLite's FTS5 index over `tenants` (migration `indexed_customer_search`)
+/// as diesel sees it: the rowid is the tenant's id, and the hidden column
+/// named after the table is what `MATCH` takes a query on. Declared here, not
+/// in the schema both backends share; a typed query is prepared once per
+/// connection, where an `sql_query` was parsed on every search.
+mod fts {
+    diesel::table! {
+        tenant_search (rowid) {
+            rowid -> BigInt,
+            #[sql_name = "tenant_search"]
+            everything -> Text,
+        }
+    }
+
+    diesel::infix_operator!(Matches, " MATCH ", backend: diesel::sqlite::Sqlite);
+}
+
+/// On SQLite: the needle's trigrams joined by `AND`, read from the index
+/// alone, at most `limit + 1` of them. Unless the trigrams say exactly what
+/// the needle does ([`Needle::index_is_exact`]), the few candidates are then
+/// confirmed against the text the index was made of (both are folded), by
+/// primary key: asking FTS5 for a `GLOB` instead walked the trigrams' lists
+/// a second time (for "customer4242.", lists as long as the tenants table).
+fn sqlite_matching_tenants(conn: &mut SqliteConnection, needle: &Needle, limit: i64) -> Result<Found, DbError> {
+    use diesel::expression::AsExpression;
+    let trigrams = needle.trigrams();
+    if trigrams.is_empty() {
+        return Ok(Found::Tenants(Vec::new()));
+    }
+    let query = AsExpression::<Text>::as_expression(trigrams.join(" AND "));
+    let candidates: Vec<i64> = fts::tenant_search::table
+        .select(fts::tenant_search::rowid)
+        .filter(fts::Matches::new(fts::tenant_search::everything, query))
+        .limit(limit + 1)
+        .load(conn)?;
+    if candidates.len() as i64 > limit {
+        return Ok(Found::Many);
+    }
+    if needle.index_is_exact() || candidates.is_empty() {
+        return Ok(Found::Tenants(candidates));
+    }
+    let texts: Vec<(i64, String)> = match needle {
+        Needle::Key(_) => tenants::table
+            .filter(any_of(tenants::id, candidates))
+            .select((tenants::id, tenants::search_key))
+            .load(conn)?,
+        Needle::Gram(_) => tenants::table
+            .filter(any_of(tenants::id, candidates))
+            .select((tenants::id, tenants::search_grams))
+            .load(conn)?,
+    };
+    let wanted = needle.indexed_string();
+    Ok(Found::Tenants(texts.into_iter().filter(|(_, text)| text.contains(&wanted)).map(|(id, _)| id).collect()))
 }
 
 #[cfg(test)]
@@ -291,11 +344,13 @@ mod tests {
     }
 
     #[test]
-    fn trigram_queries_quote_every_trigram() {
-        assert_eq!(Needle::parse("Con").unwrap().trigram_query(), "\"con\"");
-        assert_eq!(Needle::parse("a\"bc").unwrap().trigram_query(), "\"a\"\"b\" AND \"\"\"bc\"");
-        assert_eq!(Needle::parse("星辰").unwrap().trigram_query(), "\"\u{1}星辰\" AND \"星辰\u{1}\"");
-        assert_eq!(Needle::parse("中").unwrap().trigram_query(), "\"\u{1}中\u{1}\"");
+    fn trigrams_are_quoted_and_distinct() {
+        assert_eq!(Needle::parse("Con").unwrap().trigrams(), ["\"con\""]);
+        assert_eq!(Needle::parse("a\"bc").unwrap().trigrams(), ["\"a\"\"b\"", "\"\"\"bc\""]);
+        assert_eq!(Needle::parse("星辰").unwrap().trigrams(), ["\"\u{1}星辰\"", "\"星辰\u{1}\""]);
+        assert_eq!(Needle::parse("中").unwrap().trigrams(), ["\"\u{1}中\u{1}\""]);
+        assert_eq!(Needle::parse("aaaaa").unwrap().trigrams(), ["\"aaa\""]);
+        assert_eq!(Needle::parse("中").unwrap().indexed_string(), "\u{1}中\u{1}");
         assert!(Needle::parse("con").unwrap().index_is_exact());
         assert!(!Needle::parse("байкал").unwrap().index_is_exact());
         assert_eq!(search_key("a\u{1}b\tc", "D"), "abc d");
@@ -303,9 +358,7 @@ mod tests {
 
     #[test]
     fn patterns_match_wildcards_literally() {
-        assert_eq!(Needle::parse("a*?[b").unwrap().glob(), "*a[*][?][[]b*");
         assert_eq!(Needle::parse("1%_\\").unwrap().like(), "%1\\%\\_\\\\%");
-        assert_eq!(Needle::parse("%").unwrap().glob(), "*\u{1}%\u{1}*");
         assert_eq!(like_pattern("A%"), "%a\\%%");
     }
 }
