@@ -140,7 +140,7 @@ pub async fn list(
     let top = query.top()?;
     let before: Option<i64> = query.cursor(key.partner_id)?;
     let scope = Scope::Partner(key.partner_id);
-    let rows = state.db.run(move |conn| activity::batch(conn, scope, &filter, before, top + 1)).await?;
+    let rows = state.db.read(move |conn| activity::batch(conn, scope, &filter, before, top + 1)).await?;
     let (rows, more) = page_of(rows, top);
     let next_link = match (more, rows.last()) {
         (true, Some(last)) => Some(query.next_link(&state.settings.base_url, key.partner_id, &last.id)),

@@ -204,7 +204,7 @@ pub async fn list(
     let top = query.top()?;
     let after: Option<CustomerSeek> = query.cursor(key.partner_id)?;
     let partner_id = key.partner_id;
-    let (rows, next) = state.db.run(move |conn| customers::seek(conn, partner_id, &filter, after, top)).await?;
+    let (rows, next) = state.db.read(move |conn| customers::seek(conn, partner_id, &filter, after, top)).await?;
     let next_link = next.map(|next| query.next_link(&state.settings.base_url, key.partner_id, &next));
     Ok(json_ok(&CustomerList { value: rows.into_iter().map(customer).collect(), next_link }))
 }
@@ -260,7 +260,7 @@ pub async fn show(
     ListQuery::parse(&req, &[])?;
     let tenant_id = path.parse::<i64>().map(TenantId).map_err(|_| Problem::new(ProblemCode::NotFound))?;
     let partner_id = key.partner_id;
-    let found = state.db.run(move |conn| customers::detail(conn, partner_id, tenant_id)).await?;
+    let found = state.db.read(move |conn| customers::detail(conn, partner_id, tenant_id)).await?;
     let detail = found.ok_or(Problem::new(ProblemCode::NotFound))?;
     let delegated_admin = detail
         .services

@@ -468,7 +468,23 @@ impl DbPool {
         {
             return in_read_transaction(&mut DbConn::Sqlite(SqliteConn { conn, writer: sqlite.writer.clone() }), work);
         }
-        self.run(work).await
+        self.read(work).await
+    }
+
+    /// Runs work that only reads and may take a while (a search, a filtered
+    /// page, a batch of the API) on the blocking pool, as [`Self::run`]; on
+    /// SQLite in one read transaction, as [`Self::read_now`]: one snapshot
+    /// of the pages' several statements, and the WAL read lock taken once.
+    pub async fn read<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        match self {
+            Self::Sqlite(_) => self.run(move |conn| in_read_transaction(conn, work)).await,
+            Self::Postgres(_) => self.run(work).await,
+        }
     }
 
     /// Applies pending migrations; returns how many ran.

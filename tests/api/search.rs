@@ -113,4 +113,39 @@ on_both_backends! {
         let page = admin.get("/partner/customers?lang=en&q=%20%20").await;
         assert_eq!(page.customer_ids().len(), 3);
     }
+
+    async fn merging_the_index_keeps_every_answer(app) {
+        if app.backend == Backend::Sqlite {
+            // Each customer below is then a segment of its own.
+            app.execute("INSERT INTO tenant_search (tenant_search, rank) VALUES ('automerge', 0)");
+        }
+        for i in 0..12 {
+            add_customer(&app, &format!("Байкал Слияние {i}"), &format!("merge{i}.example"));
+        }
+        let admin = app.signed_in("admin@northwind.example").await;
+        let queries = ["байкал", "слияние 1", "merge7.ex", "й", "ли", "nobody-has-this", "wingtip"];
+        let mut before = Vec::new();
+        for query in queries {
+            let page = admin.get(&format!("/partner/customers?lang=en&q={}", encode(query))).await;
+            assert_eq!(page.customer_ids().len() as i64, reference(&app, query), "{query}");
+            before.push(page.customer_ids());
+        }
+        let pass = |app: &TestApp| {
+            let pool = app.state.db.clone();
+            tokio::task::spawn_blocking(move || partnerlink::jobs::run_pass(&pool, partnerlink::domain::now()))
+        };
+        let steps = pass(&app).await.unwrap().expect("a pass").search_index_merge_steps;
+        match app.backend {
+            Backend::Sqlite => {
+                assert!(steps > 0, "more than 8 segments are merged");
+                assert_eq!(app.scalar("SELECT count(DISTINCT segid) AS n FROM tenant_search_idx"), 1);
+            }
+            Backend::Postgres => assert_eq!(steps, 0, "nothing to merge on PostgreSQL"),
+        }
+        assert_eq!(pass(&app).await.unwrap().expect("a pass").search_index_merge_steps, 0, "merged once");
+        for (query, found) in queries.into_iter().zip(before) {
+            let page = admin.get(&format!("/partner/customers?lang=en&q={}", encode(query))).await;
+            assert_eq!(page.customer_ids(), found, "{query}: the same customers after the merge");
+        }
+    }
 }

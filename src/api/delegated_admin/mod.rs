@@ -182,7 +182,7 @@ pub async fn list(
         id,
     });
     let partner_id = key.partner_id;
-    let rows = state.db.run(move |conn| requests::page_for_partner(conn, partner_id, status, after, top + 1)).await?;
+    let rows = state.db.read(move |conn| requests::page_for_partner(conn, partner_id, status, after, top + 1)).await?;
     let (rows, more) = page_of(rows, top);
     let next_link = match (more, rows.last()) {
         (true, Some(last)) => {

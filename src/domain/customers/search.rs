@@ -13,8 +13,8 @@
 use std::collections::BTreeSet;
 
 use diesel::prelude::*;
-use diesel::sqlite::SqliteConnection;
 use diesel::sql_types::{BigInt, Text};
+use diesel::sqlite::SqliteConnection;
 
 use crate::db::schema::tenants;
 use crate::db::{DbConn, DbError, any_of};

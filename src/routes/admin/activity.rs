@@ -48,7 +48,7 @@ pub async fn show(ctx: Page, customer: CustomerUser, query: web::Query<FilterQue
     let filter = within_tenant(filter, tenant_id, &partners)?;
     let scope = Scope::Tenant(tenant_id);
     let EventPage { total, more, page, pages, events, previous, next } =
-        ctx.state.db.run(move |conn| activity::page(conn, scope, &filter, page).map_err(AppError::from)).await?;
+        ctx.state.db.read(move |conn| activity::page(conn, scope, &filter, page).map_err(AppError::from)).await?;
     let names: HashMap<PartnerId, &str> = partners.iter().map(|(id, name)| (*id, name.as_str())).collect();
     let events = events
         .into_iter()
