@@ -196,28 +196,29 @@ struct Number {
     n: i64,
 }
 
-/// Segments the SQLite search index may hold before [`merge_index`] merges
-/// them. Each write to `tenants` adds one, and FTS5 folds four of a level
+/// Segments the SQLite search index may hold before a job pass merges them
+/// ([`merge_index`]). Each write to `tenants` adds one, and FTS5 folds four of a level
 /// into one of the next; a search walks every segment's list of each
 /// trigram. At 100,000 tenants loaded in batches the index had 13, and a
 /// search for a name nobody has cost 4.6 times what it costs on one
 /// (bench/analysis.md).
-const MAX_INDEX_SEGMENTS: i64 = 8;
+pub const MAX_INDEX_SEGMENTS: i64 = 8;
 
 /// Pages (of ~4 KB) of index one merge step writes. Each step is a write of
 /// its own, ~30 ms at most: writers wait for a step, not the whole merge.
 const MERGE_STEP_PAGES: i64 = 256;
 
-/// On SQLite, merges the search index into one segment, step by step, once
-/// it holds more than [`MAX_INDEX_SEGMENTS`]; returns the steps taken (0 on
-/// PostgreSQL, whose GIN indexes are kept by autovacuum). Run by every job
-/// pass and after a bulk load.
-pub fn merge_index(conn: &mut DbConn) -> Result<usize, DbError> {
+/// On SQLite, merges the search index into one segment, step by step, when
+/// it holds more than `allowed` segments; returns the steps taken (0 on
+/// PostgreSQL, whose GIN indexes are kept by autovacuum). Every job pass
+/// runs it with [`MAX_INDEX_SEGMENTS`] (a full merge rewrites the whole
+/// index: not after every new customer), a bulk load with 1.
+pub fn merge_index(conn: &mut DbConn, allowed: i64) -> Result<usize, DbError> {
     let DbConn::Sqlite(sqlite) = conn else { return Ok(0) };
     let segments = diesel::sql_query("SELECT count(DISTINCT segid) AS n FROM tenant_search_idx")
         .get_result::<Number>(&mut **sqlite)?
         .n;
-    if segments <= MAX_INDEX_SEGMENTS {
+    if segments <= allowed {
         return Ok(0);
     }
     // FTS5's way to tell that a merge is done: a step that found nothing to
