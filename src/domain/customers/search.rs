@@ -134,9 +134,9 @@ impl Needle {
     }
 
     /// Whether the needle's trigrams, all of them, name exactly the tenants
-    /// the needle matches: a key of three characters is one trigram, and a gram fills
-    /// the space between two separators alone (grams are one or two
-    /// characters), so "\x01ab" can only be the start of the gram "ab". Keys
+    /// the needle matches: a key of three characters is one trigram, and a
+    /// gram fills the space between two separators alone (grams are one or
+    /// two characters), so "\x01ab" can only be the start of the gram "ab". Keys
     /// hold no separator ([`search_key`]), so no key trigram is taken for a
     /// gram's.
     fn index_is_exact(&self) -> bool {
@@ -197,9 +197,9 @@ struct Number {
 }
 
 /// Segments the SQLite search index may hold before a job pass merges them
-/// ([`merge_index`]). Each write to `tenants` adds one, and FTS5 folds four of a level
-/// into one of the next; a search walks every segment's list of each
-/// trigram. At 100,000 tenants loaded in batches the index had 13, and a
+/// ([`merge_index`]). Each write to `tenants` adds one, and FTS5 folds four
+/// of a level into one of the next; a search walks every segment's list of
+/// each trigram. At 100,000 tenants loaded in batches the index had 13, and a
 /// search for a name nobody has cost 4.6 times what it costs on one
 /// (bench/analysis.md).
 pub const MAX_INDEX_SEGMENTS: i64 = 8;
