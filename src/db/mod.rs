@@ -32,13 +32,11 @@ macro_rules! column_condition {
 mod any_of;
 mod cached;
 mod coded;
-mod not_ended;
 pub mod schema;
 
 pub use any_of::{AnyOf, any_of};
 pub use cached::Cached;
-pub use coded::{Coded, coded};
-pub use not_ended::NotEnded;
+pub use coded::{Coded, coded, not_coded};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

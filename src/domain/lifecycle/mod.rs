@@ -109,10 +109,9 @@ fn notice_side(by: EndedBy) -> Side {
 macro_rules! latest {
     ($conn:ident, $tenant_id:expr, $partner_id:expr) => {{
         diesel::update(
-            rels::table
-                .filter(rels::tenant_id.eq($tenant_id))
-                .filter(rels::partner_id.eq($partner_id))
-                .filter($crate::db::NotEnded),
+            rels::table.filter(rels::tenant_id.eq($tenant_id)).filter(rels::partner_id.eq($partner_id)).filter(
+                $crate::db::not_coded(rels::status, [$crate::domain::lifecycle::RelationshipStatus::Ended.code()]),
+            ),
         )
         .set(rels::status.eq(rels::status))
         .execute($conn)?;
