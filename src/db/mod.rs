@@ -33,10 +33,12 @@ mod any_of;
 mod cached;
 mod coded;
 pub mod schema;
+mod writer;
 
 pub use any_of::{AnyOf, any_of};
 pub use cached::Cached;
 pub use coded::{Coded, coded, not_coded};
+pub use writer::Writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -149,25 +151,11 @@ pub enum DbPool {
 }
 
 /// SQLite's pool, and the one connection every write transaction of this
-/// process runs on ([`SqliteConn::write_turn`]).
+/// process runs on ([`Writer`]).
 #[derive(Clone)]
 pub struct SqlitePool {
     pool: Pool<ConnectionManager<SqliteConnection>>,
     writer: Arc<Writer>,
-}
-
-/// The writer connection, and where to open a new one.
-pub struct Writer {
-    conn: parking_lot::Mutex<SqliteConnection>,
-    path: String,
-}
-
-impl Writer {
-    fn open(path: &str) -> Result<SqliteConnection, DbError> {
-        let mut conn = SqliteConnection::establish(path).map_err(|err| DbError::Unavailable(err.to_string()))?;
-        SqlitePragmas.on_acquire(&mut conn).map_err(|err| DbError::Unavailable(err.to_string()))?;
-        Ok(conn)
-    }
 }
 
 pub enum DbConn {
@@ -230,93 +218,22 @@ macro_rules! db_write {
     };
 }
 
-/// The connection a SQLite write transaction runs on: this process's
-/// writer, or (see [`SqliteConn::write_turn`]) the pooled one.
-pub enum WriteTurn<'a> {
-    Writer(parking_lot::MutexGuard<'a, SqliteConnection>),
-    Pooled(&'a mut SqliteConnection),
-}
-
-impl std::ops::Deref for WriteTurn<'_> {
-    type Target = SqliteConnection;
-    fn deref(&self) -> &SqliteConnection {
-        match self {
-            WriteTurn::Writer(conn) => conn,
-            WriteTurn::Pooled(conn) => conn,
-        }
-    }
-}
-
-impl std::ops::DerefMut for WriteTurn<'_> {
-    fn deref_mut(&mut self) -> &mut SqliteConnection {
-        match self {
-            WriteTurn::Writer(conn) => &mut *conn,
-            WriteTurn::Pooled(conn) => conn,
-        }
-    }
-}
-
-impl Drop for WriteTurn<'_> {
-    fn drop(&mut self) {
-        if matches!(self, WriteTurn::Writer(_)) {
-            HOLDS_SQLITE_WRITER.set(false);
-        }
-    }
-}
-
-thread_local! {
-    /// This thread has the writer (a write within a write transaction).
-    static HOLDS_SQLITE_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
 impl SqliteConn {
-    /// Runs `work` in a write transaction (`BEGIN IMMEDIATE`) on this
-    /// process's writer ([`Self::write_turn`]): what [`db_write!`] does on
-    /// SQLite, for transactions written per backend.
+    /// Runs `work` in a write transaction on this process's writer (see
+    /// [`Writer`]: writes queue for it, and those that queued together share
+    /// one commit), or, when that is not possible, on the pooled connection
+    /// (`BEGIN IMMEDIATE`): what [`db_write!`] does on SQLite, for
+    /// transactions written per backend. Returns once `work`'s writes are
+    /// committed.
     pub fn write<T, E, F>(&mut self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut SqliteConnection) -> Result<T, E>,
         E: From<diesel::result::Error>,
     {
-        self.write_turn().immediate_transaction(work)
-    }
-
-    /// Waits for this process's turn to write, and gives the connection to
-    /// write on: one per process, so writers queue on its mutex and its page
-    /// cache stays warm (SQLite drops a connection's whole cache whenever
-    /// another connection has written; a transaction on a pooled connection
-    /// re-read every index page it touched). SQLite lets one writer in at a
-    /// time and makes the others retry in its busy handler, which sleeps 1,
-    /// 2, 5 … 100 ms between tries: under 64 concurrent acceptances that
-    /// sleeping alone made the slowest answers take 300 ms while the write
-    /// lock sat idle. After `busy_timeout` (5 s) without a turn, or within a
-    /// turn already held, the pooled connection is used and SQLite's own
-    /// waiting decides, as for a writer in another process (`run-jobs`,
-    /// `seed-bulk`).
-    ///
-    /// A writer left inside a transaction (a panic in one) is replaced by a
-    /// new connection, as r2d2 drops such a pooled one.
-    fn write_turn(&mut self) -> WriteTurn<'_> {
-        if !HOLDS_SQLITE_WRITER.get()
-            && let Some(mut writer) = self.writer.conn.try_lock_for(Duration::from_secs(5))
-        {
-            let usable = !diesel::r2d2::R2D2Connection::is_broken(&mut *writer)
-                || match Writer::open(&self.writer.path) {
-                    Ok(fresh) => {
-                        *writer = fresh;
-                        true
-                    }
-                    Err(err) => {
-                        tracing::error!(error = %err, "the SQLite writer could not be reopened");
-                        false
-                    }
-                };
-            if usable {
-                HOLDS_SQLITE_WRITER.set(true);
-                return WriteTurn::Writer(writer);
-            }
+        match self.writer.write(work) {
+            Ok(result) => result,
+            Err(work) => self.conn.immediate_transaction(work),
         }
-        WriteTurn::Pooled(&mut self.conn)
     }
 }
 
@@ -366,7 +283,7 @@ impl DbPool {
                     .test_on_check_out(false)
                     .build(manager)?;
                 let path = path.to_string_lossy().into_owned();
-                let writer = Writer { conn: parking_lot::Mutex::new(Writer::open(&path)?), path };
+                let writer = Writer::new(path)?;
                 Ok(Self::Sqlite(SqlitePool { pool, writer: Arc::new(writer) }))
             }
             DatabaseUrl::Postgres(url) => {
@@ -544,37 +461,6 @@ mod tests {
         assert!(matches!(DatabaseUrl::parse("postgresql://u@h/db"), Ok(DatabaseUrl::Postgres(_))));
         assert!(DatabaseUrl::parse("mysql://x").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
-    }
-
-    #[test]
-    fn a_panic_inside_a_write_leaves_the_writer_usable() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = DbPool::connect(&DatabaseUrl::Sqlite(dir.path().join("w.sqlite3")), 2).unwrap();
-        let mut conn = pool.get().unwrap();
-        let c = &mut conn;
-        db_run!(c, { diesel::sql_query("CREATE TABLE t (n INTEGER)").execute(c) }).unwrap();
-        let write = |conn: &mut DbConn, n: i32| {
-            db_write!(conn, {
-                diesel::sql_query(format!("INSERT INTO t VALUES ({n})")).execute(conn)?;
-                assert!(n >= 0, "a bug in a write");
-                Ok::<_, DbError>(())
-            })
-        };
-        write(&mut conn, 1).unwrap();
-        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| write(&mut conn, -1)));
-        assert!(panicked.is_err());
-        write(&mut conn, 2).unwrap();
-        let mut turn = match &mut conn {
-            DbConn::Sqlite(sqlite) => sqlite.write_turn(),
-            DbConn::Postgres(_) => unreachable!(),
-        };
-        #[derive(QueryableByName)]
-        struct Count {
-            #[diesel(sql_type = diesel::sql_types::BigInt)]
-            n: i64,
-        }
-        let count: Vec<Count> = diesel::sql_query("SELECT COUNT(*) AS n FROM t").load(&mut *turn).unwrap();
-        assert_eq!(count[0].n, 2, "the panicked insert was rolled back, the others kept");
     }
 
     #[test]
