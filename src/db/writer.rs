@@ -153,19 +153,27 @@ impl Writer {
         }
     }
 
-    /// Waits for the connection; `None` after [`TURN_TIMEOUT`]. A waiter
-    /// leaves only while another thread holds it, and that thread sees it
-    /// gone before it lends the connection on (no batch is left open with
-    /// nobody to commit it).
+    /// Waits for the connection; `None` after [`TURN_TIMEOUT`]. First come,
+    /// first served: a new write takes it at once only when nobody waits
+    /// (when writes barged in, some waited for seconds). A waiter leaves
+    /// only while another thread holds the connection, and that thread sees
+    /// it gone before it lends the connection on (no batch is left open
+    /// with nobody to commit it).
     fn take_turn(&self) -> Option<Lent> {
         let deadline = Instant::now() + TURN_TIMEOUT;
         let mut turns = self.turns.lock();
+        if turns.waiting == 0
+            && let Some(lent) = turns.lent.take()
+        {
+            return Some(lent);
+        }
         turns.waiting += 1;
         let lent = loop {
+            let timed_out = self.free.wait_until(&mut turns, deadline).timed_out();
             if let Some(lent) = turns.lent.take() {
                 break Some(lent);
             }
-            if self.free.wait_until(&mut turns, deadline).timed_out() && turns.lent.is_none() {
+            if timed_out {
                 break None;
             }
         };

@@ -218,9 +218,9 @@ pub fn authenticate(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> Resu
         return Ok(None);
     }
     let secret_digest = digest(secret);
-    Ok(db_run!(conn, {
-        type Found = (i64, String, String, String, Option<NaiveDateTime>, PartnerId, String);
-        let found: Option<Found> = api_keys::table
+    type Found = (i64, String, String, String, Option<NaiveDateTime>, PartnerId, String);
+    let found: Option<Found> = db_run!(conn, {
+        api_keys::table
             .inner_join(partners::table)
             .filter(api_keys::secret_digest.eq(&secret_digest))
             .filter(api_keys::revoked_at.is_null())
@@ -234,16 +234,18 @@ pub fn authenticate(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> Resu
                 partners::name,
             ))
             .first(conn)
-            .optional()?;
-        let Some((key_id, key_name, scope, hint, last_used_at, partner_id, partner_name)) = found else {
-            return Ok(None);
-        };
-        if last_used_at.is_none_or(|last| now - last >= LAST_USE_GRANULARITY) {
-            diesel::update(api_keys::table.find(key_id)).set(api_keys::last_used_at.eq(now)).execute(conn)?;
-        }
-        let scope = Scope::parse(&scope).unwrap_or(Scope::Read);
-        Ok::<_, diesel::result::Error>(Some(KeyHolder { key_id, key_name, hint, scope, partner_id, partner_name }))
-    })?)
+            .optional()
+    })?;
+    let Some((key_id, key_name, scope, hint, last_used_at, partner_id, partner_name)) = found else {
+        return Ok(None);
+    };
+    if last_used_at.is_none_or(|last| now - last >= LAST_USE_GRANULARITY) {
+        db_write!(conn, {
+            diesel::update(api_keys::table.find(key_id)).set(api_keys::last_used_at.eq(now)).execute(conn)
+        })?;
+    }
+    let scope = Scope::parse(&scope).unwrap_or(Scope::Read);
+    Ok(Some(KeyHolder { key_id, key_name, hint, scope, partner_id, partner_name }))
 }
 
 #[cfg(test)]

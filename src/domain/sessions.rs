@@ -15,7 +15,7 @@ use super::ids::{CustomerUserId, PartnerUserId};
 use super::users;
 use crate::db::schema::user_sessions as sessions;
 use crate::db::{DbConn, DbError};
-use crate::db_run;
+use crate::{db_run, db_write};
 
 /// How long a session lasts.
 #[derive(Clone, Copy, Debug)]
@@ -48,7 +48,7 @@ pub fn start(conn: &mut DbConn, account: Account, now: NaiveDateTime, limits: Li
     };
     let idle_since = now - to_chrono(limits.idle);
     let started_before = now - to_chrono(limits.max);
-    db_run!(conn, {
+    db_write!(conn, {
         let over = sessions::ended_at
             .is_not_null()
             .or(sessions::last_seen_at.lt(idle_since))
@@ -143,13 +143,13 @@ impl Stored {
 
 /// Notes that session `id` was used at `now` (for the idle limit).
 pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
-    db_run!(conn, { diesel::update(sessions::table.find(id)).set(sessions::last_seen_at.eq(now)).execute(conn) })?;
+    db_write!(conn, { diesel::update(sessions::table.find(id)).set(sessions::last_seen_at.eq(now)).execute(conn) })?;
     Ok(())
 }
 
 /// Ends session `id` (signing out); ending it twice changes nothing.
 pub fn end(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> Result<(), DbError> {
-    db_run!(conn, {
+    db_write!(conn, {
         diesel::update(sessions::table.find(id).filter(sessions::ended_at.is_null()))
             .set(sessions::ended_at.eq(now))
             .execute(conn)

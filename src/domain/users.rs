@@ -7,8 +7,8 @@ use super::accounts::{Account, CustomerPrincipal, CustomerRole, PartnerPrincipal
 use super::ids::{CustomerUserId, PartnerId, PartnerUserId, TenantId};
 use crate::db::schema::{customer_users, partner_users, partners, tenants};
 use crate::db::{DbConn, DbError};
-use crate::db_run;
 use crate::i18n::Locale;
+use crate::{db_run, db_write};
 
 /// `(user id, organisation id, email, display name, password hash, role,
 /// preferred language, organisation name)`.
@@ -128,7 +128,7 @@ fn stored_locale(tag: Option<String>) -> Option<Locale> {
 
 pub fn set_preferred_language(conn: &mut DbConn, account: Account, locale: Locale) -> Result<(), DbError> {
     let tag = locale.tag();
-    db_run!(conn, {
+    db_write!(conn, {
         match account {
             Account::Partner(id) => {
                 diesel::update(partner_users::table.find(id)).set(partner_users::preferred_lang.eq(tag)).execute(conn)
