@@ -303,6 +303,45 @@ macro_rules! impl_outbox {
         impl Outbox for $connection {
             fn enqueue(&mut self, notice: &Notice<'_>) -> QueryResult<usize> {
                 let conn = self;
+                // Who is told first: nobody told, nothing to compose.
+                let mut emails = Vec::new();
+                for &kind in notice.event.mail_audiences(notice.by) {
+                    let code = kind.code();
+                    let recipients: Vec<(String, Option<String>)> = match kind.audience() {
+                        Audience::Partner => partner_users::table
+                            .filter(partner_users::partner_id.eq(notice.partner_id))
+                            .filter(partner_users::role.eq("admin_agent"))
+                            .filter(diesel::dsl::not(diesel::dsl::exists(
+                                opt_outs::table
+                                    .filter(opt_outs::partner_user_id.eq(partner_users::id.nullable()))
+                                    .filter(opt_outs::kind.eq(code)),
+                            )))
+                            .order(partner_users::id)
+                            .select((partner_users::email, partner_users::preferred_lang))
+                            .load(conn)?,
+                        Audience::Customer => customer_users::table
+                            .filter(customer_users::tenant_id.nullable().eq(notice.tenant_id))
+                            .filter(customer_users::role.eq("global_admin"))
+                            .filter(diesel::dsl::not(diesel::dsl::exists(
+                                opt_outs::table
+                                    .filter(opt_outs::customer_user_id.eq(customer_users::id.nullable()))
+                                    .filter(opt_outs::kind.eq(code)),
+                            )))
+                            .order(customer_users::id)
+                            .select((customer_users::email, customer_users::preferred_lang))
+                            .load(conn)?,
+                    };
+                    emails.extend(recipients.into_iter().map(|(email, lang)| (kind, email, lang)));
+                }
+                let endpoints: Vec<(i64, String)> = webhook_endpoints::table
+                    .filter(webhook_endpoints::partner_id.eq(notice.partner_id))
+                    .filter(webhook_endpoints::deleted_at.is_null())
+                    .order(webhook_endpoints::id)
+                    .select((webhook_endpoints::id, webhook_endpoints::url))
+                    .load(conn)?;
+                if emails.is_empty() && endpoints.is_empty() {
+                    return Ok(0);
+                }
                 let partner_name: String =
                     partners::table.find(notice.partner_id).select(partners::name).get_result(conn)?;
                 let customer = match notice.tenant_id {
@@ -346,49 +385,13 @@ macro_rules! impl_outbox {
                     next_attempt_at: queued_at,
                 };
 
-                let mut rows = Vec::new();
-                for &kind in notice.event.mail_audiences(notice.by) {
-                    let code = kind.code();
-                    let recipients: Vec<(String, Option<String>)> = match kind.audience() {
-                        Audience::Partner => partner_users::table
-                            .filter(partner_users::partner_id.eq(notice.partner_id))
-                            .filter(partner_users::role.eq("admin_agent"))
-                            .filter(diesel::dsl::not(diesel::dsl::exists(
-                                opt_outs::table
-                                    .filter(opt_outs::partner_user_id.eq(partner_users::id.nullable()))
-                                    .filter(opt_outs::kind.eq(code)),
-                            )))
-                            .order(partner_users::id)
-                            .select((partner_users::email, partner_users::preferred_lang))
-                            .load(conn)?,
-                        Audience::Customer => customer_users::table
-                            .filter(customer_users::tenant_id.nullable().eq(notice.tenant_id))
-                            .filter(customer_users::role.eq("global_admin"))
-                            .filter(diesel::dsl::not(diesel::dsl::exists(
-                                opt_outs::table
-                                    .filter(opt_outs::customer_user_id.eq(customer_users::id.nullable()))
-                                    .filter(opt_outs::kind.eq(code)),
-                            )))
-                            .order(customer_users::id)
-                            .select((customer_users::email, customer_users::preferred_lang))
-                            .load(conn)?,
-                    };
-                    rows.extend(
-                        recipients.into_iter().map(|(email, lang)| {
-                            message("email", email, Some(kind.audience().code()), None, lang.unwrap_or_default())
-                        }),
-                    );
-                }
-                let endpoints: Vec<(i64, String)> = webhook_endpoints::table
-                    .filter(webhook_endpoints::partner_id.eq(notice.partner_id))
-                    .filter(webhook_endpoints::deleted_at.is_null())
-                    .order(webhook_endpoints::id)
-                    .select((webhook_endpoints::id, webhook_endpoints::url))
-                    .load(conn)?;
-                rows.extend(endpoints.into_iter().map(|(id, url)| message("webhook", url, None, Some(id), String::new())));
-                if rows.is_empty() {
-                    return Ok(0);
-                }
+                let rows: Vec<_> = emails
+                    .into_iter()
+                    .map(|(kind, email, lang)| {
+                        message("email", email, Some(kind.audience().code()), None, lang.unwrap_or_default())
+                    })
+                    .chain(endpoints.into_iter().map(|(id, url)| message("webhook", url, None, Some(id), String::new())))
+                    .collect();
                 diesel::insert_into(outbox::table).values(&rows).execute(conn)
             }
         }
