@@ -47,18 +47,23 @@ impl QueryPairs {
     }
 }
 
-/// Everything but RFC 3986 unreserved characters, like JavaScript's
-/// `encodeURIComponent`.
-const COMPONENT: &percent_encoding::AsciiSet =
-    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-/// Percent-encodes a query-string value.
+/// Percent-encodes a query-string value: everything but RFC 3986
+/// unreserved characters, like JavaScript's `encodeURIComponent` (a test
+/// holds it equal to `percent_encoding` with that set). One byte at a time
+/// into one buffer: the crate's iterator hands out each escape as a piece of
+/// its own, and the request page, which encodes its whole email into a
+/// `mailto:` link, spent 7 % of its instructions copying those pieces.
 pub fn url_encode(value: &str) -> String {
-    // Extended, not formatted: `to_string` wrote each encoded byte through
-    // `fmt` (4 % of the request page, which encodes its whole email).
-    let mut encoded = String::with_capacity(value.len() * 3);
-    encoded.extend(percent_encoding::utf8_percent_encode(value, COMPONENT));
-    encoded
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut encoded = Vec::with_capacity(value.len() * 3);
+    for &byte in value.as_bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            encoded.push(byte);
+        } else {
+            encoded.extend_from_slice(&[b'%', HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 15)]]);
+        }
+    }
+    String::from_utf8(encoded).expect("percent-encoding leaves only ASCII")
 }
 
 impl FromRequest for QueryPairs {
@@ -73,6 +78,20 @@ impl FromRequest for QueryPairs {
 #[cfg(test)]
 mod tests {
     use super::QueryPairs;
+
+    #[test]
+    fn url_encode_encodes_as_percent_encoding_does() {
+        const COMPONENT: &percent_encoding::AsciiSet =
+            &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+        for value in
+            ["", "a-b_c.d~e", "Глобэкс & Co. <x@y.z>?", "星辰科技 100%", "a+b=c&d#e/f\n\u{7f}\u{0}", "😀 'q' \"q\""]
+        {
+            let expected = percent_encoding::utf8_percent_encode(value, COMPONENT).to_string();
+            assert_eq!(super::url_encode(value), expected, "{value:?}");
+        }
+        let ascii: String = (0u8..128).map(char::from).collect();
+        assert_eq!(super::url_encode(&ascii), percent_encoding::utf8_percent_encode(&ascii, COMPONENT).to_string());
+    }
 
     #[test]
     fn first_last_and_without() {
