@@ -47,6 +47,21 @@ pub struct EmailLanguage {
     pub selected: bool,
 }
 
+/// Every language the email can be written in.
+pub fn languages(ctx: &Page, selected: Locale) -> Vec<EmailLanguage> {
+    Locale::all()
+        .map(|l| EmailLanguage { tag: l.tag(), name: ctx.t_in(l, LANGUAGE_NAME, &[]), selected: l == selected })
+        .collect()
+}
+
+/// The email's language from `?email_lang=` (the page's own by default),
+/// and whether an unknown one was asked for.
+pub fn chosen_language(query: &QueryPairs, ctx: &Page) -> (Locale, bool) {
+    let requested = query.last("email_lang").filter(|v| !v.is_empty());
+    let parsed = requested.and_then(Locale::from_tag);
+    (parsed.unwrap_or(ctx.locale), requested.is_some() && parsed.is_none())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,19 +80,4 @@ mod tests {
         assert_eq!(*escaped, askama::filters::escape(&raw, askama::filters::Html).unwrap().to_string());
         assert!(raw.starts_with("mailto:?subject=Subject%20%26%20%3Cco%3E&body=%D0%9F"));
     }
-}
-
-/// Every language the email can be written in.
-pub fn languages(ctx: &Page, selected: Locale) -> Vec<EmailLanguage> {
-    Locale::all()
-        .map(|l| EmailLanguage { tag: l.tag(), name: ctx.t_in(l, LANGUAGE_NAME, &[]), selected: l == selected })
-        .collect()
-}
-
-/// The email's language from `?email_lang=` (the page's own by default),
-/// and whether an unknown one was asked for.
-pub fn chosen_language(query: &QueryPairs, ctx: &Page) -> (Locale, bool) {
-    let requested = query.last("email_lang").filter(|v| !v.is_empty());
-    let parsed = requested.and_then(Locale::from_tag);
-    (parsed.unwrap_or(ctx.locale), requested.is_some() && parsed.is_none())
 }
