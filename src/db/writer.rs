@@ -154,8 +154,8 @@ impl Writer {
     }
 
     /// Waits for the connection; `None` after [`TURN_TIMEOUT`]. First come,
-    /// first served: a new write takes it at once only when nobody waits
-    /// (when writes barged in, some waited for seconds). A waiter leaves
+    /// first served: a new write takes it at once only when nobody waits, so
+    /// a write that has waited is never overtaken by newcomers. A waiter leaves
     /// only while another thread holds the connection, and that thread sees
     /// it gone before it lends the connection on (no batch is left open
     /// with nobody to commit it).
