@@ -16,7 +16,8 @@
 #      - signs in with curl (cookie jar, hidden csrf_token) and runs wrk for
 #        BENCH_DURATION (10s) at BENCH_CONNECTIONS (64) connections with
 #        BENCH_THREADS (2) threads on:
-#          (a) /bench/fortunes — TechEmpower "fortunes" inside the binary
+#          (a) /bench/fortunes — TechEmpower "fortunes" inside the binary, and
+#              again with a session cookie (no target: the session check's cost)
 #          (b) the partner's request-relationship page
 #          (c) the partner customer list, page 1 and a search
 #          (d) the customer's Partner relationships page
@@ -299,6 +300,9 @@ bench_backend() {
   done < <(awk '$1 == "admin" { print $2 }' "$WORK/fixtures")
 
   run_wrk "$backend" a "fortunes baseline" /bench/fortunes
+  # The same with the partner's session cookie (no target): what the
+  # per-request session check costs every signed-in page, (b) included.
+  run_wrk "$backend" a2 "fortunes baseline, signed in" /bench/fortunes -H "$partner_cookie"
   run_wrk "$backend" b "request-relationship page (signed in)" /partner/customers/request-relationship \
     -H "$partner_cookie"
   run_wrk "$backend" c1 "customer list, page 1, ${CUSTOMERS} customers" /partner/customers -H "$partner_cookie"
@@ -386,7 +390,7 @@ result() { awk -F'\t' -v b="$1" -v i="$2" -v f="$3" '$1 == b && $2 == i { print 
 name_of() { case $1 in sqlite) echo SQLite ;; postgres) echo PostgreSQL ;; esac; }
 verdict() { if awk "BEGIN { exit !($1) }"; then echo PASS; else echo MISS; fi; }
 
-REPORT_IDS="a b c1 c2 c3 c4 c5 c6 c7 c8 c9 d i1 i2 i3 api1 api2 api3 api4 e f1k"
+REPORT_IDS="a a2 b c1 c2 c3 c4 c5 c6 c7 c8 c9 d i1 i2 i3 api1 api2 api3 api4 e f1k"
 
 report() {
   echo "| backend | test | req/s | previous run | vs (a) | p50 ms | p99 ms | previous p99 ms | errors |"
