@@ -204,7 +204,8 @@ macro_rules! db_run {
 /// Like [`db_run!`], inside a write transaction. On SQLite the transaction
 /// takes the write lock up front (`BEGIN IMMEDIATE`), so concurrent writers
 /// wait instead of failing on lock upgrade; it runs on this process's
-/// writer ([`SqliteConn::write`]).
+/// writer ([`SqliteConn::write`]), in a savepoint of a transaction that
+/// writes queued with it share, and returns once that is committed.
 #[macro_export]
 macro_rules! db_write {
     ($conn:ident, $body:block) => {
