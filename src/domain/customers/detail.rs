@@ -13,7 +13,7 @@ use crate::db::schema::{
 use crate::db::{DbConn, DbError};
 use crate::db_run;
 use crate::domain::ids::{CustomerUserId, PartnerId, SubscriptionId, TenantId};
-use crate::domain::lifecycle::{Lifecycle, RelationshipStatus};
+use crate::domain::lifecycle::{self, Lifecycle};
 use crate::domain::partner_of_record::RequestStatus;
 use crate::domain::services::Service;
 
@@ -86,7 +86,7 @@ pub fn detail(
             .inner_join(tenants::table)
             .filter(rels::partner_id.eq(partner_id))
             .filter(rels::tenant_id.eq(tenant_id))
-            .filter(crate::db::not_coded(rels::status, [RelationshipStatus::Ended.code()]))
+            .filter(lifecycle::is_open())
             .select((
                 tenants::name,
                 tenants::domain,

@@ -22,7 +22,7 @@ use crate::db::{DbConn, DbError};
 use crate::{db_run, db_write};
 
 mod status;
-pub use status::{EndReason, EndSide, Lifecycle, MAX_REASON_CHARS, ReasonTooLong, RelationshipStatus};
+pub use status::{EndReason, EndSide, Lifecycle, MAX_REASON_CHARS, ReasonTooLong, RelationshipStatus, is_open};
 
 /// Locks the partner's active relationship with the tenant inside the
 /// caller's transaction (a no-op update, as ending it does), so an ending
@@ -109,9 +109,10 @@ fn notice_side(by: EndedBy) -> Side {
 macro_rules! latest {
     ($conn:ident, $tenant_id:expr, $partner_id:expr) => {{
         diesel::update(
-            rels::table.filter(rels::tenant_id.eq($tenant_id)).filter(rels::partner_id.eq($partner_id)).filter(
-                $crate::db::not_coded(rels::status, [$crate::domain::lifecycle::RelationshipStatus::Ended.code()]),
-            ),
+            rels::table
+                .filter(rels::tenant_id.eq($tenant_id))
+                .filter(rels::partner_id.eq($partner_id))
+                .filter($crate::domain::lifecycle::is_open()),
         )
         .set(rels::status.eq(rels::status))
         .execute($conn)?;

@@ -3,6 +3,8 @@
 
 use chrono::NaiveDateTime;
 
+use crate::db::schema::reseller_relationships as rels;
+use crate::db::{Coded, not_coded};
 use crate::domain::relationships::EndedBy;
 
 /// The longest reason a side may give for ending, in characters.
@@ -30,6 +32,13 @@ impl RelationshipStatus {
     pub fn parse(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.code() == code)
     }
+}
+
+/// The relationship has not ended (`status <> 'ended'`), written as the
+/// partial unique index of open relationships states it, so that lookups of
+/// a partner's open relationship with a customer use that index.
+pub fn is_open() -> Coded<rels::status> {
+    not_coded(rels::status, [RelationshipStatus::Ended.code()])
 }
 
 /// The side that ended a relationship.

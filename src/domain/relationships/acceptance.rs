@@ -124,7 +124,7 @@ macro_rules! open_relationship {
                 rels::table
                     .filter(rels::partner_id.eq(partner_id))
                     .filter(rels::tenant_id.eq(tenant_id))
-                    .filter($crate::db::not_coded(rels::status, [RelationshipStatus::Ended.code()])),
+                    .filter($crate::domain::lifecycle::is_open()),
             )
             .set(rels::status.eq(rels::status))
             .returning((rels::id, rels::status)),
