@@ -293,6 +293,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     delegated_admin_relationships,
     delegated_admin_relationship_roles,
     api_keys,
+    user_sessions,
 );
 
 diesel::table! {

@@ -11,8 +11,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::accounts::{Account, Principal};
-use super::ids::{CustomerUserId, PartnerUserId};
-use super::users;
+use super::ids::{CustomerUserId, PartnerId, PartnerUserId, TenantId};
+use super::users::{self, PrincipalRow};
 use crate::db::schema::user_sessions as sessions;
 use crate::db::{DbConn, DbError};
 use crate::{db_run, db_write};
@@ -97,30 +97,55 @@ pub enum Verdict {
 
 /// Session `id` as stored, or `None` when there is no such session.
 pub fn look_up(conn: &mut DbConn, id: &str) -> Result<Option<Stored>, DbError> {
-    type Row = (Option<PartnerUserId>, Option<CustomerUserId>, NaiveDateTime, NaiveDateTime, Option<NaiveDateTime>);
+    use crate::db::schema::{customer_users, partner_users, partners, tenants};
+    type Row = (
+        NaiveDateTime,
+        NaiveDateTime,
+        Option<NaiveDateTime>,
+        Option<PrincipalRow<PartnerUserId, PartnerId>>,
+        Option<PrincipalRow<CustomerUserId, TenantId>>,
+    );
+    // One statement: every signed-in request runs it (on PostgreSQL a round
+    // trip each). A deleted account leaves its side NULL.
     let rows: Vec<Row> = db_run!(conn, {
         sessions::table
+            .left_join(partner_users::table.on(sessions::partner_user_id.eq(partner_users::id.nullable())))
+            .left_join(partners::table.on(partners::id.nullable().eq(partner_users::partner_id.nullable())))
+            .left_join(customer_users::table.on(sessions::customer_user_id.eq(customer_users::id.nullable())))
+            .left_join(tenants::table.on(tenants::id.nullable().eq(customer_users::tenant_id.nullable())))
             .filter(sessions::id.eq(id))
             .select((
-                sessions::partner_user_id,
-                sessions::customer_user_id,
                 sessions::created_at,
                 sessions::last_seen_at,
                 sessions::ended_at,
+                (
+                    partner_users::id,
+                    partner_users::partner_id,
+                    partner_users::email,
+                    partner_users::display_name,
+                    partner_users::role,
+                    partners::name,
+                )
+                    .nullable(),
+                (
+                    customer_users::id,
+                    customer_users::tenant_id,
+                    customer_users::email,
+                    customer_users::display_name,
+                    customer_users::role,
+                    tenants::name,
+                )
+                    .nullable(),
             ))
             .load(conn)
     })?;
-    let Some((partner_user, customer_user, created_at, last_seen_at, ended_at)) = rows.into_iter().next() else {
+    let Some((created_at, last_seen_at, ended_at, partner_user, customer_user)) = rows.into_iter().next() else {
         return Ok(None);
     };
-    let account = match (partner_user, customer_user) {
-        (Some(user), _) => Some(Account::Partner(user)),
-        (None, Some(user)) => Some(Account::Customer(user)),
+    let principal = match (partner_user, customer_user) {
+        (Some(row), _) => users::partner_principal(row),
+        (None, Some(row)) => users::customer_principal(row),
         (None, None) => None,
-    };
-    let principal = match (account, ended_at) {
-        (Some(account), None) => users::principal(conn, account)?,
-        _ => None,
     };
     Ok(Some(Stored { created_at, last_seen_at, ended_at, principal }))
 }

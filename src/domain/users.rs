@@ -1,5 +1,6 @@
-//! Accounts on both sides: found by email at sign-in, by id on every
-//! request of a signed-in session.
+//! Accounts on both sides: found by email at sign-in; on every request of a
+//! signed-in session, with the session (`super::sessions::look_up`), as rows
+//! turned into principals here.
 
 use diesel::prelude::*;
 
@@ -22,13 +23,7 @@ pub struct StoredAccount {
     pub principal: Principal,
 }
 
-/// How an account is looked up.
-enum Key<'a, Id> {
-    Email(&'a str),
-    Id(Id),
-}
-
-fn partner_account(conn: &mut DbConn, key: Key<PartnerUserId>) -> Result<Option<StoredAccount>, DbError> {
+fn partner_account(conn: &mut DbConn, email: &str) -> Result<Option<StoredAccount>, DbError> {
     let rows: Vec<AccountRow<PartnerUserId, PartnerId>> = db_run!(conn, {
         let query = partner_users::table.inner_join(partners::table).select((
             partner_users::id,
@@ -40,34 +35,21 @@ fn partner_account(conn: &mut DbConn, key: Key<PartnerUserId>) -> Result<Option<
             partner_users::preferred_lang,
             partners::name,
         ));
-        // Not boxed: diesel finds a boxed query's statement in its cache by
-        // SQL text, built anew each time; a static one by its type. Every
-        // signed-in request reads its account.
         // By unique key: no LIMIT, see domain/mod.rs.
-        match key {
-            Key::Email(email) => query.filter(partner_users::email.eq(email)).load(conn),
-            Key::Id(id) => query.filter(partner_users::id.eq(id)).load(conn),
-        }
+        query.filter(partner_users::email.eq(email)).load(conn)
     })?;
     Ok(rows.into_iter().next().and_then(
         |(user_id, partner_id, email, display_name, password_hash, role, preferred_lang, partner_name)| {
             Some(StoredAccount {
                 password_hash,
                 preferred_lang: stored_locale(preferred_lang),
-                principal: Principal::Partner(PartnerPrincipal {
-                    user_id,
-                    partner_id,
-                    email,
-                    display_name,
-                    partner_name,
-                    role: PartnerRole::parse(&role)?,
-                }),
+                principal: partner_principal((user_id, partner_id, email, display_name, role, partner_name))?,
             })
         },
     ))
 }
 
-fn customer_account(conn: &mut DbConn, key: Key<CustomerUserId>) -> Result<Option<StoredAccount>, DbError> {
+fn customer_account(conn: &mut DbConn, email: &str) -> Result<Option<StoredAccount>, DbError> {
     let rows: Vec<AccountRow<CustomerUserId, TenantId>> = db_run!(conn, {
         let query = customer_users::table.inner_join(tenants::table).select((
             customer_users::id,
@@ -79,45 +61,43 @@ fn customer_account(conn: &mut DbConn, key: Key<CustomerUserId>) -> Result<Optio
             customer_users::preferred_lang,
             tenants::name,
         ));
-        match key {
-            Key::Email(email) => query.filter(customer_users::email.eq(email)).load(conn),
-            Key::Id(id) => query.filter(customer_users::id.eq(id)).load(conn),
-        }
+        query.filter(customer_users::email.eq(email)).load(conn)
     })?;
     Ok(rows.into_iter().next().and_then(
         |(user_id, tenant_id, email, display_name, password_hash, role, preferred_lang, tenant_name)| {
             Some(StoredAccount {
                 password_hash,
                 preferred_lang: stored_locale(preferred_lang),
-                principal: Principal::Customer(CustomerPrincipal {
-                    user_id,
-                    tenant_id,
-                    email,
-                    display_name,
-                    tenant_name,
-                    role: CustomerRole::parse(&role)?,
-                }),
+                principal: customer_principal((user_id, tenant_id, email, display_name, role, tenant_name))?,
             })
         },
     ))
 }
 
 pub fn find_partner_user(conn: &mut DbConn, email: &str) -> Result<Option<StoredAccount>, DbError> {
-    partner_account(conn, Key::Email(&email.trim().to_lowercase()))
+    partner_account(conn, &email.trim().to_lowercase())
 }
 
 pub fn find_customer_user(conn: &mut DbConn, email: &str) -> Result<Option<StoredAccount>, DbError> {
-    customer_account(conn, Key::Email(&email.trim().to_lowercase()))
+    customer_account(conn, &email.trim().to_lowercase())
 }
 
-/// The account as it is now (role, organisation, name), or `None` when it no
-/// longer exists or its role is unknown.
-pub fn principal(conn: &mut DbConn, account: Account) -> Result<Option<Principal>, DbError> {
-    let stored = match account {
-        Account::Partner(id) => partner_account(conn, Key::Id(id))?,
-        Account::Customer(id) => customer_account(conn, Key::Id(id))?,
-    };
-    Ok(stored.map(|stored| stored.principal))
+/// `(user id, organisation id, email, display name, role, organisation
+/// name)`: what a principal is made of.
+pub type PrincipalRow<User, Organisation> = (User, Organisation, String, String, String, String);
+
+/// The partner user a row describes; `None` when its role is unknown.
+pub fn partner_principal(row: PrincipalRow<PartnerUserId, PartnerId>) -> Option<Principal> {
+    let (user_id, partner_id, email, display_name, role, partner_name) = row;
+    let role = PartnerRole::parse(&role)?;
+    Some(Principal::Partner(PartnerPrincipal { user_id, partner_id, email, display_name, partner_name, role }))
+}
+
+/// The customer user a row describes; `None` when its role is unknown.
+pub fn customer_principal(row: PrincipalRow<CustomerUserId, TenantId>) -> Option<Principal> {
+    let (user_id, tenant_id, email, display_name, role, tenant_name) = row;
+    let role = CustomerRole::parse(&role)?;
+    Some(Principal::Customer(CustomerPrincipal { user_id, tenant_id, email, display_name, tenant_name, role }))
 }
 
 /// The `preferred_lang` column holds a language tag; it is read and written
