@@ -9,6 +9,13 @@
 //! [`Cached`] keys the statement by its SQL text instead, never by type, so
 //! it is always the right statement; use it where that text is one of a
 //! few (a fixed set of columns), so the cache stays small.
+//!
+//! *Load it, never `execute` it.* `execute` hands diesel a reference, and
+//! diesel's `QueryFragment for &T` answers `is_safe_to_cache_prepared` by
+//! walking the statement inside, never asking [`Cached`]: on PostgreSQL
+//! such a statement is prepared unnamed on every run (seen in the server's
+//! statement log). `load` takes the statement by value and asks; give an
+//! `UPDATE` or `INSERT` a `RETURNING` of its key and load that.
 
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};

@@ -143,6 +143,24 @@ async fn deliveries_scenario(backend: Backend) {
     let customer = app.signed_in("admin@tailspin.example").await;
     let fields = [("token", token.as_str()), ("accept_agreement", "yes"), ("services", "azure")];
     assert_eq!(customer.submit(&link, "/admin/partner-invitation", &fields).await.status, 303);
+    // The acceptance's two notices to one partner (queued together, their
+    // recipients looked up once): each its own message to the endpoint,
+    // with its own event in the payload, and the admin agent's mail.
+    for event in ["relationship.accepted", "delegated_admin.granted"] {
+        let queued = format!(
+            "SELECT COUNT(*) AS n FROM outbox_messages WHERE channel = 'webhook' AND webhook_endpoint_id = {endpoint} \
+             AND event_type = '{event}' AND payload LIKE '%\"type\":\"{event}\"%' \
+             AND payload LIKE '%\"services\":[\"azure\"]%'"
+        );
+        assert_eq!(app.scalar(&queued), 1, "{event}");
+    }
+    assert_eq!(
+        app.scalar(
+            "SELECT COUNT(*) AS n FROM outbox_messages WHERE channel = 'email' \
+             AND event_type = 'relationship.accepted' AND recipient = 'admin@northwind.example'"
+        ),
+        1
+    );
     let accepted = |receiver: &Receiver| -> Vec<Value> {
         receiver.deliveries().into_iter().filter(|d| d["type"] == "relationship.accepted").collect()
     };

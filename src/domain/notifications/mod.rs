@@ -295,103 +295,157 @@ struct NewMessage<'a> {
 /// that made the change. Implemented for both backends' connections.
 pub trait Outbox {
     /// Queues one message per recipient; returns how many.
-    fn enqueue(&mut self, notice: &Notice<'_>) -> QueryResult<usize>;
+    fn enqueue(&mut self, notice: &Notice<'_>) -> QueryResult<usize> {
+        self.enqueue_all(std::slice::from_ref(notice))
+    }
+
+    /// Queues the messages of several notices in one statement; recipients
+    /// and names are looked up once for all the notices that share them
+    /// (an acceptance tells the same partner twice).
+    fn enqueue_all(&mut self, notices: &[Notice<'_>]) -> QueryResult<usize>;
+}
+
+/// The value of `key` in `memo`, loaded and kept the first time it is asked for.
+fn remembered<K: PartialEq, V>(
+    memo: &mut Vec<(K, V)>,
+    key: K,
+    load: impl FnOnce() -> QueryResult<V>,
+) -> QueryResult<&V> {
+    let at = match memo.iter().position(|(known, _)| *known == key) {
+        Some(at) => at,
+        None => {
+            memo.push((key, load()?));
+            memo.len() - 1
+        }
+    };
+    Ok(&memo[at].1)
+}
+
+/// One notice's recipients and payload, before it is written.
+struct Told {
+    emails: Vec<(Kind, String, Option<String>)>,
+    endpoints: Vec<(i64, String)>,
+    payload: String,
 }
 
 macro_rules! impl_outbox {
     ($($connection:ty),+) => {$(
         impl Outbox for $connection {
-            fn enqueue(&mut self, notice: &Notice<'_>) -> QueryResult<usize> {
+            fn enqueue_all(&mut self, notices: &[Notice<'_>]) -> QueryResult<usize> {
                 let conn = self;
-                // Who is told first: nobody told, nothing to compose.
-                let mut emails = Vec::new();
-                for &kind in notice.event.mail_audiences(notice.by) {
-                    let code = kind.code();
-                    let recipients: Vec<(String, Option<String>)> = match kind.audience() {
-                        Audience::Partner => partner_users::table
-                            .filter(partner_users::partner_id.eq(notice.partner_id))
-                            .filter(partner_users::role.eq("admin_agent"))
-                            .filter(diesel::dsl::not(diesel::dsl::exists(
-                                opt_outs::table
-                                    .filter(opt_outs::partner_user_id.eq(partner_users::id.nullable()))
-                                    .filter(opt_outs::kind.eq(code)),
-                            )))
-                            .order(partner_users::id)
-                            .select((partner_users::email, partner_users::preferred_lang))
-                            .load(conn)?,
-                        Audience::Customer => customer_users::table
-                            .filter(customer_users::tenant_id.nullable().eq(notice.tenant_id))
-                            .filter(customer_users::role.eq("global_admin"))
-                            .filter(diesel::dsl::not(diesel::dsl::exists(
-                                opt_outs::table
-                                    .filter(opt_outs::customer_user_id.eq(customer_users::id.nullable()))
-                                    .filter(opt_outs::kind.eq(code)),
-                            )))
-                            .order(customer_users::id)
-                            .select((customer_users::email, customer_users::preferred_lang))
-                            .load(conn)?,
+                let mut mailing_lists: Vec<((Kind, PartnerId, Option<TenantId>), Vec<(String, Option<String>)>)> =
+                    Vec::new();
+                let mut endpoint_lists: Vec<(PartnerId, Vec<(i64, String)>)> = Vec::new();
+                let mut partner_names: Vec<(PartnerId, String)> = Vec::new();
+                let mut customers: Vec<(TenantId, Customer)> = Vec::new();
+                let mut told = Vec::with_capacity(notices.len());
+                for notice in notices {
+                    // Who is told first: nobody told, nothing to compose.
+                    let mut emails = Vec::new();
+                    for &kind in notice.event.mail_audiences(notice.by) {
+                        let code = kind.code();
+                        let key = (kind, notice.partner_id, notice.tenant_id);
+                        let recipients = remembered(&mut mailing_lists, key, || match kind.audience() {
+                            Audience::Partner => partner_users::table
+                                .filter(partner_users::partner_id.eq(notice.partner_id))
+                                .filter(partner_users::role.eq("admin_agent"))
+                                .filter(diesel::dsl::not(diesel::dsl::exists(
+                                    opt_outs::table
+                                        .filter(opt_outs::partner_user_id.eq(partner_users::id.nullable()))
+                                        .filter(opt_outs::kind.eq(code)),
+                                )))
+                                .order(partner_users::id)
+                                .select((partner_users::email, partner_users::preferred_lang))
+                                .load(conn),
+                            Audience::Customer => customer_users::table
+                                .filter(customer_users::tenant_id.nullable().eq(notice.tenant_id))
+                                .filter(customer_users::role.eq("global_admin"))
+                                .filter(diesel::dsl::not(diesel::dsl::exists(
+                                    opt_outs::table
+                                        .filter(opt_outs::customer_user_id.eq(customer_users::id.nullable()))
+                                        .filter(opt_outs::kind.eq(code)),
+                                )))
+                                .order(customer_users::id)
+                                .select((customer_users::email, customer_users::preferred_lang))
+                                .load(conn),
+                        })?;
+                        emails.extend(recipients.iter().map(|(email, lang)| (kind, email.clone(), lang.clone())));
+                    }
+                    let endpoints = remembered(&mut endpoint_lists, notice.partner_id, || {
+                        webhook_endpoints::table
+                            .filter(webhook_endpoints::partner_id.eq(notice.partner_id))
+                            .filter(webhook_endpoints::deleted_at.is_null())
+                            .order(webhook_endpoints::id)
+                            .select((webhook_endpoints::id, webhook_endpoints::url))
+                            .load(conn)
+                    })?
+                    .clone();
+                    if emails.is_empty() && endpoints.is_empty() {
+                        continue;
+                    }
+                    let partner_name = remembered(&mut partner_names, notice.partner_id, || {
+                        partners::table.find(notice.partner_id).select(partners::name).get_result(conn)
+                    })?
+                    .clone();
+                    let customer = match notice.tenant_id {
+                        Some(id) => Some(
+                            remembered(&mut customers, id, || {
+                                let (name, domain) = tenants::table
+                                    .find(id)
+                                    .select((tenants::name, tenants::domain))
+                                    .get_result(conn)?;
+                                Ok(Customer { id: id.0, name, domain })
+                            })?
+                            .clone(),
+                        ),
+                        None => None,
                     };
-                    emails.extend(recipients.into_iter().map(|(email, lang)| (kind, email, lang)));
+                    let payload = serde_json::to_string(&Payload {
+                        event_type: notice.event.code().to_owned(),
+                        timestamp: rfc3339(notice.at),
+                        data: PayloadData {
+                            partner_id: notice.partner_id.0,
+                            partner_name,
+                            customer,
+                            services: notice.services.iter().map(|s| s.code().to_owned()).collect(),
+                            by: notice.by,
+                            actor: notice.actor_name.to_owned(),
+                            ends_at: notice.ends_at.map(rfc3339),
+                            relationship: notice.relationship.clone(),
+                        },
+                    })
+                    .expect("a payload serializes");
+                    told.push((notice, Told { emails, endpoints, payload }));
                 }
-                let endpoints: Vec<(i64, String)> = webhook_endpoints::table
-                    .filter(webhook_endpoints::partner_id.eq(notice.partner_id))
-                    .filter(webhook_endpoints::deleted_at.is_null())
-                    .order(webhook_endpoints::id)
-                    .select((webhook_endpoints::id, webhook_endpoints::url))
-                    .load(conn)?;
-                if emails.is_empty() && endpoints.is_empty() {
+                if told.is_empty() {
                     return Ok(0);
                 }
-                let partner_name: String =
-                    partners::table.find(notice.partner_id).select(partners::name).get_result(conn)?;
-                let customer = match notice.tenant_id {
-                    Some(id) => {
-                        let (name, domain) =
-                            tenants::table.find(id).select((tenants::name, tenants::domain)).get_result(conn)?;
-                        Some(Customer { id: id.0, name, domain })
-                    }
-                    None => None,
-                };
-                let payload = serde_json::to_string(&Payload {
-                    event_type: notice.event.code().to_owned(),
-                    timestamp: rfc3339(notice.at),
-                    data: PayloadData {
-                        partner_id: notice.partner_id.0,
-                        partner_name,
-                        customer,
-                        services: notice.services.iter().map(|s| s.code().to_owned()).collect(),
-                        by: notice.by,
-                        actor: notice.actor_name.to_owned(),
-                        ends_at: notice.ends_at.map(rfc3339),
-                        relationship: notice.relationship.clone(),
-                    },
-                })
-                .expect("a payload serializes");
+                // Queued now, whatever time the event says (a job run for a
+                // given time, `run-jobs --now`): due at once.
                 let queued_at = super::now();
-                let message = |channel, recipient, audience, webhook_endpoint_id, lang| NewMessage {
-                    message_id: new_message_id(),
-                    channel,
-                    event_type: notice.event.code(),
-                    partner_id: Some(notice.partner_id),
-                    tenant_id: notice.tenant_id,
-                    recipient,
-                    audience,
-                    webhook_endpoint_id,
-                    lang,
-                    payload: &payload,
-                    // Queued now, whatever time the event says (a job run for
-                    // a given time, `run-jobs --now`): due at once.
-                    created_at: queued_at,
-                    next_attempt_at: queued_at,
-                };
-
-                let rows: Vec<_> = emails
-                    .into_iter()
-                    .map(|(kind, email, lang)| {
-                        message("email", email, Some(kind.audience().code()), None, lang.unwrap_or_default())
-                    })
-                    .chain(endpoints.into_iter().map(|(id, url)| message("webhook", url, None, Some(id), String::new())))
-                    .collect();
+                let mut rows = Vec::new();
+                for (notice, Told { emails, endpoints, payload }) in &told {
+                    let message = |channel, recipient, audience, webhook_endpoint_id, lang| NewMessage {
+                        message_id: new_message_id(),
+                        channel,
+                        event_type: notice.event.code(),
+                        partner_id: Some(notice.partner_id),
+                        tenant_id: notice.tenant_id,
+                        recipient,
+                        audience,
+                        webhook_endpoint_id,
+                        lang,
+                        payload,
+                        created_at: queued_at,
+                        next_attempt_at: queued_at,
+                    };
+                    rows.extend(emails.iter().map(|(kind, email, lang)| {
+                        message("email", email.clone(), Some(kind.audience().code()), None, lang.clone().unwrap_or_default())
+                    }));
+                    rows.extend(
+                        endpoints.iter().map(|(id, url)| message("webhook", url.clone(), None, Some(*id), String::new())),
+                    );
+                }
                 diesel::insert_into(outbox::table).values(&rows).execute(conn)
             }
         }

@@ -140,9 +140,10 @@ macro_rules! open_relationship {
                 opened.created = true;
                 $crate::db::Cached(
                     diesel::update(partners::table.find(partner_id))
-                        .set(partners::customer_count.eq(partners::customer_count + 1)),
+                        .set(partners::customer_count.eq(partners::customer_count + 1))
+                        .returning(partners::id),
                 )
-                .execute(conn)?;
+                .load::<$crate::domain::ids::PartnerId>(conn)?;
                 events.push(Event::new(Action::RelationshipCreated, actor_name).partner(partner_id).tenant(tenant_id));
             }
             // Accepting the link while the relationship is ending cancels the ending.
@@ -231,9 +232,10 @@ macro_rules! grant_full_admin {
         if !taken_back.is_empty() {
             $crate::db::Cached(
                 diesel::update(grants::table.filter(grants::id.eq_any(&taken_back)))
-                    .set((grants::removed_at.eq(now), grants::removed_by.eq(user_id))),
+                    .set((grants::removed_at.eq(now), grants::removed_by.eq(user_id)))
+                    .returning(grants::id),
             )
-            .execute(conn)?;
+            .load::<i64>(conn)?;
         }
         if !granted.is_empty() {
             let rows: Vec<_> = granted
@@ -293,19 +295,21 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
         // The partner is told when something changed (a repeat tells nothing):
         // one notice for the acceptance, whatever the number of services.
         let notice = |event, partner| Notice::new(event, Side::Customer, actor_name, partner, tenant_id).at(now);
+        let mut notices = Vec::new();
         if outcome.relationship_created || outcome.ending_cancelled || !outcome.granted.is_empty() {
-            conn.enqueue(&notice(EventType::RelationshipAccepted, partner_id).services(outcome.granted.clone()))?;
+            notices.push(notice(EventType::RelationshipAccepted, partner_id).services(outcome.granted.clone()));
         }
         if !outcome.granted.is_empty() {
-            conn.enqueue(&notice(EventType::DelegatedAdminGranted, partner_id).services(outcome.granted.clone()))?;
+            notices.push(notice(EventType::DelegatedAdminGranted, partner_id).services(outcome.granted.clone()));
         }
         // Each replaced partner once, with every service it lost.
         let mut losers: Vec<PartnerId> = replaced_partners.iter().map(|(partner, _)| *partner).collect();
         losers.dedup();
         for loser in losers {
             let lost = replaced_partners.iter().filter(|(p, _)| *p == loser).map(|(_, s)| *s);
-            conn.enqueue(&notice(EventType::DelegatedAdminReplaced, loser).services(lost))?;
+            notices.push(notice(EventType::DelegatedAdminReplaced, loser).services(lost));
         }
+        conn.enqueue_all(&notices)?;
         Ok::<_, AcceptError>(outcome)
     })
 }
