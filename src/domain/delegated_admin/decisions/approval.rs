@@ -88,11 +88,13 @@ pub fn approve(
             Some(id),
             &mut events
         );
+        // Queued together at the end: recipients looked up once per partner.
+        let mut notices = Vec::new();
         for (service, granted) in granted {
             if let Some(Some((other, _))) = granted {
                 let notice =
                     Notice::new(EventType::DelegatedAdminReplaced, Side::Customer, actor_name, other, tenant_id);
-                conn.enqueue(&notice.services([service]).at(now))?;
+                notices.push(notice.services([service]).at(now));
             }
         }
         let ends_at = now + TimeDelta::days(i64::from(days));
@@ -124,7 +126,8 @@ pub fn approve(
         .relationship(id, &request.display_name, &approved)
         .ends_at(Some(ends_at))
         .at(now);
-        conn.enqueue(&notice)?;
+        notices.push(notice);
+        conn.enqueue_all(&notices)?;
         Ok(Approved { relationship_created: opened.created, ends_at, roles: approved })
     })
 }
