@@ -32,7 +32,7 @@ fn limits(state: &AppState) -> Limits {
 /// unknown, signed out or timed out, or its account is gone; ends a session
 /// found over its limits, and notes the use of a valid one. Read on the
 /// worker's own thread where that is cheap (every signed-in request reads
-/// its session; the read is two lookups by key), written on a blocking thread
+/// its session; the read is one statement by key), written on a blocking thread
 /// (once a minute per session at most, or when it ends).
 async fn resume(
     state: &AppState,
