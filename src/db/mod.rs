@@ -33,11 +33,13 @@ mod any_of;
 mod cached;
 mod coded;
 pub mod schema;
+mod stamp;
 mod writer;
 
 pub use any_of::{AnyOf, any_of};
 pub use cached::Cached;
 pub use coded::{Coded, coded, not_coded};
+pub use stamp::Stamp;
 pub use writer::Writer;
 
 use std::path::{Path, PathBuf};
