@@ -9,7 +9,6 @@
 //! soon as a page is full, and counted the same way up to
 //! [`SEARCH_COUNT_LIMIT`].
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -17,7 +16,7 @@ use super::search::{self, Found, Needle};
 use super::statuses::with_statuses;
 use super::{CustomerPage, CustomerRow, PAGE_SIZE, SEARCH_COUNT_LIMIT, StatusFilter};
 use crate::db::schema::{partners, reseller_relationships as rels, tenants};
-use crate::db::{DbConn, DbError, any_of};
+use crate::db::{DbConn, DbError, Stamp, any_of};
 use crate::db_run;
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
@@ -53,8 +52,7 @@ enum Matched {
     Common(Needle),
 }
 
-pub(super) type Row =
-    (i64, TenantId, String, String, NaiveDateTime, String, Option<NaiveDateTime>, Option<NaiveDateTime>);
+pub(super) type Row = (i64, TenantId, String, String, Stamp, String, Option<Stamp>, Option<Stamp>);
 
 /// The columns of a [`Row`].
 #[diesel::dsl::auto_type]

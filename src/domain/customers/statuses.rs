@@ -18,7 +18,7 @@ use crate::domain::services::Service;
 /// The rows with each service's delegated-admin status: two queries for the
 /// whole page, whatever its size — the active grants of its customers (on
 /// the partial unique index of active grants), and our own ended ones (on
-/// the (partner_id, tenant_id) index).
+/// the partial index of ended grants: a page with none reads nothing).
 pub(super) fn with_statuses(
     conn: &mut DbConn,
     partner_id: PartnerId,
@@ -61,6 +61,7 @@ pub(super) fn with_statuses(
     let rows = rows
         .into_iter()
         .map(|(relationship_id, tenant_id, name, domain, since, status, due, ended_at)| {
+            let (since, due, ended_at) = (since.0, due.map(|at| at.0), ended_at.map(|at| at.0));
             let lifecycle = Lifecycle::from_row(&status, due, ended_at, None);
             // An ended relationship holds nothing, whatever the tenant has now.
             let held = match lifecycle.is_ended() {

@@ -1,0 +1,1 @@
+DROP INDEX delegated_admin_grants_ended_idx;
