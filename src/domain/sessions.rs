@@ -14,7 +14,7 @@ use super::accounts::{Account, Principal};
 use super::ids::{CustomerUserId, PartnerId, PartnerUserId, TenantId};
 use super::users::{self, PrincipalRow};
 use crate::db::schema::user_sessions as sessions;
-use crate::db::{DbConn, DbError};
+use crate::db::{DbConn, DbError, Stamp};
 use crate::{db_run, db_write};
 
 /// How long a session lasts.
@@ -99,9 +99,9 @@ pub enum Verdict {
 pub fn look_up(conn: &mut DbConn, id: &str) -> Result<Option<Stored>, DbError> {
     use crate::db::schema::{customer_users, partner_users, partners, tenants};
     type Row = (
-        NaiveDateTime,
-        NaiveDateTime,
-        Option<NaiveDateTime>,
+        Stamp,
+        Stamp,
+        Option<Stamp>,
         Option<PrincipalRow<PartnerUserId, PartnerId>>,
         Option<PrincipalRow<CustomerUserId, TenantId>>,
     );
@@ -147,7 +147,12 @@ pub fn look_up(conn: &mut DbConn, id: &str) -> Result<Option<Stored>, DbError> {
         (None, Some(row)) => users::customer_principal(row),
         (None, None) => None,
     };
-    Ok(Some(Stored { created_at, last_seen_at, ended_at, principal }))
+    Ok(Some(Stored {
+        created_at: created_at.0,
+        last_seen_at: last_seen_at.0,
+        ended_at: ended_at.map(|at| at.0),
+        principal,
+    }))
 }
 
 impl Stored {
