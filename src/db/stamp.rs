@@ -2,10 +2,11 @@
 //!
 //! SQLite keeps a timestamp as text, and diesel reads it by trying chrono
 //! format strings one after another: about 2,700 instructions a value, 7 %
-//! of an activity page and a fifth of a CSV export's rows. Read as a `Stamp`,
-//! the text diesel itself writes (`YYYY-MM-DD HH:MM:SS[.fraction]`) is
-//! parsed directly; anything else goes to diesel's own reading, so a `Stamp`
-//! reads every value a `NaiveDateTime` does, with the same result.
+//! of an activity page, and as much again for every row of a CSV export.
+//! Read as a `Stamp`, the text diesel itself writes (`YYYY-MM-DD
+//! HH:MM:SS[.fraction]`) is parsed directly; anything else goes to diesel's
+//! own reading, so a `Stamp` reads every value a `NaiveDateTime` does, with
+//! the same result.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use diesel::deserialize::{self, FromSql};
