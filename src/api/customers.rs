@@ -265,7 +265,8 @@ pub async fn show(
     ListQuery::parse(&req, &[])?;
     let tenant_id = path.parse::<i64>().map(TenantId).map_err(|_| Problem::new(ProblemCode::NotFound))?;
     let partner_id = key.partner_id;
-    let found = state.db.read(move |conn| customers::detail(conn, partner_id, tenant_id)).await?;
+    // A few reads by key: short enough to read on this thread.
+    let found = state.db.read_now(move |conn| customers::detail(conn, partner_id, tenant_id)).await?;
     let detail = found.ok_or(Problem::new(ProblemCode::NotFound))?;
     let delegated_admin = detail
         .services

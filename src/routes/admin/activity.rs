@@ -8,6 +8,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
+use crate::db::DbConn;
 use crate::domain::activity::{self, ActivityFilter, EventPage, EventRow, EventSeek, FilterQuery, Scope};
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::routes::activity::{Counterpart, FilterForm, FilterProblem, export as export_csv, parse};
@@ -47,8 +48,12 @@ pub async fn show(ctx: Page, customer: CustomerUser, query: web::Query<FilterQue
     };
     let filter = within_tenant(filter, tenant_id, &partners)?;
     let scope = Scope::Tenant(tenant_id);
+    // As on the partner's page: the whole log reads on the (tenant_id, id)
+    // index, short enough to read on this thread; a filter may scan.
+    let unfiltered = filter == ActivityFilter::default();
+    let read = move |conn: &mut DbConn| activity::page(conn, scope, &filter, page).map_err(AppError::from);
     let EventPage { total, more, page, pages, events, previous, next } =
-        ctx.state.db.read(move |conn| activity::page(conn, scope, &filter, page).map_err(AppError::from)).await?;
+        if unfiltered { ctx.state.db.read_now(read).await? } else { ctx.state.db.read(read).await? };
     let names: HashMap<PartnerId, &str> = partners.iter().map(|(id, name)| (*id, name.as_str())).collect();
     let events = events
         .into_iter()
