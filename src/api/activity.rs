@@ -8,7 +8,6 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::KeyReader;
 use super::paging::{ListQuery, page_of};
 use super::{json_ok, rfc3339};
-use crate::db::DbConn;
 use crate::domain::activity::{self, ActivityFilter, Actor, EventRow, FilterError, FilterQuery, Scope};
 use crate::state::AppState;
 use crate::web::problem::{KeyProblems, Problem, ProblemCode};
@@ -144,8 +143,8 @@ pub async fn list(
     // As on the activity page: the whole log is read on the (partner_id, id)
     // index, short enough to read on this thread; a filter may scan.
     let unfiltered = filter == ActivityFilter::default();
-    let read = move |conn: &mut DbConn| activity::batch(conn, scope, &filter, before, top + 1);
-    let rows = if unfiltered { state.db.read_now(read).await? } else { state.db.read(read).await? };
+    let rows =
+        state.db.read_now_if(unfiltered, move |conn| activity::batch(conn, scope, &filter, before, top + 1)).await?;
     let (rows, more) = page_of(rows, top);
     let next_link = match (more, rows.last()) {
         (true, Some(last)) => Some(query.next_link(&state.settings.base_url, key.partner_id, &last.id)),

@@ -9,7 +9,6 @@ use utoipa::{IntoParams, ToSchema};
 use super::auth::KeyReader;
 use super::paging::ListQuery;
 use super::{json_ok, rfc3339};
-use crate::db::DbConn;
 use crate::domain::customers::{
     self, CustomerFilter, CustomerRow, CustomerSeek, DapStatus, PartnerOfRecord, ServiceAccess, StatusFilter,
 };
@@ -207,9 +206,9 @@ pub async fn list(
     let partner_id = key.partner_id;
     // As on the list page: without a search the page is read from its key
     // on an index, short enough to read on this thread; a search may scan.
-    let searched = filter.search.is_some();
-    let read = move |conn: &mut DbConn| customers::seek(conn, partner_id, &filter, after, top);
-    let (rows, next) = if searched { state.db.read(read).await? } else { state.db.read_now(read).await? };
+    let unsearched = filter.search.is_none();
+    let (rows, next) =
+        state.db.read_now_if(unsearched, move |conn| customers::seek(conn, partner_id, &filter, after, top)).await?;
     let next_link = next.map(|next| query.next_link(&state.settings.base_url, key.partner_id, &next));
     Ok(json_ok(&CustomerList { value: rows.into_iter().map(customer).collect(), next_link }))
 }

@@ -389,6 +389,18 @@ impl DbPool {
         self.read(work).await
     }
 
+    /// [`Self::read_now`] when the read is known to be `short` (one page read
+    /// from its key on an index), else [`Self::read`]: for a page that is
+    /// short unfiltered and may scan when filtered or searched.
+    pub async fn read_now_if<T, E, F>(&self, short: bool, work: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        if short { self.read_now(work).await } else { self.read(work).await }
+    }
+
     /// Runs work that only reads and may take a while (a search, a filtered
     /// page, a batch of the API) on the blocking pool, as [`Self::run`]; on
     /// SQLite in one read transaction, as [`Self::read_now`]: one snapshot

@@ -53,7 +53,7 @@ pub async fn show(ctx: Page, customer: CustomerUser, query: web::Query<FilterQue
     let unfiltered = filter == ActivityFilter::default();
     let read = move |conn: &mut DbConn| activity::page(conn, scope, &filter, page).map_err(AppError::from);
     let EventPage { total, more, page, pages, events, previous, next } =
-        if unfiltered { ctx.state.db.read_now(read).await? } else { ctx.state.db.read(read).await? };
+        ctx.state.db.read_now_if(unfiltered, read).await?;
     let names: HashMap<PartnerId, &str> = partners.iter().map(|(id, name)| (*id, name.as_str())).collect();
     let events = events
         .into_iter()

@@ -49,7 +49,7 @@ pub async fn show(ctx: Page, partner: PartnerUser, query: web::Query<FilterQuery
     let unfiltered = filter == ActivityFilter::default();
     let read = move |conn: &mut DbConn| activity::page(conn, scope, &filter, page).map_err(AppError::from);
     let EventPage { total, more, page, pages, events, previous, next } =
-        if unfiltered { ctx.state.db.read_now(read).await? } else { ctx.state.db.read(read).await? };
+        ctx.state.db.read_now_if(unfiltered, read).await?;
     let events = events
         .into_iter()
         .map(|e| {

@@ -100,8 +100,7 @@ pub async fn list(ctx: Page, partner: PartnerUser, query: web::Query<ListQuery>)
     // A page of the list is read from its key on an index: short enough to
     // read on this thread. A search may scan (a common term) or probe.
     let read = move |conn: &mut DbConn| customers::list(conn, partner_id, &filter, position).map_err(AppError::from);
-    let customers =
-        if search.is_empty() { ctx.state.db.read_now(read).await? } else { ctx.state.db.read(read).await? };
+    let customers = ctx.state.db.read_now_if(search.is_empty(), read).await?;
     render(&ListPage { ctx, search, status, statuses: RelationshipStatus::ALL, customers, services: Service::ALL })
 }
 
