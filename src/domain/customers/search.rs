@@ -11,6 +11,8 @@
 //! becomes a trigram query too.
 
 use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
@@ -260,18 +262,182 @@ pub(super) fn matching_tenants(conn: &mut DbConn, needle: &Needle, limit: i64) -
         DbConn::Sqlite(conn) => return sqlite_matching_tenants(conn, needle, limit),
         DbConn::Postgres(conn) => &mut **conn,
     };
-    // A term the planner expects in more tenants than the limit is common
+    let sample = sample(conn, SampledColumn::of(needle));
+    // A term the statistics put in more tenants than the limit is common
     // without asking the index.
-    if estimated_matches(conn, needle)? > limit {
+    if estimated_matches(conn, needle, &sample)? > limit {
         return Ok(Found::Many);
     }
     let query = tenants::table.select(tenants::id).limit(limit + 1).into_boxed();
     let query = match needle {
-        Needle::Key(_) => query.filter(tenants::search_key.like(needle.like()).escape('\\')),
+        Needle::Key(text) => {
+            let rare = rare_windows(text, &sample.values);
+            if rare.is_empty() {
+                query.filter(tenants::search_key.like(needle.like()).escape('\\'))
+            } else {
+                // The index is asked for the rare parts only; every
+                // candidate is then checked for the whole needle, which
+                // `strpos` does without the index.
+                let mut query = query.filter(strpos(tenants::search_key, text.as_str()).gt(0));
+                for window in rare {
+                    query = query.filter(tenants::search_key.like(format!("%{window}%")));
+                }
+                query
+            }
+        }
         Needle::Gram(_) => query.filter(tenants::search_grams.like(needle.like()).escape('\\')),
     };
     let ids = query.load::<i64>(conn)?;
     Ok(if ids.len() as i64 > limit { Found::Many } else { Found::Tenants(ids) })
+}
+
+diesel::define_sql_function! {
+    /// PostgreSQL's `strpos`: where `substring` starts in `string` (1 and
+    /// up), 0 when it does not occur. Unlike `LIKE`, no index serves it.
+    fn strpos(string: Text, substring: Text) -> diesel::sql_types::Integer;
+}
+
+/// At most this many parts of a needle are looked up in the index.
+const MAX_RARE_WINDOWS: usize = 3;
+
+/// The three-character parts of a folded needle that `ANALYZE`'s sample of
+/// keys holds least often, rarest first: at most [`MAX_RARE_WINDOWS`], and
+/// none held by more than one sampled key in 20 unless it is the rarest.
+/// None when the sample is empty or no part qualifies: then the whole needle
+/// is looked up.
+///
+/// A `pg_trgm` index reads the whole list of every trigram of a `LIKE`
+/// pattern. A needle such as "customer4242." has trigrams that every key of
+/// `…partner.onmschina.cn` customers named "Customer N" holds: looking it up
+/// read 243 index pages (3–7 ms) where its rare parts "424" and "242" read 5
+/// (0.1 ms). Only parts of three ASCII letters or digits qualify: each is one
+/// trigram to `pg_trgm` in every locale, where a part holding punctuation
+/// (a word boundary to `pg_trgm`) may give it none, and a scan of the whole
+/// index with it.
+fn rare_windows(folded: &str, sample: &[String]) -> Vec<String> {
+    if sample.is_empty() {
+        return Vec::new();
+    }
+    let chars: Vec<char> = folded.chars().collect();
+    let mut windows: Vec<(usize, String)> = Vec::new();
+    for window in chars.windows(3).filter(|w| w.iter().all(char::is_ascii_alphanumeric)) {
+        let window: String = window.iter().collect();
+        if windows.iter().all(|(_, seen)| *seen != window) {
+            let held = sample.iter().filter(|key| key.contains(&window)).count();
+            windows.push((held, window));
+        }
+    }
+    windows.sort_by_key(|(held, _)| *held);
+    let Some(&(rarest, _)) = windows.first() else { return Vec::new() };
+    // More rare parts than the rarest: fewer candidates to check, for lists
+    // that are short too (one key in 20 at most, or as common as the rarest).
+    let bound = rarest.max(sample.len() / 20);
+    windows.into_iter().take_while(|(held, _)| *held <= bound).take(MAX_RARE_WINDOWS).map(|(_, w)| w).collect()
+}
+
+/// How long a sample is used before it is read again (`ANALYZE` runs after
+/// a tenth of the table has changed).
+const SAMPLE_MAX_AGE: Duration = Duration::from_secs(300);
+
+/// The column of `tenants` a needle is looked up in.
+#[derive(Clone, Copy)]
+enum SampledColumn {
+    SearchKey,
+    SearchGrams,
+}
+
+impl SampledColumn {
+    fn of(needle: &Needle) -> Self {
+        match needle {
+            Needle::Key(_) => Self::SearchKey,
+            Needle::Gram(_) => Self::SearchGrams,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Self::SearchKey => "search_key",
+            Self::SearchGrams => "search_grams",
+        }
+    }
+}
+
+/// What `ANALYZE` last sampled of a column of `tenants` (`pg_stats`: the
+/// histogram's bounds and the most common values), and how many tenants
+/// there were then. Empty when there are no statistics yet.
+#[derive(Default)]
+struct Sample {
+    values: Vec<String>,
+    tenants: f64,
+}
+
+/// Below this many sampled values PostgreSQL's planner does not estimate a
+/// `LIKE '%…%'` from the sample either.
+const MIN_SAMPLE: usize = 100;
+
+impl Sample {
+    /// How many tenants hold `text`, as the planner estimates a
+    /// `LIKE '%text%'`: the share of sampled values that hold it; `None`
+    /// when the sample is too small to say.
+    fn estimate(&self, text: &str) -> Option<i64> {
+        if self.values.len() < MIN_SAMPLE {
+            return None;
+        }
+        let held = self.values.iter().filter(|value| value.contains(text)).count();
+        Some((held as f64 / self.values.len() as f64 * self.tenants).round() as i64)
+    }
+}
+
+type Cached = Option<(Instant, Arc<Sample>)>;
+/// The samples of `search_key` and `search_grams`, in [`SampledColumn`]'s
+/// order. One per process: a process uses one database.
+static SAMPLES: Mutex<[Cached; 2]> = Mutex::new([None, None]);
+
+/// Drops the cached samples, so the next search reads the statistics again
+/// (for tests: they run many databases in one process, and `ANALYZE` when
+/// they want statistics).
+#[doc(hidden)]
+pub fn forget_search_statistics() {
+    *SAMPLES.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = [None, None];
+}
+
+/// The column's [`Sample`], read at most every [`SAMPLE_MAX_AGE`] per
+/// process (empty when it cannot be read). It only chooses how a search is
+/// run, never what matches: a stale sample costs time, not answers.
+fn sample(conn: &mut diesel::PgConnection, column: SampledColumn) -> Arc<Sample> {
+    let mut samples = SAMPLES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let cached = &mut samples[column as usize];
+    if let Some((read_at, sample)) = cached.as_ref()
+        && read_at.elapsed() < SAMPLE_MAX_AGE
+    {
+        return sample.clone();
+    }
+    let sample = Arc::new(read_sample(conn, column).unwrap_or_else(|err| {
+        tracing::warn!(error = %err, column = column.name(), "cannot read the search statistics");
+        Sample::default()
+    }));
+    *cached = Some((Instant::now(), sample.clone()));
+    sample
+}
+
+#[derive(QueryableByName)]
+struct SampleRow {
+    #[diesel(sql_type = diesel::sql_types::Array<Text>)]
+    values: Vec<String>,
+    #[diesel(sql_type = diesel::sql_types::Double)]
+    tenants: f64,
+}
+
+fn read_sample(conn: &mut diesel::PgConnection, column: SampledColumn) -> QueryResult<Sample> {
+    let rows = diesel::sql_query(
+        "SELECT coalesce(s.histogram_bounds::text::text[], '{}') || coalesce(s.most_common_vals::text::text[], '{}') \
+         AS values, c.reltuples::float8 AS tenants \
+         FROM pg_stats s JOIN pg_class c ON c.oid = 'tenants'::regclass \
+         WHERE s.schemaname = current_schema() AND s.tablename = 'tenants' AND s.attname = $1",
+    )
+    .bind::<Text, _>(column.name())
+    .load::<SampleRow>(conn)?;
+    Ok(rows.into_iter().next().map_or_else(Sample::default, |row| Sample { values: row.values, tenants: row.tenants }))
 }
 
 #[derive(QueryableByName)]
@@ -280,19 +446,23 @@ struct Plan {
     json: String,
 }
 
-/// How many tenants PostgreSQL's planner expects the needle to match, from
-/// the column's statistics (`ANALYZE`): within 10–20 % of the truth for the
-/// benchmark's common terms, and 10 for those nobody has. Asking the
-/// `pg_trgm` index instead names them exactly but rechecks each candidate's
-/// row on the heap: for a term in 3,000 tenants ~2,000 scattered pages, 5–7
-/// ms, three times the list's whole page; the plan costs a fraction of a
-/// millisecond. A wrong estimate costs time, never a wrong answer: a common
-/// term's list is filtered as it is read. 0 when the plan cannot be read.
-fn estimated_matches(conn: &mut diesel::PgConnection, needle: &Needle) -> Result<i64, DbError> {
-    let column = match needle {
-        Needle::Key(_) => "search_key",
-        Needle::Gram(_) => "search_grams",
-    };
+/// How many tenants the needle is expected to match, from the column's
+/// statistics (`ANALYZE`): within 10–20 % of the truth for the benchmark's
+/// common terms. Asking the `pg_trgm` index instead names them exactly but
+/// rechecks each candidate's row on the heap: for a term in 3,000 tenants
+/// ~2,000 scattered pages, 5–7 ms, three times the list's whole page.
+///
+/// Counted in the cached [`Sample`] as the planner would (the share of
+/// sampled values holding it); asking the planner (`EXPLAIN`) cost every
+/// search a statement, 0.3–0.9 ms of the server's time. Asked only when the
+/// sample is too small. A wrong estimate costs time, never a wrong answer: a
+/// common term's list is filtered as it is read. 0 when the plan cannot be
+/// read.
+fn estimated_matches(conn: &mut diesel::PgConnection, needle: &Needle, sample: &Sample) -> Result<i64, DbError> {
+    if let Some(estimate) = sample.estimate(&needle.indexed_string()) {
+        return Ok(estimate);
+    }
+    let column = SampledColumn::of(needle).name();
     let plan =
         diesel::sql_query(format!("EXPLAIN (FORMAT JSON) SELECT 1 FROM tenants WHERE {column} LIKE $1 ESCAPE '\\'"))
             .bind::<Text, _>(needle.like())
@@ -389,6 +559,40 @@ mod tests {
         assert!(Needle::parse("con").unwrap().index_is_exact());
         assert!(!Needle::parse("байкал").unwrap().index_is_exact());
         assert_eq!(search_key("a\u{1}b\tc", "D"), "abc d");
+    }
+
+    #[test]
+    fn rare_windows_are_what_the_sample_holds_least() {
+        let sample: Vec<String> = (0..100)
+            .map(|n| format!("lamna holdings {n} customer{n}.partner.onmschina.cn"))
+            .chain(["northwind 4242 x.cn".to_owned(), "tailspin 14242".to_owned()])
+            .collect();
+        // "r42" is in one sampled key, "424" and "242" in two; every other
+        // part is in a hundred.
+        assert_eq!(rare_windows("customer4242.", &sample), ["r42", "424", "242"]);
+        assert_eq!(rare_windows("customer77", &sample), ["r77"]);
+        // Three at most, in the needle's order when equally rare.
+        assert_eq!(rare_windows("zzzyyyxxxwww", &sample), ["zzz", "zzy", "zyy"]);
+        // Equally common parts: three of them (such a term is found common
+        // from the planner's estimate before the index is asked).
+        assert_eq!(rare_windows("holdings", &sample), ["hol", "old", "ldi"]);
+        // Punctuation and letters outside ASCII are never part of a window.
+        assert_eq!(rare_windows("a.b-c", &sample), Vec::<String>::new());
+        assert_eq!(rare_windows("байкал", &sample), Vec::<String>::new());
+        assert_eq!(rare_windows("星辰科技", &sample), Vec::<String>::new());
+        // Without statistics the whole needle is looked up.
+        assert_eq!(rare_windows("customer4242.", &[]), Vec::<String>::new());
+    }
+
+    #[test]
+    fn estimates_are_the_sampled_share_of_the_tenants() {
+        let sample = |values: Vec<String>| Sample { values, tenants: 100_000.0 };
+        let keys = sample((0..200).map(|n| format!("contoso {n}")).collect());
+        assert_eq!(keys.estimate("contoso"), Some(100_000));
+        assert_eq!(keys.estimate("so 1"), Some(55_500)); // 1, 10–19, 100–199
+        assert_eq!(keys.estimate("globex"), Some(0));
+        // Too few values to say anything: the planner is asked instead.
+        assert_eq!(sample(vec!["contoso".into(); MIN_SAMPLE - 1]).estimate("contoso"), None);
     }
 
     #[test]
