@@ -405,18 +405,20 @@ pub fn forget_search_statistics() {
 /// process (empty when it cannot be read). It only chooses how a search is
 /// run, never what matches: a stale sample costs time, not answers.
 fn sample(conn: &mut diesel::PgConnection, column: SampledColumn) -> Arc<Sample> {
-    let mut samples = SAMPLES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let cached = &mut samples[column as usize];
-    if let Some((read_at, sample)) = cached.as_ref()
+    let samples = || SAMPLES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((read_at, sample)) = &samples()[column as usize]
         && read_at.elapsed() < SAMPLE_MAX_AGE
     {
         return sample.clone();
     }
+    // Read without the lock held: a slow database must not queue every
+    // search behind one reader. Searches that meet an old sample at the
+    // same moment each read it once.
     let sample = Arc::new(read_sample(conn, column).unwrap_or_else(|err| {
         tracing::warn!(error = %err, column = column.name(), "cannot read the search statistics");
         Sample::default()
     }));
-    *cached = Some((Instant::now(), sample.clone()));
+    samples()[column as usize] = Some((Instant::now(), sample.clone()));
     sample
 }
 
