@@ -66,6 +66,19 @@ pub fn search_grams(key: &str) -> String {
     out
 }
 
+/// The distinct three-character substrings of `text`, in the order they
+/// first occur.
+fn distinct_trigrams(text: &[char]) -> Vec<String> {
+    let mut trigrams: Vec<String> = Vec::new();
+    for window in text.windows(3) {
+        let trigram: String = window.iter().collect();
+        if !trigrams.contains(&trigram) {
+            trigrams.push(trigram);
+        }
+    }
+    trigrams
+}
+
 /// `%`, `_` and `\` match themselves in the search.
 pub(crate) fn like_pattern(query: &str) -> String {
     format!("%{}%", like_escaped(&fold(query)))
@@ -119,15 +132,10 @@ impl Needle {
     /// The needle's distinct trigrams as FTS5 phrases (`"abc"`, quotes
     /// doubled), in the order they first occur.
     fn trigrams(&self) -> Vec<String> {
-        let text = self.indexed_text();
-        let mut trigrams: Vec<String> = Vec::new();
-        for window in text.windows(3) {
-            let quoted = format!("\"{}\"", window.iter().collect::<String>().replace('"', "\"\""));
-            if !trigrams.contains(&quoted) {
-                trigrams.push(quoted);
-            }
-        }
-        trigrams
+        distinct_trigrams(&self.indexed_text())
+            .into_iter()
+            .map(|trigram| format!("\"{}\"", trigram.replace('"', "\"\"")))
+            .collect()
     }
 
     /// What a matching key holds, as [`Self::indexed_text`] does.
@@ -319,14 +327,11 @@ fn rare_windows(folded: &str, sample: &[String]) -> Vec<String> {
         return Vec::new();
     }
     let chars: Vec<char> = folded.chars().collect();
-    let mut windows: Vec<(usize, String)> = Vec::new();
-    for window in chars.windows(3).filter(|w| w.iter().all(char::is_ascii_alphanumeric)) {
-        let window: String = window.iter().collect();
-        if windows.iter().all(|(_, seen)| *seen != window) {
-            let held = sample.iter().filter(|key| key.contains(&window)).count();
-            windows.push((held, window));
-        }
-    }
+    let mut windows: Vec<(usize, String)> = distinct_trigrams(&chars)
+        .into_iter()
+        .filter(|window| window.chars().all(|c| c.is_ascii_alphanumeric()))
+        .map(|window| (sample.iter().filter(|key| key.contains(&window)).count(), window))
+        .collect();
     windows.sort_by_key(|(held, _)| *held);
     let Some(&(rarest, _)) = windows.first() else { return Vec::new() };
     // More rare parts than the rarest: fewer candidates to check, for lists
