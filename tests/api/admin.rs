@@ -81,6 +81,85 @@ on_both_backends! {
         relationships.assert_contains("Fabrikam Solutions");
     }
 
+    // A partner that loses several services in one decision is told once,
+    // with all of them, however its services interleave with another's; on
+    // acceptance and on a delegated-admin approval alike.
+    async fn a_partner_replaced_on_several_services_is_told_once(app) {
+        let tailspin = app.id_of("tenants", "Tailspin Toys");
+        let fabrikam = app.id_of("partners", "Fabrikam Solutions");
+        let northwind = app.id_of("partners", "Northwind Cloud Partners");
+        app.execute("INSERT INTO partners (name, customer_count, created_at) VALUES ('Contoso Partners', 1, '2026-01-01 00:00:00')");
+        let contoso = app.id_of("partners", "Contoso Partners");
+        app.execute(&format!(
+            "INSERT INTO partner_users (partner_id, email, display_name, password_hash, role, created_at) \
+             SELECT {contoso}, 'admin@contoso.example', 'Cora Diaz', password_hash, 'admin_agent', created_at \
+             FROM partner_users WHERE email = 'admin@northwind.example'"
+        ));
+        app.execute(&format!(
+            "INSERT INTO reseller_relationships (partner_id, tenant_id, created_at) VALUES ({contoso}, {tailspin}, '2026-01-01 00:00:00')"
+        ));
+        // Fabrikam holds Office 365 (demo data) and Dynamics 365, Contoso
+        // Azure between them in the catalogue's order.
+        for (partner, service) in [(contoso, "azure"), (fabrikam, "dynamics365")] {
+            app.execute(&format!(
+                "INSERT INTO delegated_admin_grants (partner_id, tenant_id, service, granted_at) \
+                 VALUES ({partner}, {tailspin}, '{service}', '2026-01-01 00:00:00')"
+            ));
+        }
+        let replaced = |partner: i64| {
+            app.scalar(&format!(
+                "SELECT COUNT(*) AS n FROM outbox_messages WHERE event_type = 'delegated_admin.replaced' \
+                 AND channel = 'email' AND partner_id = {partner}"
+            ))
+        };
+        let naming = |partner: i64, service: &str| {
+            app.scalar(&format!(
+                "SELECT COUNT(*) AS n FROM outbox_messages WHERE event_type = 'delegated_admin.replaced' \
+                 AND partner_id = {partner} AND payload LIKE '%\"{service}\"%'"
+            ))
+        };
+
+        let link = invitation_link(&app.signed_in("admin@northwind.example").await).await;
+        let customer = app.signed_in("admin@tailspin.example").await;
+        assert_eq!(accept(&customer, &link, &["office365", "azure", "dynamics365"]).await.status, 303);
+        assert_eq!(replaced(fabrikam), 1, "Fabrikam is told once");
+        assert_eq!((naming(fabrikam, "office365"), naming(fabrikam, "dynamics365")), (1, 1), "with both services");
+        assert_eq!(naming(fabrikam, "azure"), 0, "and not Contoso's");
+        assert_eq!((replaced(contoso), naming(contoso, "azure")), (1, 1));
+
+        // Contoso asks for full administration of the three services
+        // Northwind now holds; approving it tells Northwind once.
+        let contoso_admin = app.signed_in("admin@contoso.example").await;
+        let new = "/partner/delegated-admin-requests/new";
+        let created = contoso_admin
+            .submit(new, new, &[
+                ("display_name", "Full administration"),
+                ("duration_days", "90"),
+                ("customer_domain", "tailspintoys.partner.onmschina.cn"),
+                ("roles", "office365.global_admin"),
+                ("roles", "azure.owner"),
+                ("roles", "dynamics365.dynamics_admin"),
+            ])
+            .await;
+        assert_eq!(created.status, 303, "{}", created.body);
+        let id = created.location().rsplit('/').next().unwrap().to_owned();
+        let path = format!("/admin/delegated-admin-requests/{id}");
+        let approved = customer
+            .submit(&path, &path, &[
+                ("roles", "office365.global_admin"),
+                ("roles", "azure.owner"),
+                ("roles", "dynamics365.dynamics_admin"),
+                ("duration_days", "90"),
+            ])
+            .await;
+        assert_eq!(approved.status, 303, "{}", approved.body);
+        assert_eq!(active_for(&app, "Contoso Partners", "dynamics365"), 1);
+        assert_eq!(replaced(northwind), 1, "Northwind is told once, not once per service");
+        for service in ["office365", "azure", "dynamics365"] {
+            assert_eq!(naming(northwind, service), 1, "{service}");
+        }
+    }
+
     async fn accepting_twice_keeps_a_single_grant(app) {
         let link = invitation_link(&app.signed_in("admin@northwind.example").await).await;
         let customer = app.signed_in("admin@tailspin.example").await;

@@ -389,7 +389,8 @@ impl Browser {
     }
 
     pub async fn sign_in_with(&self, email: &str, password: &str) -> Page {
-        let side = if email.contains("northwind") || email.contains("fabrikam") { "/partner" } else { "/admin" };
+        let partner = ["northwind", "fabrikam", "contoso"].iter().any(|name| email.contains(name));
+        let side = if partner { "/partner" } else { "/admin" };
         let path = format!("{side}/sign-in");
         self.submit(&path, &path, &[("email", email), ("password", password)]).await
     }

@@ -199,7 +199,7 @@ macro_rules! grant_full_admin {
                 .select((grants::id, grants::partner_id, partners::name, grants::service)),
         )
         .load(conn)?;
-        let mut outcome: Vec<(Service, Option<Option<(PartnerId, String)>>)> = Vec::with_capacity(services.len());
+        let mut outcome: Vec<$crate::domain::relationships::acceptance::Granted> = Vec::with_capacity(services.len());
         let mut taken_back: Vec<i64> = Vec::new();
         let mut granted: Vec<&str> = Vec::new();
         for &service in services {
@@ -258,6 +258,26 @@ macro_rules! grant_full_admin {
 }
 pub(crate) use grant_full_admin;
 
+/// What [`grant_full_admin!`] returns for each service: `None` when the
+/// partner already held it, `Some(None)` when nobody did, `Some(Some(..))`
+/// with the partner it was taken from.
+pub(crate) type Granted = (Service, Option<Option<(PartnerId, String)>>);
+
+/// The partners a grant replaced, each once with every service it lost, in
+/// the order first met: one notice per replaced partner, however the
+/// services it held interleave with another's.
+pub(crate) fn replaced_partners(granted: &[Granted]) -> Vec<(PartnerId, Vec<Service>)> {
+    let mut replaced: Vec<(PartnerId, Vec<Service>)> = Vec::new();
+    for (service, granted) in granted {
+        let Some(Some((partner, _))) = granted else { continue };
+        match replaced.iter_mut().find(|(seen, _)| seen == partner) {
+            Some((_, lost)) => lost.push(*service),
+            None => replaced.push((*partner, vec![*service])),
+        }
+    }
+    replaced
+}
+
 /// One transaction: the reseller relationship (if missing), the grants, and
 /// audit events for both sides. Repeating it changes nothing.
 pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted, AcceptError> {
@@ -266,7 +286,6 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
     db_write!(conn, {
         let mut outcome = Accepted::default();
         let mut events = Vec::new();
-        let mut replaced_partners: Vec<(PartnerId, Service)> = Vec::new();
         let opened = open_relationship!(conn, partner_id, tenant_id, actor_name, now, &mut events);
         outcome.relationship_created = opened.created;
         outcome.ending_cancelled = opened.ending_cancelled;
@@ -282,11 +301,11 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
             None::<&str>,
             &mut events
         );
+        let losers = replaced_partners(&granted);
         for (service, granted) in granted {
             let Some(replaced) = granted else { continue };
-            if let Some((other, other_name)) = replaced {
+            if let Some((_, other_name)) = replaced {
                 outcome.replaced.push(Replaced { service, partner_name: other_name });
-                replaced_partners.push((other, service));
             }
             outcome.granted.push(service);
         }
@@ -303,10 +322,7 @@ pub fn accept(conn: &mut DbConn, acceptance: &Acceptance<'_>) -> Result<Accepted
             notices.push(notice(EventType::DelegatedAdminGranted, partner_id).services(outcome.granted.clone()));
         }
         // Each replaced partner once, with every service it lost.
-        let mut losers: Vec<PartnerId> = replaced_partners.iter().map(|(partner, _)| *partner).collect();
-        losers.dedup();
-        for loser in losers {
-            let lost = replaced_partners.iter().filter(|(p, _)| *p == loser).map(|(_, s)| *s);
+        for (loser, lost) in losers {
             notices.push(notice(EventType::DelegatedAdminReplaced, loser).services(lost));
         }
         conn.enqueue_all(&notices)?;
@@ -346,5 +362,21 @@ mod tests {
     fn an_unknown_code_is_refused_even_when_nothing_would_be_granted() {
         assert_eq!(GrantedServices::parse(&codes(&["azure", "exchange"]), true), Err(UnknownService));
         assert_eq!(GrantedServices::parse(&codes(&["exchange"]), false), Err(UnknownService));
+    }
+
+    #[test]
+    fn each_replaced_partner_is_named_once_with_every_service_it_lost() {
+        let (fabrikam, contoso) = (PartnerId(2), PartnerId(3));
+        let granted = [
+            (Service::Office365, Some(Some((fabrikam, "Fabrikam".to_owned())))),
+            (Service::Azure, Some(Some((contoso, "Contoso".to_owned())))),
+            (Service::Dynamics365, Some(Some((fabrikam, "Fabrikam".to_owned())))),
+            (Service::PowerBi, Some(None)),
+        ];
+        assert_eq!(
+            replaced_partners(&granted),
+            [(fabrikam, vec![Service::Office365, Service::Dynamics365]), (contoso, vec![Service::Azure])]
+        );
+        assert!(replaced_partners(&[(Service::Azure, None), (Service::PowerBi, Some(None))]).is_empty());
     }
 }

@@ -10,7 +10,7 @@ use crate::db::schema::{delegated_admin_relationship_roles as roles, delegated_a
 use crate::db_write;
 use crate::domain::audit::{self, Action, Event};
 use crate::domain::notifications::{EventType, Notice, Outbox, Side};
-use crate::domain::relationships::acceptance::{grant_full_admin, open_relationship};
+use crate::domain::relationships::acceptance::{grant_full_admin, open_relationship, replaced_partners};
 use crate::domain::services::Service;
 
 use super::{CustomerDecision, DecisionError, Locked, LockedRow};
@@ -89,14 +89,15 @@ pub fn approve(
             &mut events
         );
         // Queued together at the end: recipients looked up once per partner.
-        let mut notices = Vec::new();
-        for (service, granted) in granted {
-            if let Some(Some((other, _))) = granted {
-                let notice =
-                    Notice::new(EventType::DelegatedAdminReplaced, Side::Customer, actor_name, other, tenant_id);
-                notices.push(notice.services([service]).at(now));
-            }
-        }
+        // Each replaced partner once, with every service it lost.
+        let mut notices: Vec<Notice<'_>> = replaced_partners(&granted)
+            .into_iter()
+            .map(|(other, lost)| {
+                Notice::new(EventType::DelegatedAdminReplaced, Side::Customer, actor_name, other, tenant_id)
+                    .services(lost)
+                    .at(now)
+            })
+            .collect();
         let ends_at = now + TimeDelta::days(i64::from(days));
         diesel::update(dars::table.find(id))
             .set((
