@@ -34,12 +34,14 @@ mod cached;
 mod coded;
 pub mod schema;
 mod stamp;
+mod statistics;
 mod writer;
 
 pub use any_of::{AnyOf, any_of};
 pub use cached::Cached;
 pub use coded::{Coded, coded, not_coded};
 pub use stamp::Stamp;
+pub use statistics::ColumnSample;
 pub use writer::Writer;
 
 use std::path::{Path, PathBuf};
@@ -50,6 +52,8 @@ use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionMa
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use statistics::Samples;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -149,7 +153,7 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragma
 #[derive(Clone)]
 pub enum DbPool {
     Sqlite(SqlitePool),
-    Postgres(Pool<ConnectionManager<PgConnection>>),
+    Postgres(PgPool),
 }
 
 /// SQLite's pool, and the one connection every write transaction of this
@@ -160,9 +164,44 @@ pub struct SqlitePool {
     writer: Arc<Writer>,
 }
 
+/// PostgreSQL's pool, and the column statistics read through it.
+#[derive(Clone)]
+pub struct PgPool {
+    pool: Pool<ConnectionManager<PgConnection>>,
+    samples: Arc<Samples>,
+}
+
 pub enum DbConn {
     Sqlite(SqliteConn),
-    Postgres(PooledConnection<ConnectionManager<PgConnection>>),
+    Postgres(PgConn),
+}
+
+/// A pooled PostgreSQL connection (it dereferences to it), with the column
+/// statistics its pool has read.
+pub struct PgConn {
+    conn: PooledConnection<ConnectionManager<PgConnection>>,
+    samples: Arc<Samples>,
+}
+
+impl std::ops::Deref for PgConn {
+    type Target = PgConnection;
+    fn deref(&self) -> &PgConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for PgConn {
+    fn deref_mut(&mut self) -> &mut PgConnection {
+        &mut self.conn
+    }
+}
+
+impl PgConn {
+    /// What `ANALYZE` last sampled of `table.column`, read at most every
+    /// five minutes per pool ([`ColumnSample`]).
+    pub fn column_sample(&mut self, table: &'static str, column: &'static str) -> Arc<ColumnSample> {
+        self.samples.get(&mut self.conn, table, column)
+    }
 }
 
 /// A pooled SQLite connection (it dereferences to it), with the way to
@@ -297,7 +336,7 @@ impl DbPool {
                     .connection_timeout(CONNECTION_TIMEOUT)
                     .test_on_check_out(false)
                     .build(manager)?;
-                Ok(Self::Postgres(pool))
+                Ok(Self::Postgres(PgPool { pool, samples: Arc::default() }))
             }
         }
     }
@@ -334,7 +373,7 @@ impl DbPool {
     pub fn max_size(&self) -> u32 {
         match self {
             Self::Sqlite(sqlite) => sqlite.pool.max_size(),
-            Self::Postgres(pool) => pool.max_size(),
+            Self::Postgres(postgres) => postgres.pool.max_size(),
         }
     }
 
@@ -343,7 +382,9 @@ impl DbPool {
             Self::Sqlite(sqlite) => {
                 DbConn::Sqlite(SqliteConn { conn: sqlite.pool.get()?, writer: sqlite.writer.clone() })
             }
-            Self::Postgres(pool) => DbConn::Postgres(pool.get()?),
+            Self::Postgres(postgres) => {
+                DbConn::Postgres(PgConn { conn: postgres.pool.get()?, samples: postgres.samples.clone() })
+            }
         })
     }
 

@@ -11,15 +11,13 @@
 //! becomes a trigram query too.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::SqliteConnection;
 
 use crate::db::schema::tenants;
-use crate::db::{DbConn, DbError, any_of};
+use crate::db::{ColumnSample, DbConn, DbError, any_of};
 use crate::{db_run, db_write};
 
 /// Separates the grams in `search_grams`; no query contains it (control
@@ -112,6 +110,14 @@ impl Needle {
             0 => None,
             1 | 2 => Some(Needle::Gram(folded)),
             _ => Some(Needle::Key(folded)),
+        }
+    }
+
+    /// The column of `tenants` that holds what the needle is looked up in.
+    fn column(&self) -> &'static str {
+        match self {
+            Needle::Key(_) => "search_key",
+            Needle::Gram(_) => "search_grams",
         }
     }
 
@@ -268,9 +274,10 @@ pub(super) fn matching_tenants(conn: &mut DbConn, needle: &Needle, limit: i64) -
     }
     let conn = match conn {
         DbConn::Sqlite(conn) => return sqlite_matching_tenants(conn, needle, limit),
-        DbConn::Postgres(conn) => &mut **conn,
+        DbConn::Postgres(conn) => conn,
     };
-    let sample = sample(conn, SampledColumn::of(needle));
+    let sample = conn.column_sample("tenants", needle.column());
+    let conn: &mut diesel::PgConnection = conn;
     // A term the statistics put in more tenants than the limit is common
     // without asking the index.
     if estimated_matches(conn, needle, &sample)? > limit {
@@ -340,113 +347,6 @@ fn rare_windows(folded: &str, sample: &[String]) -> Vec<String> {
     windows.into_iter().take_while(|(held, _)| *held <= bound).take(MAX_RARE_WINDOWS).map(|(_, w)| w).collect()
 }
 
-/// How long a sample is used before it is read again (`ANALYZE` runs after
-/// a tenth of the table has changed).
-const SAMPLE_MAX_AGE: Duration = Duration::from_secs(300);
-
-/// The column of `tenants` a needle is looked up in.
-#[derive(Clone, Copy)]
-enum SampledColumn {
-    SearchKey,
-    SearchGrams,
-}
-
-impl SampledColumn {
-    fn of(needle: &Needle) -> Self {
-        match needle {
-            Needle::Key(_) => Self::SearchKey,
-            Needle::Gram(_) => Self::SearchGrams,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Self::SearchKey => "search_key",
-            Self::SearchGrams => "search_grams",
-        }
-    }
-}
-
-/// What `ANALYZE` last sampled of a column of `tenants` (`pg_stats`: the
-/// histogram's bounds and the most common values), and how many tenants
-/// there were then. Empty when there are no statistics yet.
-#[derive(Default)]
-struct Sample {
-    values: Vec<String>,
-    tenants: f64,
-}
-
-/// Below this many sampled values PostgreSQL's planner does not estimate a
-/// `LIKE '%…%'` from the sample either.
-const MIN_SAMPLE: usize = 100;
-
-impl Sample {
-    /// How many tenants hold `text`, as the planner estimates a
-    /// `LIKE '%text%'`: the share of sampled values that hold it; `None`
-    /// when the sample is too small to say.
-    fn estimate(&self, text: &str) -> Option<i64> {
-        if self.values.len() < MIN_SAMPLE {
-            return None;
-        }
-        let held = self.values.iter().filter(|value| value.contains(text)).count();
-        Some((held as f64 / self.values.len() as f64 * self.tenants).round() as i64)
-    }
-}
-
-type Cached = Option<(Instant, Arc<Sample>)>;
-/// The samples of `search_key` and `search_grams`, in [`SampledColumn`]'s
-/// order. One per process: a process uses one database.
-static SAMPLES: Mutex<[Cached; 2]> = Mutex::new([None, None]);
-
-/// Drops the cached samples, so the next search reads the statistics again
-/// (for tests: they run many databases in one process, and `ANALYZE` when
-/// they want statistics).
-#[doc(hidden)]
-pub fn forget_search_statistics() {
-    *SAMPLES.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = [None, None];
-}
-
-/// The column's [`Sample`], read at most every [`SAMPLE_MAX_AGE`] per
-/// process (empty when it cannot be read). It only chooses how a search is
-/// run, never what matches: a stale sample costs time, not answers.
-fn sample(conn: &mut diesel::PgConnection, column: SampledColumn) -> Arc<Sample> {
-    let samples = || SAMPLES.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((read_at, sample)) = &samples()[column as usize]
-        && read_at.elapsed() < SAMPLE_MAX_AGE
-    {
-        return sample.clone();
-    }
-    // Read without the lock held: a slow database must not queue every
-    // search behind one reader. Searches that meet an old sample at the
-    // same moment each read it once.
-    let sample = Arc::new(read_sample(conn, column).unwrap_or_else(|err| {
-        tracing::warn!(error = %err, column = column.name(), "cannot read the search statistics");
-        Sample::default()
-    }));
-    samples()[column as usize] = Some((Instant::now(), sample.clone()));
-    sample
-}
-
-#[derive(QueryableByName)]
-struct SampleRow {
-    #[diesel(sql_type = diesel::sql_types::Array<Text>)]
-    values: Vec<String>,
-    #[diesel(sql_type = diesel::sql_types::Double)]
-    tenants: f64,
-}
-
-fn read_sample(conn: &mut diesel::PgConnection, column: SampledColumn) -> QueryResult<Sample> {
-    let rows = diesel::sql_query(
-        "SELECT coalesce(s.histogram_bounds::text::text[], '{}') || coalesce(s.most_common_vals::text::text[], '{}') \
-         AS values, c.reltuples::float8 AS tenants \
-         FROM pg_stats s JOIN pg_class c ON c.oid = 'tenants'::regclass \
-         WHERE s.schemaname = current_schema() AND s.tablename = 'tenants' AND s.attname = $1",
-    )
-    .bind::<Text, _>(column.name())
-    .load::<SampleRow>(conn)?;
-    Ok(rows.into_iter().next().map_or_else(Sample::default, |row| Sample { values: row.values, tenants: row.tenants }))
-}
-
 #[derive(QueryableByName)]
 struct Plan {
     #[diesel(sql_type = Text, column_name = "QUERY PLAN")]
@@ -459,17 +359,17 @@ struct Plan {
 /// rechecks each candidate's row on the heap: for a term in 3,000 tenants
 /// ~2,000 scattered pages, 5–7 ms, three times the list's whole page.
 ///
-/// Counted in the cached [`Sample`] as the planner would (the share of
+/// Counted in the pool's [`ColumnSample`] as the planner would (the share of
 /// sampled values holding it); asking the planner (`EXPLAIN`) cost every
 /// search a statement, 0.3–0.9 ms of the server's time. Asked only when the
 /// sample is too small. A wrong estimate costs time, never a wrong answer: a
 /// common term's list is filtered as it is read. 0 when the plan cannot be
 /// read.
-fn estimated_matches(conn: &mut diesel::PgConnection, needle: &Needle, sample: &Sample) -> Result<i64, DbError> {
-    if let Some(estimate) = sample.estimate(&needle.indexed_string()) {
+fn estimated_matches(conn: &mut diesel::PgConnection, needle: &Needle, sample: &ColumnSample) -> Result<i64, DbError> {
+    if let Some(estimate) = sample.rows_holding(&needle.indexed_string()) {
         return Ok(estimate);
     }
-    let column = SampledColumn::of(needle).name();
+    let column = needle.column();
     let plan =
         diesel::sql_query(format!("EXPLAIN (FORMAT JSON) SELECT 1 FROM tenants WHERE {column} LIKE $1 ESCAPE '\\'"))
             .bind::<Text, _>(needle.like())
@@ -589,17 +489,6 @@ mod tests {
         assert_eq!(rare_windows("星辰科技", &sample), Vec::<String>::new());
         // Without statistics the whole needle is looked up.
         assert_eq!(rare_windows("customer4242.", &[]), Vec::<String>::new());
-    }
-
-    #[test]
-    fn estimates_are_the_sampled_share_of_the_tenants() {
-        let sample = |values: Vec<String>| Sample { values, tenants: 100_000.0 };
-        let keys = sample((0..200).map(|n| format!("contoso {n}")).collect());
-        assert_eq!(keys.estimate("contoso"), Some(100_000));
-        assert_eq!(keys.estimate("so 1"), Some(55_500)); // 1, 10–19, 100–199
-        assert_eq!(keys.estimate("globex"), Some(0));
-        // Too few values to say anything: the planner is asked instead.
-        assert_eq!(sample(vec!["contoso".into(); MIN_SAMPLE - 1]).estimate("contoso"), None);
     }
 
     #[test]
