@@ -1,7 +1,7 @@
 //! Builds the application: database, migrations, demo data, HTTP server.
 
 use std::net::TcpListener;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use actix_session::SessionMiddleware;
 use actix_session::config::{CookieContentSecurity, PersistentSession};
@@ -108,7 +108,7 @@ impl Application {
         let blocking_threads = (db.max_size() as usize).div_ceil(workers) + crate::password::CONCURRENT_CHECKS;
         // Every instance runs the jobs; row locks let one act on each item.
         crate::jobs::spawn(db.clone(), settings.jobs_interval);
-        db.spawn_checkpointer(Duration::from_millis(500));
+        db.spawn_checkpointer();
         let mailer = crate::notify::mail::Mailer::new(&settings.delivery, &settings.operator_name)
             .map_err(StartupError::Mail)?;
         let state = web::Data::new(AppState { settings, db, localizer, throttle, assets: Assets::load() });

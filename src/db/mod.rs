@@ -279,6 +279,15 @@ impl SqliteConn {
     }
 }
 
+/// How often the checkpointer looks for commits of this process's writer
+/// to copy into the database file ([`DbPool::spawn_checkpointer`]). Under
+/// 64 concurrent acceptances, copying every 50 ms rather than every 500 ms
+/// took their p99 from 52–58 ms to 34 ms, at the same throughput.
+const CHECKPOINT_TICK: Duration = Duration::from_millis(50);
+
+/// The longest the checkpointer waits without a commit of its own writer.
+const CHECKPOINT_IDLE: Duration = Duration::from_millis(500);
+
 /// How long a request waits for a connection before it answers 503.
 pub const CONNECTION_TIMEOUT: Duration = Duration::from_secs(2);
 
@@ -341,22 +350,31 @@ impl DbPool {
         }
     }
 
-    /// On SQLite, copies the write-ahead log into the database file every
-    /// `every`, from a task of its own, so that no request's commit does it.
-    /// A checkpoint ends in an fsync, and the commit that ran one (after
-    /// 1,000 pages of log, SQLite's default) kept every writer queued behind
-    /// it waiting (bench/analysis.md). Connections still checkpoint on
-    /// commit past 10,000 pages (40 MB): a log nobody else copies (a
-    /// command-line `seed-bulk`) does not grow without end. PostgreSQL
-    /// checkpoints by itself.
-    pub fn spawn_checkpointer(&self, every: Duration) -> Option<tokio::task::JoinHandle<()>> {
-        let Self::Sqlite(SqlitePool { pool, .. }) = self else { return None };
-        let pool = pool.clone();
+    /// On SQLite, copies the write-ahead log into the database file from a
+    /// task of its own, so that no request's commit does it: every
+    /// [`CHECKPOINT_TICK`] when this process's writer has committed since
+    /// the last copy, and at least every [`CHECKPOINT_IDLE`] (writes of other
+    /// processes, or on a pooled connection). A checkpoint ends in an fsync,
+    /// and the commit that ran one (after 1,000 pages of log, SQLite's
+    /// default) kept every writer queued behind it waiting; a smaller copy
+    /// holds them up for less (bench/analysis.md). Connections still
+    /// checkpoint on commit past 10,000 pages (40 MB): a log nobody else
+    /// copies (a command-line `seed-bulk`) does not grow without end.
+    /// PostgreSQL checkpoints by itself.
+    pub fn spawn_checkpointer(&self) -> Option<tokio::task::JoinHandle<()>> {
+        let Self::Sqlite(SqlitePool { pool, writer }) = self else { return None };
+        let (pool, writer) = (pool.clone(), writer.clone());
         Some(tokio::spawn(async move {
-            let mut ticks = tokio::time::interval(every);
+            let mut ticks = tokio::time::interval(CHECKPOINT_TICK);
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let (mut copied, mut copied_at) = (writer.commits(), tokio::time::Instant::now());
             loop {
                 ticks.tick().await;
+                let commits = writer.commits();
+                if commits == copied && copied_at.elapsed() < CHECKPOINT_IDLE {
+                    continue;
+                }
+                (copied, copied_at) = (commits, tokio::time::Instant::now());
                 let pool = pool.clone();
                 let checkpoint = tokio::task::spawn_blocking(move || -> Result<(), DbError> {
                     pool.get()?.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")?;

@@ -3,6 +3,7 @@
 //! lets the writes waiting for it share one transaction.
 
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -44,6 +45,8 @@ pub struct Writer {
     free: Condvar,
     /// Signalled when a batch has its outcome.
     settled: Condvar,
+    /// Transactions committed so far (the checkpointer copies after them).
+    commits: AtomicU64,
     path: String,
 }
 
@@ -78,6 +81,7 @@ impl Writer {
             turns: Mutex::new(Turns { lent: Some(Lent { conn, batch: None }), waiting: 0 }),
             free: Condvar::new(),
             settled: Condvar::new(),
+            commits: AtomicU64::new(0),
             path,
         })
     }
@@ -186,9 +190,18 @@ impl Writer {
         self.free.notify_one();
     }
 
+    /// How many transactions the writer has committed since it opened.
+    pub(super) fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Relaxed)
+    }
+
     /// Commits the batch; on failure every write of the batch fails.
     fn commit(&self, lent: &mut Lent) -> Result<(), String> {
-        AnsiTransactionManager::commit_transaction(&mut lent.conn).map_err(|err| {
+        let committed = AnsiTransactionManager::commit_transaction(&mut lent.conn);
+        if committed.is_ok() {
+            self.commits.fetch_add(1, Ordering::Relaxed);
+        }
+        committed.map_err(|err| {
             let reason = err.to_string();
             tracing::error!(error = %reason, "a SQLite commit failed; its batch of writes is rolled back");
             self.discard(lent);
