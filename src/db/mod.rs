@@ -32,6 +32,7 @@ macro_rules! column_condition {
 mod any_of;
 mod cached;
 mod coded;
+mod held_read;
 pub mod schema;
 mod stamp;
 mod statistics;
@@ -40,6 +41,7 @@ mod writer;
 pub use any_of::{AnyOf, any_of};
 pub use cached::Cached;
 pub use coded::{Coded, coded, not_coded};
+pub use held_read::HeldRead;
 pub use stamp::Stamp;
 pub use statistics::ColumnSample;
 pub use writer::Writer;
@@ -48,7 +50,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -406,13 +408,16 @@ impl DbPool {
         })
     }
 
-    /// Runs blocking database work on actix's blocking thread pool.
+    /// Runs blocking database work on actix's blocking thread pool. Ends
+    /// the read transaction the request holds ([`HeldRead`]) first: the work
+    /// may write, and the request's next read must see it.
     pub async fn run<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
+        held_read::end_held();
         let pool = self.clone();
         actix_web::web::block(move || {
             let mut conn = pool.get()?;
@@ -433,19 +438,53 @@ impl DbPool {
     ///
     /// On SQLite the reads share one read transaction: one snapshot, and the
     /// WAL read lock taken and released once rather than per statement
-    /// (those locks were 14 % of the request page's CPU).
+    /// (those locks were 14 % of the request page's CPU); in the request's
+    /// own ([`HeldRead`]) when it holds one.
     pub async fn read_now<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        if let Self::Sqlite(sqlite) = self
-            && let Some(conn) = sqlite.pool.try_get()
-        {
-            return in_read_transaction(&mut DbConn::Sqlite(SqliteConn { conn, writer: sqlite.writer.clone() }), work);
+        let work = match self {
+            Self::Sqlite(sqlite) => match held_read::read_held(&sqlite.writer, work) {
+                Ok(result) => return result,
+                Err(work) => work,
+            },
+            Self::Postgres(_) => work,
+        };
+        match self.idle_sqlite() {
+            Some(mut conn) => in_read_transaction(&mut conn, work),
+            None => self.read(work).await,
         }
-        self.read(work).await
+    }
+
+    /// [`Self::read_now`], leaving the read transaction open for the rest of
+    /// the request when it ran on an idle SQLite connection: what a
+    /// request's session check does, so that its page reads in the same
+    /// transaction ([`HeldRead::scope`]). Only for a request without a body.
+    pub async fn read_now_and_hold<T, E, F>(&self, work: F) -> Result<(T, Option<HeldRead>), E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let Some(mut conn) = self.idle_sqlite() else { return self.read(work).await.map(|value| (value, None)) };
+        held_read::begin_read(&mut conn)?;
+        match work(&mut conn) {
+            Ok(value) => Ok((value, Some(HeldRead::new(conn)))),
+            Err(err) => {
+                held_read::end_read(&mut conn)?;
+                Err(err)
+            }
+        }
+    }
+
+    /// An idle pooled connection, on SQLite, without waiting.
+    fn idle_sqlite(&self) -> Option<DbConn> {
+        let Self::Sqlite(sqlite) = self else { return None };
+        let conn = sqlite.pool.try_get()?;
+        Some(DbConn::Sqlite(SqliteConn { conn, writer: sqlite.writer.clone() }))
     }
 
     /// [`Self::read_now`] when the read is known to be `short` (one page read
@@ -464,6 +503,7 @@ impl DbPool {
     /// page, a batch of the API) on the blocking pool, as [`Self::run`]; on
     /// SQLite in one read transaction, as [`Self::read_now`]: one snapshot
     /// of the pages' several statements, and the WAL read lock taken once.
+    /// Like [`Self::run`], ends the read transaction the request holds.
     pub async fn read<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
@@ -497,10 +537,9 @@ fn in_read_transaction<T, E>(conn: &mut DbConn, work: impl FnOnce(&mut DbConn) -
 where
     E: From<DbError>,
 {
-    db_run!(conn, { AnsiTransactionManager::begin_transaction(conn) }).map_err(DbError::from)?;
+    held_read::begin_read(conn)?;
     let result = work(conn);
-    // Nothing was written: committing and rolling back are the same.
-    db_run!(conn, { AnsiTransactionManager::commit_transaction(conn) }).map_err(DbError::from)?;
+    held_read::end_read(conn)?;
     result
 }
 

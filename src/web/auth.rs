@@ -9,12 +9,13 @@ use std::marker::PhantomData;
 use actix_session::{Session, SessionExt};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use super::AppError;
 use super::error::RoleNeeded;
-use crate::db::DbError;
+use crate::db::{DbConn, DbError, HeldRead};
 pub use crate::domain::accounts::{CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
 use crate::domain::sessions::{self, Limits, Verdict};
 use crate::state::AppState;
@@ -33,36 +34,43 @@ fn limits(state: &AppState) -> Limits {
 /// found over its limits, and notes the use of a valid one. Read on the
 /// worker's own thread where that is cheap (every signed-in request reads
 /// its session; the read is one statement by key), written on a blocking thread
-/// (once a minute per session at most, or when it ends).
+/// (once a minute per session at most, or when it ends). With `hold`, a valid
+/// session that needs no write comes with its read transaction, for the
+/// page's own reads ([`HeldRead`]).
 async fn resume(
     state: &AppState,
     sid: String,
     now: chrono::NaiveDateTime,
     limits: Limits,
-) -> Result<Option<Principal>, DbError> {
-    let looked_up = {
+    hold: bool,
+) -> Result<(Option<Principal>, Option<HeldRead>), DbError> {
+    let (looked_up, held) = {
         let sid = sid.clone();
-        state.db.read_now(move |conn| sessions::look_up(conn, &sid)).await?
+        let look_up = move |conn: &mut DbConn| sessions::look_up(conn, &sid);
+        if hold { state.db.read_now_and_hold(look_up).await? } else { (state.db.read_now(look_up).await?, None) }
     };
-    let Some(stored) = looked_up else { return Ok(None) };
+    let Some(stored) = looked_up else { return Ok((None, None)) };
     match stored.verdict(now, limits) {
-        Verdict::Valid { principal, touch } => {
-            if touch {
-                state.db.run(move |conn| sessions::touch(conn, &sid, now)).await?;
-            }
-            Ok(Some(principal))
+        Verdict::Valid { principal, touch: false } => Ok((Some(principal), held)),
+        Verdict::Valid { principal, touch: true } => {
+            drop(held);
+            state.db.run(move |conn| sessions::touch(conn, &sid, now)).await?;
+            Ok((Some(principal), None))
         }
         Verdict::End => {
+            drop(held);
             state.db.run(move |conn| sessions::end(conn, &sid, now)).await?;
-            Ok(None)
+            Ok((None, None))
         }
-        Verdict::Gone => Ok(None),
+        Verdict::Gone => Ok((None, None)),
     }
 }
 
 /// Inside the session middleware: loads the principal of a signed-in
 /// session from the database, or drops a session that has ended (signed
-/// out, timed out, account gone) so the request goes on as anonymous.
+/// out, timed out, account gone) so the request goes on as anonymous. A
+/// request without a body is then handled in the session check's read
+/// transaction ([`HeldRead`]).
 pub async fn authenticate(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -70,15 +78,17 @@ pub async fn authenticate(
     let session = req.get_session();
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let sid = session.get::<String>(SESSION_ID_KEY).ok().flatten();
+    let mut held = None;
     if let (Some(state), Some(sid)) = (state, sid) {
         let limits = limits(&state);
         let now = crate::domain::now();
-        let resumed = resume(&state, sid, now, limits).await;
-        match resumed {
-            Ok(Some(principal)) => {
+        let hold = matches!(*req.method(), Method::GET | Method::HEAD);
+        match resume(&state, sid, now, limits, hold).await {
+            Ok((Some(principal), read)) => {
                 req.extensions_mut().insert(principal);
+                held = read;
             }
-            Ok(None) => {
+            Ok((None, _)) => {
                 // A new, empty session: forms on this very page still get a
                 // CSRF token that is kept.
                 session.renew();
@@ -87,7 +97,11 @@ pub async fn authenticate(
             Err(err) => return Ok(req.error_response(AppError::from(err)).map_into_boxed_body()),
         }
     }
-    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+    let response = match held {
+        Some(held) => held.scope(next.call(req)).await,
+        None => next.call(req).await,
+    };
+    response.map(ServiceResponse::map_into_boxed_body)
 }
 
 /// The principal [`authenticate`] found for this request.
