@@ -82,7 +82,13 @@ stop_server() {
   fi
   SERVER_PID=
 }
-cleanup() { stop_server; rm -rf "$WORK"; }
+# wrk's full output and the server's log outlive the run, for whoever has to
+# explain an error or a slow figure: target/bench-logs/.
+cleanup() {
+  stop_server
+  mkdir -p "$ROOT/target/bench-logs" && cp "$WORK"/*.log "$ROOT/target/bench-logs/" 2>/dev/null || true
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
@@ -119,7 +125,7 @@ start_server() {
   env PARTNERLINK_BIND="127.0.0.1:$PORT" DATABASE_URL="$url" PARTNERLINK_DEMO=true PARTNERLINK_BENCH_BASELINE=true \
     PARTNERLINK_API_REQUESTS_PER_MINUTE=10000000 \
     PARTNERLINK_SESSION_KEY="$SESSION_KEY" PARTNERLINK_LOCALES_RELOAD=false RUST_LOG=warn \
-    "$BIN" serve >"$WORK/server.log" 2>&1 &
+    "$BIN" serve >>"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
   until curl -fso /dev/null "$BASE/readyz"; do
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "the server stopped"; }
