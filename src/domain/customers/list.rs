@@ -16,7 +16,7 @@ use super::search::{self, Found, Needle};
 use super::statuses::with_statuses;
 use super::{CustomerPage, CustomerRow, PAGE_SIZE, SEARCH_COUNT_LIMIT, StatusFilter};
 use crate::db::schema::{partners, reseller_relationships as rels, tenants};
-use crate::db::{DbConn, DbError, Stamp, any_of};
+use crate::db::{DbConn, DbError, InIndexOrder, Stamp, any_of};
 use crate::db_run;
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
@@ -169,7 +169,12 @@ fn newest_ids(
         if skip > 0 {
             query = query.offset(skip);
         }
-        narrowed!(query, status, pattern).load::<i64>(conn).map_err(DbError::from)
+        let query = narrowed!(query, status, pattern);
+        match pattern {
+            Some(_) => conn.in_index_order(|conn| query.load::<i64>(conn)),
+            None => query.load::<i64>(conn),
+        }
+        .map_err(DbError::from)
     })
 }
 
@@ -332,7 +337,11 @@ fn load(
             Range::Below(id) => query.filter(rels::id.lt(id)).order(rels::id.desc()),
             Range::Above(id) => query.filter(rels::id.gt(id)).order(rels::id.asc()),
         };
-        query.load(conn).map_err(DbError::from)
+        match pattern {
+            Some(_) => conn.in_index_order(|conn| query.load(conn)),
+            None => query.load(conn),
+        }
+        .map_err(DbError::from)
     })
 }
 
