@@ -99,19 +99,13 @@ pub(super) fn end_read(conn: &mut DbConn) -> Result<(), DbError> {
 mod tests {
     use diesel::prelude::*;
 
-    use super::super::{DatabaseUrl, DbConn, DbPool};
+    use super::super::test_db::{count, pool};
+    use super::super::{DbConn, DbPool};
     use super::*;
     use crate::db_write;
 
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-
     fn rows(conn: &mut DbConn) -> Result<i64, DbError> {
-        let counted = db_run!(conn, { diesel::sql_query("SELECT COUNT(*) AS n FROM t").load::<Count>(conn) })?;
-        Ok(counted[0].n)
+        count(conn, "1 = 1")
     }
 
     fn insert(conn: &mut DbConn) -> Result<(), DbError> {
@@ -123,13 +117,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_request_reads_in_its_session_checks_snapshot_until_it_writes() {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = DbPool::connect(&DatabaseUrl::Sqlite(dir.path().join("h.sqlite3")), 4).unwrap();
-        pool.run(|conn| {
-            db_run!(conn, { diesel::sql_query("CREATE TABLE t (n INTEGER)").execute(conn) }).map_err(DbError::from)
-        })
-        .await
-        .unwrap();
+        let (_dir, pool) = pool(4);
         pool.run(insert).await.unwrap();
 
         let (seen, held) = pool.read_now_and_hold(rows).await.unwrap();

@@ -600,6 +600,37 @@ fn create_parent_dir(path: &Path) -> Result<(), DbError> {
     }
 }
 
+/// What the `db` module's tests share: a SQLite database of their own with
+/// one table, `t (n INTEGER)`, and counts read from it.
+#[cfg(test)]
+mod test_db {
+    use diesel::prelude::*;
+
+    use super::{DatabaseUrl, DbConn, DbError, DbPool};
+
+    #[derive(QueryableByName)]
+    pub struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        pub n: i64,
+    }
+
+    /// A pool of `size` connections to a new database in a directory that
+    /// lasts as long as the `TempDir`.
+    pub fn pool(size: u32) -> (tempfile::TempDir, DbPool) {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = DbPool::connect(&DatabaseUrl::Sqlite(dir.path().join("t.sqlite3")), size).unwrap();
+        let conn = &mut pool.get().unwrap();
+        crate::db_run!(conn, { diesel::sql_query("CREATE TABLE t (n INTEGER)").execute(conn) }).unwrap();
+        (dir, pool)
+    }
+
+    /// The rows of `t` that `condition` holds for.
+    pub fn count(conn: &mut DbConn, condition: &str) -> Result<i64, DbError> {
+        let sql = format!("SELECT COUNT(*) AS n FROM t WHERE {condition}");
+        Ok(crate::db_run!(conn, { diesel::sql_query(&sql).load::<Count>(conn) })?[0].n)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -232,30 +232,15 @@ impl Writer {
 mod tests {
     use std::sync::Barrier;
 
-    use super::super::{DatabaseUrl, DbConn, DbPool};
+    use super::super::test_db::{Count, count, pool};
+    use super::super::{DbConn, DbPool};
     use super::*;
-    use crate::{db_run, db_write};
-
-    #[derive(QueryableByName)]
-    struct Count {
-        #[diesel(sql_type = diesel::sql_types::BigInt)]
-        n: i64,
-    }
-
-    fn pool() -> (tempfile::TempDir, DbPool) {
-        let dir = tempfile::tempdir().unwrap();
-        let pool = DbPool::connect(&DatabaseUrl::Sqlite(dir.path().join("w.sqlite3")), 64).unwrap();
-        let conn = &mut pool.get().unwrap();
-        db_run!(conn, { diesel::sql_query("CREATE TABLE t (n INTEGER)").execute(conn) }).unwrap();
-        (dir, pool)
-    }
+    use crate::db_write;
 
     /// Rows with `n`, as a pooled connection (not the writer) sees them:
     /// what is committed.
     fn committed(pool: &DbPool, n: i32) -> i64 {
-        let conn = &mut pool.get().unwrap();
-        let sql = format!("SELECT COUNT(*) AS n FROM t WHERE n = {n}");
-        db_run!(conn, { diesel::sql_query(&sql).load::<Count>(conn) }).unwrap()[0].n
+        count(&mut pool.get().unwrap(), &format!("n = {n}")).unwrap()
     }
 
     fn insert(conn: &mut DbConn, n: i32) -> Result<(), DbError> {
@@ -271,7 +256,7 @@ mod tests {
 
     #[test]
     fn a_panic_inside_a_write_leaves_the_writer_usable() {
-        let (_dir, pool) = pool();
+        let (_dir, pool) = pool(64);
         let conn = &mut pool.get().unwrap();
         insert(conn, 2).unwrap();
         let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| insert(conn, -2)));
@@ -282,7 +267,7 @@ mod tests {
 
     #[test]
     fn writes_waiting_together_share_one_commit_and_none_returns_before_it() {
-        let (_dir, pool) = pool();
+        let (_dir, pool) = pool(64);
         let queued = Arc::new(Barrier::new(2));
         // The first write holds the writer until the others are queued.
         let first = {
@@ -329,7 +314,7 @@ mod tests {
 
     #[test]
     fn a_failed_or_panicking_write_undoes_only_its_own_rows_in_a_shared_commit() {
-        let (_dir, pool) = pool();
+        let (_dir, pool) = pool(64);
         let writers: Vec<_> = (0..48)
             .map(|n| {
                 let pool = pool.clone();
