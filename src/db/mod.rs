@@ -295,6 +295,16 @@ impl SqliteConn {
 /// SQLite has no such estimate: it reads in the index's order anyway.
 pub trait InIndexOrder: Sized {
     fn in_index_order<T>(&mut self, read: impl FnOnce(&mut Self) -> QueryResult<T>) -> QueryResult<T>;
+
+    /// [`Self::in_index_order`] when the read is `filtered`, else `read` as
+    /// it is: an unfiltered read along an index has no estimate to misjudge.
+    fn in_index_order_if<T>(
+        &mut self,
+        filtered: bool,
+        read: impl FnOnce(&mut Self) -> QueryResult<T>,
+    ) -> QueryResult<T> {
+        if filtered { self.in_index_order(read) } else { read(self) }
+    }
 }
 
 impl InIndexOrder for SqliteConnection {

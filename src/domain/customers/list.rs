@@ -170,11 +170,7 @@ fn newest_ids(
             query = query.offset(skip);
         }
         let query = narrowed!(query, status, pattern);
-        match pattern {
-            Some(_) => conn.in_index_order(|conn| query.load::<i64>(conn)),
-            None => query.load::<i64>(conn),
-        }
-        .map_err(DbError::from)
+        conn.in_index_order_if(pattern.is_some(), |conn| query.load::<i64>(conn)).map_err(DbError::from)
     })
 }
 
@@ -337,11 +333,7 @@ fn load(
             Range::Below(id) => query.filter(rels::id.lt(id)).order(rels::id.desc()),
             Range::Above(id) => query.filter(rels::id.gt(id)).order(rels::id.asc()),
         };
-        match pattern {
-            Some(_) => conn.in_index_order(|conn| query.load(conn)),
-            None => query.load(conn),
-        }
-        .map_err(DbError::from)
+        conn.in_index_order_if(pattern.is_some(), |conn| query.load(conn)).map_err(DbError::from)
     })
 }
 
