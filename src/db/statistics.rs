@@ -33,8 +33,12 @@ impl ColumnSample {
         if self.values.len() < MIN_SAMPLE {
             return None;
         }
-        let held = self.values.iter().filter(|value| value.contains(text)).count();
-        Some((held as f64 / self.values.len() as f64 * self.rows).round() as i64)
+        Some((self.values_holding(text) as f64 / self.values.len() as f64 * self.rows).round() as i64)
+    }
+
+    /// How many sampled values hold `text`.
+    pub fn values_holding(&self, text: &str) -> usize {
+        self.values.iter().filter(|value| value.contains(text)).count()
     }
 }
 

@@ -286,7 +286,7 @@ pub(super) fn matching_tenants(conn: &mut DbConn, needle: &Needle, limit: i64) -
     let query = tenants::table.select(tenants::id).limit(limit + 1).into_boxed();
     let query = match needle {
         Needle::Key(text) => {
-            let rare = rare_windows(text, &sample.values);
+            let rare = rare_windows(text, &sample);
             if rare.is_empty() {
                 query.filter(tenants::search_key.like(needle.like()).escape('\\'))
             } else {
@@ -329,21 +329,21 @@ const MAX_RARE_WINDOWS: usize = 3;
 /// trigram to `pg_trgm` in every locale, where a part holding punctuation
 /// (a word boundary to `pg_trgm`) may give it none, and a scan of the whole
 /// index with it.
-fn rare_windows(folded: &str, sample: &[String]) -> Vec<String> {
-    if sample.is_empty() {
+fn rare_windows(folded: &str, sample: &ColumnSample) -> Vec<String> {
+    if sample.values.is_empty() {
         return Vec::new();
     }
     let chars: Vec<char> = folded.chars().collect();
     let mut windows: Vec<(usize, String)> = distinct_trigrams(&chars)
         .into_iter()
         .filter(|window| window.chars().all(|c| c.is_ascii_alphanumeric()))
-        .map(|window| (sample.iter().filter(|key| key.contains(&window)).count(), window))
+        .map(|window| (sample.values_holding(&window), window))
         .collect();
     windows.sort_by_key(|(held, _)| *held);
     let Some(&(rarest, _)) = windows.first() else { return Vec::new() };
     // More rare parts than the rarest: fewer candidates to check, for lists
     // that are short too (one key in 20 at most, or as common as the rarest).
-    let bound = rarest.max(sample.len() / 20);
+    let bound = rarest.max(sample.values.len() / 20);
     windows.into_iter().take_while(|(held, _)| *held <= bound).take(MAX_RARE_WINDOWS).map(|(_, w)| w).collect()
 }
 
@@ -470,10 +470,11 @@ mod tests {
 
     #[test]
     fn rare_windows_are_what_the_sample_holds_least() {
-        let sample: Vec<String> = (0..100)
+        let values = (0..100)
             .map(|n| format!("lamna holdings {n} customer{n}.partner.onmschina.cn"))
             .chain(["northwind 4242 x.cn".to_owned(), "tailspin 14242".to_owned()])
             .collect();
+        let sample = ColumnSample { values, rows: 100_000.0 };
         // "r42" is in one sampled key, "424" and "242" in two; every other
         // part is in a hundred.
         assert_eq!(rare_windows("customer4242.", &sample), ["r42", "424", "242"]);
@@ -488,7 +489,7 @@ mod tests {
         assert_eq!(rare_windows("байкал", &sample), Vec::<String>::new());
         assert_eq!(rare_windows("星辰科技", &sample), Vec::<String>::new());
         // Without statistics the whole needle is looked up.
-        assert_eq!(rare_windows("customer4242.", &[]), Vec::<String>::new());
+        assert_eq!(rare_windows("customer4242.", &ColumnSample::default()), Vec::<String>::new());
     }
 
     #[test]
