@@ -204,11 +204,9 @@ pub async fn list(
     let top = query.top()?;
     let after: Option<CustomerSeek> = query.cursor(key.partner_id)?;
     let partner_id = key.partner_id;
-    // As on the list page: without a search the page is read from its key
-    // on an index, short enough to read on this thread; a search may scan.
-    let unsearched = filter.search.is_none();
-    let (rows, next) =
-        state.db.read_now_if(unsearched, move |conn| customers::seek(conn, partner_id, &filter, after, top)).await?;
+    // As on the list page: a page read from its key on an index, searched
+    // or not, short enough to read on this thread.
+    let (rows, next) = state.db.read_now(move |conn| customers::seek(conn, partner_id, &filter, after, top)).await?;
     let next_link = next.map(|next| query.next_link(&state.settings.base_url, key.partner_id, &next));
     Ok(json_ok(&CustomerList { value: rows.into_iter().map(customer).collect(), next_link }))
 }

@@ -164,9 +164,10 @@ pub enum DbPool {
 pub struct SqlitePool {
     pool: Pool<ConnectionManager<SqliteConnection>>,
     writer: Arc<Writer>,
+    samples: Arc<Samples>,
 }
 
-/// PostgreSQL's pool, and the column statistics read through it.
+/// PostgreSQL's pool, and the column samples read through it.
 #[derive(Clone)]
 pub struct PgPool {
     pool: Pool<ConnectionManager<PgConnection>>,
@@ -202,15 +203,17 @@ impl PgConn {
     /// What `ANALYZE` last sampled of `table.column`, read at most every
     /// five minutes per pool ([`ColumnSample`]).
     pub fn column_sample(&mut self, table: &'static str, column: &'static str) -> Arc<ColumnSample> {
-        self.samples.get(&mut self.conn, table, column)
+        let conn = &mut self.conn;
+        self.samples.get(table, column, |table, column| statistics::read_postgres(conn, table, column))
     }
 }
 
 /// A pooled SQLite connection (it dereferences to it), with the way to
-/// this process's writer.
+/// this process's writer and the column samples its pool has read.
 pub struct SqliteConn {
     conn: PooledConnection<ConnectionManager<SqliteConnection>>,
     writer: Arc<Writer>,
+    samples: Arc<Samples>,
 }
 
 impl std::ops::Deref for SqliteConn {
@@ -263,6 +266,13 @@ macro_rules! db_write {
 }
 
 impl SqliteConn {
+    /// Up to 300 values of `table.column` picked at random, read at most
+    /// every five minutes per pool ([`ColumnSample`]).
+    pub fn column_sample(&mut self, table: &'static str, column: &'static str) -> Arc<ColumnSample> {
+        let conn = &mut self.conn;
+        self.samples.get(table, column, |table, column| statistics::read_sqlite(conn, table, column))
+    }
+
     /// Runs `work` in a write transaction on this process's writer (see
     /// [`Writer`]: writes queue for it, and those that queued together share
     /// one commit), or, when that is not possible, on the pooled connection
@@ -387,7 +397,7 @@ impl DbPool {
                     .build(manager)?;
                 let path = path.to_string_lossy().into_owned();
                 let writer = Writer::new(path)?;
-                Ok(Self::Sqlite(SqlitePool { pool, writer: Arc::new(writer) }))
+                Ok(Self::Sqlite(SqlitePool { pool, writer: Arc::new(writer), samples: Arc::default() }))
             }
             DatabaseUrl::Postgres(url) => {
                 let manager = ConnectionManager::<PgConnection>::new(url.clone());
@@ -414,7 +424,7 @@ impl DbPool {
     /// copies (a command-line `seed-bulk`) does not grow without end.
     /// PostgreSQL checkpoints by itself.
     pub fn spawn_checkpointer(&self) -> Option<tokio::task::JoinHandle<()>> {
-        let Self::Sqlite(SqlitePool { pool, writer }) = self else { return None };
+        let Self::Sqlite(SqlitePool { pool, writer, .. }) = self else { return None };
         let (pool, writer) = (pool.clone(), writer.clone());
         Some(tokio::spawn(async move {
             let mut ticks = tokio::time::interval(CHECKPOINT_TICK);
@@ -449,9 +459,11 @@ impl DbPool {
 
     pub fn get(&self) -> Result<DbConn, DbError> {
         Ok(match self {
-            Self::Sqlite(sqlite) => {
-                DbConn::Sqlite(SqliteConn { conn: sqlite.pool.get()?, writer: sqlite.writer.clone() })
-            }
+            Self::Sqlite(sqlite) => DbConn::Sqlite(SqliteConn {
+                conn: sqlite.pool.get()?,
+                writer: sqlite.writer.clone(),
+                samples: sqlite.samples.clone(),
+            }),
             Self::Postgres(postgres) => {
                 DbConn::Postgres(PgConn { conn: postgres.pool.get()?, samples: postgres.samples.clone() })
             }
@@ -534,7 +546,7 @@ impl DbPool {
     fn idle_sqlite(&self) -> Option<DbConn> {
         let Self::Sqlite(sqlite) = self else { return None };
         let conn = sqlite.pool.try_get()?;
-        Some(DbConn::Sqlite(SqliteConn { conn, writer: sqlite.writer.clone() }))
+        Some(DbConn::Sqlite(SqliteConn { conn, writer: sqlite.writer.clone(), samples: sqlite.samples.clone() }))
     }
 
     /// [`Self::read_now`] when the read is known to be `short` (one page read

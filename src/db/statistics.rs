@@ -1,6 +1,8 @@
-//! What PostgreSQL's `ANALYZE` last sampled of a column (`pg_stats`), kept
-//! beside the pool it was read from: enough to estimate, as the planner
-//! does, how many rows a `LIKE '%…%'` matches, without asking the planner.
+//! A sample of a column's values, kept beside the pool it was read from:
+//! on PostgreSQL what `ANALYZE` last sampled (`pg_stats`), enough to
+//! estimate, as the planner does, how many rows a `LIKE '%…%'` matches
+//! without asking the planner; on SQLite rows picked at random. Either
+//! tells which parts of a search term are rare.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -17,8 +19,9 @@ const MAX_AGE: Duration = Duration::from_secs(300);
 /// `LIKE '%…%'` from the sample either.
 const MIN_SAMPLE: usize = 100;
 
-/// A column's histogram bounds and most common values, and how many rows the
-/// table had then. Empty when there are no statistics yet.
+/// Values of a column (on PostgreSQL its histogram bounds and most common
+/// values), and about how many rows the table had then. Empty when there
+/// are no statistics yet.
 #[derive(Debug, Default)]
 pub struct ColumnSample {
     pub values: Vec<String>,
@@ -52,9 +55,14 @@ pub struct Samples(Mutex<HashMap<Column, (Instant, Arc<ColumnSample>)>>);
 type Column = (&'static str, &'static str);
 
 impl Samples {
-    /// The column's sample, read again when older than [`MAX_AGE`]; empty
-    /// when it cannot be read (a warning is logged).
-    pub fn get(&self, conn: &mut PgConnection, table: &'static str, column: &'static str) -> Arc<ColumnSample> {
+    /// The column's sample, read by `read` when older than [`MAX_AGE`];
+    /// empty when it cannot be read (a warning is logged).
+    pub fn get(
+        &self,
+        table: &'static str,
+        column: &'static str,
+        read: impl FnOnce(&str, &str) -> QueryResult<ColumnSample>,
+    ) -> Arc<ColumnSample> {
         let cached = || self.0.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some((read_at, sample)) = cached().get(&(table, column))
             && read_at.elapsed() < MAX_AGE
@@ -64,7 +72,7 @@ impl Samples {
         // Read without the lock held: a slow database must not queue every
         // caller behind one reader. Callers that meet an old sample at the
         // same moment each read it once.
-        let sample = Arc::new(read(conn, table, column).unwrap_or_else(|err| {
+        let sample = Arc::new(read(table, column).unwrap_or_else(|err| {
             tracing::warn!(error = %err, table, column, "cannot read the column's statistics");
             ColumnSample::default()
         }));
@@ -81,7 +89,8 @@ struct SampleRow {
     rows: f64,
 }
 
-fn read(conn: &mut PgConnection, table: &str, column: &str) -> QueryResult<ColumnSample> {
+/// What `ANALYZE` sampled of `table.column`.
+pub fn read_postgres(conn: &mut PgConnection, table: &str, column: &str) -> QueryResult<ColumnSample> {
     let rows = diesel::sql_query(
         "SELECT coalesce(s.histogram_bounds::text::text[], '{}') || coalesce(s.most_common_vals::text::text[], '{}') \
          AS values, c.reltuples::float8 AS rows \
@@ -95,6 +104,36 @@ fn read(conn: &mut PgConnection, table: &str, column: &str) -> QueryResult<Colum
         .into_iter()
         .next()
         .map_or_else(ColumnSample::default, |row| ColumnSample { values: row.values, rows: row.rows }))
+}
+
+/// Rows SQLite's sample picks: about as many values as `ANALYZE` keeps of a
+/// column on PostgreSQL, a few hundred lookups by key.
+const SQLITE_SAMPLE: i64 = 300;
+
+#[derive(QueryableByName)]
+struct SampledValue {
+    #[diesel(sql_type = Text)]
+    value: String,
+}
+
+#[derive(QueryableByName)]
+struct LastRowid {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    n: Option<i64>,
+}
+
+/// `table.column` (names from the code, never from input) of up to
+/// [`SQLITE_SAMPLE`] rows picked at random by rowid; the largest rowid
+/// stands for the number of rows.
+pub fn read_sqlite(conn: &mut SqliteConnection, table: &str, column: &str) -> QueryResult<ColumnSample> {
+    let last = diesel::sql_query(format!("SELECT max(rowid) AS n FROM {table}")).get_result::<LastRowid>(conn)?.n;
+    let Some(last) = last.filter(|last| *last > 0) else { return Ok(ColumnSample::default()) };
+    let values = diesel::sql_query(format!(
+        "WITH RECURSIVE pick(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM pick WHERE n < {SQLITE_SAMPLE}) \
+         SELECT {column} AS value FROM {table} WHERE rowid IN (SELECT abs(random() % {last}) + 1 FROM pick)"
+    ))
+    .load::<SampledValue>(conn)?;
+    Ok(ColumnSample { values: values.into_iter().map(|row| row.value).collect(), rows: last as f64 })
 }
 
 #[cfg(test)]

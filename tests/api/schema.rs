@@ -52,11 +52,12 @@ fn type_family(declared: &str) -> &'static str {
 
 type Schema = (BTreeSet<(String, String, &'static str, bool)>, BTreeSet<(String, String, bool, bool, String)>);
 
-/// The customer search index is each backend's own kind (an FTS5 table with
-/// its shadow tables on SQLite, `pg_trgm` GIN indexes on PostgreSQL): both
-/// serve `tenants.search_key` and `tenants.search_grams`, compared above.
+/// The customer search index is each backend's own kind (an FTS5 table over
+/// each partner's relationships with its shadow tables on SQLite, `pg_trgm`
+/// GIN indexes on PostgreSQL): both serve `tenants.search_key` and
+/// `tenants.search_grams`, compared above.
 fn is_search_index(table_or_index: &str) -> bool {
-    table_or_index.starts_with("tenant_search") || table_or_index.ends_with("_trgm")
+    table_or_index.starts_with("relationship_search") || table_or_index.ends_with("_trgm")
 }
 
 fn normalize(columns: Vec<Column>, indexes: Vec<Index>) -> Schema {

@@ -1,18 +1,21 @@
 //! The partner's customer list: one page of it, by number or by key, each
 //! customer with the delegated-admin status of each service.
 //!
-//! A search asks the index first ([`search::matching_tenants`]). When it
-//! names at most [`INDEXED_MATCH_LIMIT`] tenants (a selective search, or no
-//! match at all) the page is cut from the partner's relationships with those
-//! tenants, and they are counted exactly; otherwise the term is common and
-//! the list is read newest first with the term as a filter, which stops as
-//! soon as a page is full, and counted the same way up to
-//! [`SEARCH_COUNT_LIMIT`].
+//! A search is served by an index on both backends. On SQLite, the
+//! partner's own trigram index ([`search::sqlite_scoped_ids`]) hands out the
+//! partner's matches in the list's order, however common the term. On
+//! PostgreSQL the `pg_trgm` index over all tenants is asked first
+//! ([`search::matching_tenants`]): when it names at most
+//! [`INDEXED_MATCH_LIMIT`] tenants (a selective search, or no match at all)
+//! the page is cut from the partner's relationships with those tenants;
+//! otherwise the term is common and the list is read newest first with the
+//! term as a filter, which stops as soon as a page is full. Either way the
+//! matches are counted up to [`SEARCH_COUNT_LIMIT`].
 
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::search::{self, Found, Needle};
+use super::search::{self, Found, Needle, Span};
 use super::statuses::with_statuses;
 use super::{CustomerPage, CustomerRow, PAGE_SIZE, SEARCH_COUNT_LIMIT, StatusFilter};
 use crate::db::schema::{partners, reseller_relationships as rels, tenants};
@@ -22,9 +25,9 @@ use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
 use crate::domain::paging::{Links, Position};
 
-/// A search whose term the index finds in at most this many tenants is cut
-/// from their relationships; beyond it the term is common enough that
-/// reading the list newest first fills a page quickly.
+/// On PostgreSQL, a search whose term the index finds in at most this many
+/// tenants is cut from their relationships; beyond it the term is common
+/// enough that reading the list newest first fills a page quickly.
 pub const INDEXED_MATCH_LIMIT: i64 = 2000;
 
 /// Where a page of the customer list starts: a relationship shown (the list
@@ -48,8 +51,9 @@ enum Matched {
     All,
     /// A selective search: the ids of the matching relationships, newest first.
     Relationships(Vec<i64>),
-    /// A common term, applied while reading.
-    Common(Needle),
+    /// A term looked for while reading: in the partner's own index on
+    /// SQLite, along the list on PostgreSQL (a common term).
+    Term(Needle),
 }
 
 pub(super) type Row = (i64, TenantId, String, String, Stamp, String, Option<Stamp>, Option<Stamp>);
@@ -95,7 +99,7 @@ enum Range {
 }
 
 /// One page of the partner's customers, newest relationship first, with
-/// their count (for a common term at most [`SEARCH_COUNT_LIMIT`]). Ended
+/// their count (for a search at most [`SEARCH_COUNT_LIMIT`]). Ended
 /// relationships are history: they show only when asked for.
 pub fn list(
     conn: &mut DbConn,
@@ -104,22 +108,24 @@ pub fn list(
     position: Position<CustomerSeek>,
 ) -> Result<CustomerPage, DbError> {
     let mut matched = matched(conn, partner_id, filter)?;
-    let mut more = false;
-    let total = match &matched {
+    let searched = !matches!(matched, Matched::All);
+    let counted = match &matched {
         Matched::All => count_all(conn, partner_id, filter.status)?,
         Matched::Relationships(ids) => ids.len() as i64,
-        Matched::Common(needle) => {
-            // Read along the list, stopping at the first past the limit.
-            let counted =
-                newest_ids(conn, partner_id, filter.status, Some(&needle.key_pattern()), 0, SEARCH_COUNT_LIMIT + 1)?;
+        Matched::Term(needle) => {
+            // Read in the list's order, stopping at the first past the limit.
+            let counted = newest_ids(conn, partner_id, filter.status, Some(needle), 0, SEARCH_COUNT_LIMIT + 1)?;
             let total = counted.len() as i64;
-            more = total > SEARCH_COUNT_LIMIT;
             // The first page is the start of what was just counted.
             if position == Position::FIRST {
                 matched = Matched::Relationships(counted);
             }
-            total.min(SEARCH_COUNT_LIMIT)
+            total
         }
+    };
+    let (total, more) = match searched && counted > SEARCH_COUNT_LIMIT {
+        true => (SEARCH_COUNT_LIMIT, true),
+        false => (counted, false),
     };
     let (rows, page, links) = read(conn, partner_id, filter.status, &matched, position, PAGE_SIZE)?;
     let rows = with_statuses(conn, partner_id, rows)?;
@@ -155,10 +161,15 @@ fn newest_ids(
     conn: &mut DbConn,
     partner_id: PartnerId,
     status: StatusFilter,
-    pattern: Option<&str>,
+    needle: Option<&Needle>,
     skip: i64,
     limit: i64,
 ) -> Result<Vec<i64>, DbError> {
+    if let (DbConn::Sqlite(sqlite), Some(needle)) = (&mut *conn, needle) {
+        return search::sqlite_scoped_ids(sqlite, partner_id, needle, status, Span::Newest(skip), limit);
+    }
+    let pattern = needle.map(Needle::key_pattern);
+    let pattern = pattern.as_deref();
     db_run!(conn, {
         let mut query = rels::table
             .filter(rels::partner_id.eq(partner_id))
@@ -176,8 +187,9 @@ fn newest_ids(
 
 fn matched(conn: &mut DbConn, partner_id: PartnerId, filter: &CustomerFilter) -> Result<Matched, DbError> {
     let Some(needle) = filter.search.as_deref().and_then(Needle::parse) else { return Ok(Matched::All) };
-    let Found::Tenants(tenant_ids) = search::matching_tenants(conn, &needle, INDEXED_MATCH_LIMIT)? else {
-        return Ok(Matched::Common(needle));
+    let DbConn::Postgres(postgres) = conn else { return Ok(Matched::Term(needle)) };
+    let Found::Tenants(tenant_ids) = search::matching_tenants(postgres, &needle, INDEXED_MATCH_LIMIT)? else {
+        return Ok(Matched::Term(needle));
     };
     let mut ids = relationships_of(conn, partner_id, filter.status, &tenant_ids)?;
     ids.sort_unstable_by(|a, b| b.cmp(a));
@@ -264,11 +276,10 @@ fn read(
         };
         return Ok((rows, page, links));
     }
-    let pattern = match matched {
-        Matched::Common(needle) => Some(needle.key_pattern()),
+    let needle = match matched {
+        Matched::Term(needle) => Some(needle),
         _ => None,
     };
-    let pattern = pattern.as_deref();
     let (range, page) = match position {
         Position::Number(n) => (Range::Offset((n.max(1) - 1).saturating_mul(size)), n.max(1)),
         Position::After(key, n) => (Range::Below(key.relationship_id), n.max(2)),
@@ -276,7 +287,7 @@ fn read(
     };
     let newer_exist = !matches!(range, Range::Offset(0));
     let backwards = matches!(range, Range::Above(_));
-    let mut rows = load(conn, partner_id, status, pattern, range, size + 1)?;
+    let mut rows = load(conn, partner_id, status, needle, range, size + 1)?;
     let more = rows.len() as i64 > size;
     rows.truncate(size as usize);
     if backwards {
@@ -303,22 +314,34 @@ fn load(
     conn: &mut DbConn,
     partner_id: PartnerId,
     status: StatusFilter,
-    pattern: Option<&str>,
+    needle: Option<&Needle>,
     range: Range,
     limit: i64,
 ) -> Result<Vec<Row>, DbError> {
-    // An old numbered link: the rows skipped are counted on the
-    // (partner_id, id, status, search_key) index alone, not read with their
-    // tenants (page 1,000: 73 ms, ~1 s under load).
+    // An old numbered link: the rows skipped are counted on an index alone,
+    // not read with their tenants (page 1,000: 73 ms, ~1 s under load).
     let range = match range {
-        Range::Offset(offset) if offset > 0 => {
-            match newest_ids(conn, partner_id, status, pattern, offset, 1)?.first() {
-                Some(&id) => Range::Below(id + 1),
-                None => return Ok(Vec::new()),
-            }
-        }
+        Range::Offset(offset) if offset > 0 => match newest_ids(conn, partner_id, status, needle, offset, 1)?.first() {
+            Some(&id) => Range::Below(id + 1),
+            None => return Ok(Vec::new()),
+        },
         range => range,
     };
+    if let (DbConn::Sqlite(sqlite), Some(needle)) = (&mut *conn, needle) {
+        let span = match range {
+            Range::Offset(_) => Span::Newest(0),
+            Range::Below(id) => Span::Below(id),
+            Range::Above(id) => Span::Above(id),
+        };
+        let ids = search::sqlite_scoped_ids(sqlite, partner_id, needle, status, span, limit)?;
+        let mut rows = load_by_id(conn, &ids)?;
+        if matches!(span, Span::Above(_)) {
+            rows.reverse();
+        }
+        return Ok(rows);
+    }
+    let pattern = needle.map(Needle::key_pattern);
+    let pattern = pattern.as_deref();
     db_run!(conn, {
         let query = rels::table
             .inner_join(tenants::table)

@@ -62,8 +62,7 @@ pub struct CustomerRow {
 }
 
 pub struct CustomerPage {
-    /// Matching customers; for a common search term at most
-    /// [`SEARCH_COUNT_LIMIT`].
+    /// Matching customers; for a search at most [`SEARCH_COUNT_LIMIT`].
     pub total: i64,
     /// The search matches more than [`SEARCH_COUNT_LIMIT`] customers: only
     /// that many are counted (every one can be paged to; refine the search).
@@ -77,13 +76,12 @@ pub struct CustomerPage {
     pub next: Option<CustomerSeek>,
 }
 
-/// A common search term (one the index finds in more than
-/// [`INDEXED_MATCH_LIMIT`] customers) is counted up to here: its matches are
-/// counted by reading the partner's list until this many are found. At one
-/// match in 18 customers, counting to 1,000 read ~18,000 relationships and
-/// cost five times the page itself; to 100, a common term's page answers
-/// within 3× of the unfiltered list under load (bench/analysis.md). Two
-/// pages say "refine the search" as well as twenty.
+/// A search is counted up to here, on both backends: its matches are read
+/// in the list's order until this many are found. At one match in 18
+/// customers, counting to 1,000 read ~18,000 relationships and cost five
+/// times the page itself; to 100, a common term's page answers within 3× of
+/// the unfiltered list under load (bench/analysis.md). Two pages say "refine
+/// the search" as well as twenty.
 pub const SEARCH_COUNT_LIMIT: i64 = 100;
 
 impl CustomerPage {

@@ -16,8 +16,11 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::SqliteConnection;
 
+use super::StatusFilter;
 use crate::db::schema::tenants;
-use crate::db::{ColumnSample, DbConn, DbError, any_of};
+use crate::db::{Cached, ColumnSample, DbConn, DbError, PgConn, SqliteConn};
+use crate::domain::ids::PartnerId;
+use crate::domain::lifecycle::RelationshipStatus;
 use crate::{db_run, db_write};
 
 /// Separates the grams in `search_grams`; no query contains it (control
@@ -75,6 +78,11 @@ fn distinct_trigrams(text: &[char]) -> Vec<String> {
         }
     }
     trigrams
+}
+
+/// `text` as an FTS5 phrase: quoted, quotes doubled.
+fn phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// `%`, `_` and `\` match themselves in the search.
@@ -138,10 +146,7 @@ impl Needle {
     /// The needle's distinct trigrams as FTS5 phrases (`"abc"`, quotes
     /// doubled), in the order they first occur.
     fn trigrams(&self) -> Vec<String> {
-        distinct_trigrams(&self.indexed_text())
-            .into_iter()
-            .map(|trigram| format!("\"{}\"", trigram.replace('"', "\"\"")))
-            .collect()
+        distinct_trigrams(&self.indexed_text()).iter().map(|trigram| phrase(trigram)).collect()
     }
 
     /// What a matching key holds, as [`Self::indexed_text`] does.
@@ -213,9 +218,11 @@ struct Number {
 }
 
 /// Segments the SQLite search index may hold before a job pass merges them
-/// ([`merge_index`]). Each write to `tenants` adds one, and FTS5 folds four
+/// ([`merge_index`]). Each write transaction that adds a relationship or
+/// changes a customer's name adds one, and FTS5 folds four
 /// of a level into one of the next; a search walks every segment's list of
-/// each trigram. At 100,000 tenants loaded in batches the index had 13, and a
+/// each trigram. At 100,000 tenants loaded in batches the index (then over
+/// tenants) had 13, and a
 /// search for a name nobody has cost 4.6 times what it costs on one
 /// (bench/analysis.md).
 pub const MAX_INDEX_SEGMENTS: i64 = 8;
@@ -231,7 +238,7 @@ const MERGE_STEP_PAGES: i64 = 256;
 /// index: not after every new customer), a bulk load with 1.
 pub fn merge_index(conn: &mut DbConn, allowed: i64) -> Result<usize, DbError> {
     let DbConn::Sqlite(sqlite) = conn else { return Ok(0) };
-    let segments = diesel::sql_query("SELECT count(DISTINCT segid) AS n FROM tenant_search_idx")
+    let segments = diesel::sql_query("SELECT count(DISTINCT segid) AS n FROM relationship_search_idx")
         .get_result::<Number>(&mut **sqlite)?
         .n;
     if segments <= allowed {
@@ -242,7 +249,7 @@ pub fn merge_index(conn: &mut DbConn, allowed: i64) -> Result<usize, DbError> {
     for step in 1..=10_000 {
         let changed = sqlite.write(|conn| {
             let before = diesel::sql_query("SELECT total_changes() AS n").get_result::<Number>(conn)?.n;
-            diesel::sql_query("INSERT INTO tenant_search (tenant_search, rank) VALUES ('merge', ?)")
+            diesel::sql_query("INSERT INTO relationship_search (relationship_search, rank) VALUES ('merge', ?)")
                 .bind::<BigInt, _>(-MERGE_STEP_PAGES)
                 .execute(conn)?;
             let after = diesel::sql_query("SELECT total_changes() AS n").get_result::<Number>(conn)?.n;
@@ -264,18 +271,12 @@ pub(super) enum Found {
     Many,
 }
 
-/// The tenants matching the needle when they are at most `limit`, from the
-/// index. Deciding that a term is common costs one read of the index on
-/// SQLite (the trigram query, no text re-read); only a selective term's
-/// candidates are confirmed against their text.
-pub(super) fn matching_tenants(conn: &mut DbConn, needle: &Needle, limit: i64) -> Result<Found, DbError> {
+/// On PostgreSQL: the tenants matching the needle when they are at most
+/// `limit`, from the `pg_trgm` index, or that the term is common.
+pub(super) fn matching_tenants(conn: &mut PgConn, needle: &Needle, limit: i64) -> Result<Found, DbError> {
     if needle.is_hopeless() {
         return Ok(Found::Tenants(Vec::new()));
     }
-    let conn = match conn {
-        DbConn::Sqlite(conn) => return sqlite_matching_tenants(conn, needle, limit),
-        DbConn::Postgres(conn) => conn,
-    };
     let sample = conn.column_sample("tenants", needle.column());
     let conn: &mut diesel::PgConnection = conn;
     // A term the statistics put in more tenants than the limit is common
@@ -286,7 +287,7 @@ pub(super) fn matching_tenants(conn: &mut DbConn, needle: &Needle, limit: i64) -
     let query = tenants::table.select(tenants::id).limit(limit + 1).into_boxed();
     let query = match needle {
         Needle::Key(text) => {
-            let rare = rare_windows(text, &sample);
+            let rare = rare_windows(text, &sample, TrigramIndex::PgTrgm);
             if rare.is_empty() {
                 query.filter(tenants::search_key.like(needle.like()).escape('\\'))
             } else {
@@ -312,11 +313,35 @@ diesel::define_sql_function! {
     fn strpos(string: Text, substring: Text) -> diesel::sql_types::Integer;
 }
 
+/// The trigram index a needle's parts are looked up in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum TrigramIndex {
+    /// PostgreSQL's `pg_trgm`.
+    PgTrgm,
+    /// SQLite's FTS5 `trigram` tokenizer.
+    Fts5,
+}
+
+impl TrigramIndex {
+    /// Whether the index looks up this three-character part as one trigram.
+    /// To `pg_trgm`, only three ASCII letters or digits are one in every
+    /// locale: a part holding punctuation (a word boundary to `pg_trgm`) may
+    /// give it none, and a scan of the whole index with it. To FTS5 every
+    /// three characters are one, so the rarest part of a term nobody has
+    /// (the "r.p" of "customer.partner") can end its search at once.
+    fn looks_up(self, window: &str) -> bool {
+        match self {
+            Self::PgTrgm => window.chars().all(|c| c.is_ascii_alphanumeric()),
+            Self::Fts5 => true,
+        }
+    }
+}
+
 /// At most this many parts of a needle are looked up in the index.
 const MAX_RARE_WINDOWS: usize = 3;
 
-/// The three-character parts of a folded needle that `ANALYZE`'s sample of
-/// keys holds least often, rarest first: at most [`MAX_RARE_WINDOWS`], and
+/// The three-character parts of a folded needle that the pool's sample of
+/// keys ([`ColumnSample`]) holds least often, rarest first: at most [`MAX_RARE_WINDOWS`], and
 /// none held by more than one sampled key in 20 unless it is the rarest.
 /// None when the sample is empty or no part qualifies: then the whole needle
 /// is looked up.
@@ -325,18 +350,17 @@ const MAX_RARE_WINDOWS: usize = 3;
 /// pattern. A needle such as "customer4242." has trigrams that every key of
 /// `…partner.onmschina.cn` customers named "Customer N" holds: looking it up
 /// read 243 index pages (3–7 ms) where its rare parts "424" and "242" read 5
-/// (0.1 ms). Only parts of three ASCII letters or digits qualify: each is one
-/// trigram to `pg_trgm` in every locale, where a part holding punctuation
-/// (a word boundary to `pg_trgm`) may give it none, and a scan of the whole
-/// index with it.
-fn rare_windows(folded: &str, sample: &ColumnSample) -> Vec<String> {
+/// (0.1 ms). SQLite's FTS5 walks each trigram's list in the partner's range
+/// the same way. Which parts qualify is the index's to say
+/// ([`TrigramIndex::looks_up`]).
+fn rare_windows(folded: &str, sample: &ColumnSample, index: TrigramIndex) -> Vec<String> {
     if sample.values.is_empty() {
         return Vec::new();
     }
     let chars: Vec<char> = folded.chars().collect();
     let mut windows: Vec<(usize, String)> = distinct_trigrams(&chars)
         .into_iter()
-        .filter(|window| window.chars().all(|c| c.is_ascii_alphanumeric()))
+        .filter(|window| index.looks_up(window))
         .map(|window| (sample.values_holding(&window), window))
         .collect();
     windows.sort_by_key(|(held, _)| *held);
@@ -380,59 +404,132 @@ fn estimated_matches(conn: &mut diesel::PgConnection, needle: &Needle, sample: &
     Ok(rows.map_or(0, |rows| rows as i64))
 }
 
-/// SQLite's FTS5 index over `tenants` (migration `indexed_customer_search`)
-/// as diesel sees it: the rowid is the tenant's id, and the hidden column
-/// named after the table is what `MATCH` takes a query on. Declared here, not
-/// in the schema both backends share; a typed query is prepared once per
-/// connection, where an `sql_query` was parsed on every search.
-mod fts {
-    diesel::table! {
-        tenant_search (rowid) {
-            rowid -> BigInt,
-            #[sql_name = "tenant_search"]
-            everything -> Text,
-        }
-    }
+/// Where a partner's relationships sit in SQLite's `relationship_search`
+/// (migration `partner_scoped_search`): the partner's id times this, plus
+/// the distance from the largest relationship id this span holds, so that a
+/// partner's rows are together and newest first.
+const PARTNER_SPAN: i64 = 1 << 36;
 
-    diesel::infix_operator!(Matches, " MATCH ", backend: diesel::sqlite::Sqlite);
+/// Which of a partner's relationships [`sqlite_scoped_ids`] reads, in the
+/// customer list's order (newest first) unless it says otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Span {
+    /// From the newest, after skipping this many matches.
+    Newest(i64),
+    /// Older than this relationship.
+    Below(i64),
+    /// Newer than this relationship, oldest first.
+    Above(i64),
 }
 
-/// On SQLite: the needle's trigrams joined by `AND`, read from the index
-/// alone, at most `limit + 1` of them. Unless the trigrams say exactly what
-/// the needle does ([`Needle::index_is_exact`]), the few candidates are then
-/// confirmed against the text the index was made of (both are folded), by
-/// primary key: asking FTS5 for a `GLOB` instead walked the trigrams' lists
-/// a second time (for "customer4242.", lists as long as the tenants table).
-fn sqlite_matching_tenants(conn: &mut SqliteConnection, needle: &Needle, limit: i64) -> Result<Found, DbError> {
-    use diesel::expression::AsExpression;
-    let trigrams = needle.trigrams();
-    if trigrams.is_empty() {
-        return Ok(Found::Tenants(Vec::new()));
+/// A relationship's status as `relationship_search` holds it (between
+/// U+0002 separators, which no key or gram holds) as FTS5 phrases: its first
+/// and last trigrams, which tell the statuses apart; the row's own status is
+/// checked as well.
+fn status_phrases(code: &str) -> String {
+    let text: Vec<char> = std::iter::once('\u{2}').chain(code.chars()).chain(['\u{2}']).collect();
+    let trigrams = distinct_trigrams(&text);
+    match (trigrams.first(), trigrams.last()) {
+        (Some(first), Some(last)) if first != last => format!("{} AND {}", phrase(first), phrase(last)),
+        (Some(only), _) => phrase(only),
+        _ => String::from("\"\""),
     }
-    let query = AsExpression::<Text>::as_expression(trigrams.join(" AND "));
-    let candidates: Vec<i64> = fts::tenant_search::table
-        .select(fts::tenant_search::rowid)
-        .filter(fts::Matches::new(fts::tenant_search::everything, query))
-        .limit(limit + 1)
-        .load(conn)?;
-    if candidates.len() as i64 > limit {
-        return Ok(Found::Many);
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = BigInt)]
+    id: i64,
+}
+
+/// On SQLite: up to `limit` ids of the partner's relationships with the
+/// status asked for whose customer the needle matches, from SQLite's
+/// per-partner trigram index. The needle's trigrams are looked up in the
+/// partner's range of the index only, in the list's order, so a common term
+/// costs what its page holds (101 matches of "con": ~3,000 keys tested
+/// along the list before, bench/analysis.md). Unless the trigrams say exactly
+/// what the needle does ([`Needle::index_is_exact`]), each candidate's key
+/// is checked on its row, which the status needs read anyway.
+pub(super) fn sqlite_scoped_ids(
+    conn: &mut SqliteConn,
+    partner_id: PartnerId,
+    needle: &Needle,
+    status: StatusFilter,
+    span: Span,
+    limit: i64,
+) -> Result<Vec<i64>, DbError> {
+    if needle.is_hopeless() {
+        return Ok(Vec::new());
     }
-    if needle.index_is_exact() || candidates.is_empty() {
-        return Ok(Found::Tenants(candidates));
-    }
-    let texts: Vec<(i64, String)> = match needle {
-        Needle::Key(_) => tenants::table
-            .filter(any_of(tenants::id, candidates))
-            .select((tenants::id, tenants::search_key))
-            .load(conn)?,
-        Needle::Gram(_) => tenants::table
-            .filter(any_of(tenants::id, candidates))
-            .select((tenants::id, tenants::search_grams))
-            .load(conn)?,
+    // As on PostgreSQL, a term's rare parts are looked up, not the parts
+    // every key holds ("customer4242." read the partner's whole list of
+    // "cus", "ust", … to find "424").
+    let rare = match needle {
+        Needle::Key(text) => rare_windows(text, &conn.column_sample("tenants", "search_key"), TrigramIndex::Fts5),
+        Needle::Gram(_) => Vec::new(),
     };
-    let wanted = needle.indexed_string();
-    Ok(Found::Tenants(texts.into_iter().filter(|(_, text)| text.contains(&wanted)).map(|(id, _)| id).collect()))
+    let trigrams = match rare.is_empty() {
+        true => needle.trigrams(),
+        false => rare.iter().map(|window| phrase(window)).collect(),
+    };
+    if trigrams.is_empty() {
+        return Ok(Vec::new());
+    }
+    let conn: &mut SqliteConnection = conn;
+    // rowid = newest - relationship id; ids outside the span are clamped to
+    // its ends (a cursor is user input).
+    let newest = partner_id.0.saturating_mul(PARTNER_SPAN).saturating_add(PARTNER_SPAN - 1);
+    let rowid_of = |id: i64| newest - id.clamp(0, PARTNER_SPAN - 1);
+    let (low, high, skip, oldest_first) = match span {
+        Span::Newest(skip) => (rowid_of(PARTNER_SPAN - 1), newest, skip.max(0), false),
+        Span::Below(id) => (rowid_of(id) + 1, newest, 0, false),
+        Span::Above(id) => (rowid_of(PARTNER_SPAN - 1), rowid_of(id) - 1, 0, true),
+    };
+    let mut sql = String::from(
+        "SELECT r.id AS id FROM relationship_search \
+         JOIN reseller_relationships r ON r.id = ? - relationship_search.rowid \
+         WHERE relationship_search MATCH ? AND relationship_search.rowid BETWEEN ? AND ? AND r.partner_id = ?",
+    );
+    sql.push_str(match status {
+        StatusFilter::Open => " AND r.status <> ?",
+        StatusFilter::Only(_) => " AND r.status = ?",
+    });
+    // The status is looked up too, so that a filter few relationships pass
+    // (ended ones, say) does not read every match of the term to find them.
+    let (status_code, query) = match status {
+        StatusFilter::Open => {
+            let ended = RelationshipStatus::Ended.code();
+            (ended, format!("({}) NOT ({})", trigrams.join(" AND "), status_phrases(ended)))
+        }
+        StatusFilter::Only(only) => {
+            (only.code(), format!("({}) AND {}", trigrams.join(" AND "), status_phrases(only.code())))
+        }
+    };
+    let confirm = !needle.index_is_exact();
+    if confirm {
+        sql.push_str(" AND r.search_key LIKE ? ESCAPE '\\'");
+    }
+    sql.push_str(if oldest_first {
+        " ORDER BY relationship_search.rowid DESC"
+    } else {
+        " ORDER BY relationship_search.rowid"
+    });
+    sql.push_str(" LIMIT ? OFFSET ?");
+    let mut query = diesel::sql_query(sql)
+        .into_boxed::<diesel::sqlite::Sqlite>()
+        .bind::<BigInt, _>(newest)
+        .bind::<Text, _>(query)
+        .bind::<BigInt, _>(low)
+        .bind::<BigInt, _>(high)
+        .bind::<BigInt, _>(partner_id.0)
+        .bind::<Text, _>(status_code);
+    if confirm {
+        query = query.bind::<Text, _>(needle.key_pattern());
+    }
+    let query = query.bind::<BigInt, _>(limit).bind::<BigInt, _>(skip);
+    // One of a few texts: prepared once per connection.
+    let ids: Vec<Id> = Cached(query).load(conn)?;
+    Ok(ids.into_iter().map(|row| row.id).collect())
 }
 
 #[cfg(test)]
@@ -477,19 +574,32 @@ mod tests {
         let sample = ColumnSample { values, rows: 100_000.0 };
         // "r42" is in one sampled key, "424" and "242" in two; every other
         // part is in a hundred.
-        assert_eq!(rare_windows("customer4242.", &sample), ["r42", "424", "242"]);
-        assert_eq!(rare_windows("customer77", &sample), ["r77"]);
+        assert_eq!(rare_windows("customer4242.", &sample, TrigramIndex::PgTrgm), ["r42", "424", "242"]);
+        assert_eq!(rare_windows("customer77", &sample, TrigramIndex::PgTrgm), ["r77"]);
         // Three at most, in the needle's order when equally rare.
-        assert_eq!(rare_windows("zzzyyyxxxwww", &sample), ["zzz", "zzy", "zyy"]);
+        assert_eq!(rare_windows("zzzyyyxxxwww", &sample, TrigramIndex::PgTrgm), ["zzz", "zzy", "zyy"]);
         // Equally common parts: three of them (such a term is found common
         // from the planner's estimate before the index is asked).
-        assert_eq!(rare_windows("holdings", &sample), ["hol", "old", "ldi"]);
+        assert_eq!(rare_windows("holdings", &sample, TrigramIndex::PgTrgm), ["hol", "old", "ldi"]);
         // Punctuation and letters outside ASCII are never part of a window.
-        assert_eq!(rare_windows("a.b-c", &sample), Vec::<String>::new());
-        assert_eq!(rare_windows("байкал", &sample), Vec::<String>::new());
-        assert_eq!(rare_windows("星辰科技", &sample), Vec::<String>::new());
+        assert_eq!(rare_windows("a.b-c", &sample, TrigramIndex::PgTrgm), Vec::<String>::new());
+        assert_eq!(rare_windows("байкал", &sample, TrigramIndex::PgTrgm), Vec::<String>::new());
+        assert_eq!(rare_windows("星辰科技", &sample, TrigramIndex::PgTrgm), Vec::<String>::new());
         // Without statistics the whole needle is looked up.
-        assert_eq!(rare_windows("customer4242.", &ColumnSample::default()), Vec::<String>::new());
+        assert_eq!(rare_windows("customer4242.", &ColumnSample::default(), TrigramIndex::PgTrgm), Vec::<String>::new());
+        // FTS5 looks up any three characters: a part nobody's key holds is
+        // the rarest, whatever its script or punctuation.
+        assert_eq!(rare_windows("customer.partner", &sample, TrigramIndex::Fts5)[0], "r.p");
+        assert_eq!(rare_windows("байкал", &sample, TrigramIndex::Fts5).len(), 3);
+    }
+
+    #[test]
+    fn statuses_are_told_apart_by_their_ends() {
+        assert_eq!(status_phrases("ended"), "\"\u{2}en\" AND \"ed\u{2}\"");
+        assert_eq!(status_phrases("ending"), "\"\u{2}en\" AND \"ng\u{2}\"");
+        assert_eq!(status_phrases("a"), "\"\u{2}a\u{2}\"");
+        let ends: BTreeSet<String> = RelationshipStatus::ALL.iter().map(|s| status_phrases(s.code())).collect();
+        assert_eq!(ends.len(), RelationshipStatus::ALL.len());
     }
 
     #[test]
