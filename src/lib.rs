@@ -110,7 +110,8 @@ pub fn run(command: Command) -> Result<(), RunError> {
             // After the whole load: the bench fixtures' tenants are written
             // one transaction each, a segment each.
             let started = std::time::Instant::now();
-            let steps = domain::customers::merge_index(&mut conn, 1).map_err(|e| RunError::Failed(e.to_string()))?;
+            let steps = domain::customers::merge_index(&mut conn, 1, usize::MAX)
+                .map_err(|e| RunError::Failed(e.to_string()))?;
             if steps > 0 {
                 println!("merged the search index in {steps} steps, {:.1} s", started.elapsed().as_secs_f64());
             }

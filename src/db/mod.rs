@@ -33,6 +33,7 @@ mod any_of;
 mod cached;
 mod coded;
 mod held_read;
+pub mod index_queue;
 pub mod schema;
 mod stamp;
 mod statistics;
@@ -286,7 +287,11 @@ impl SqliteConn {
     {
         match self.writer.write(work) {
             Ok(result) => result,
-            Err(work) => self.conn.immediate_transaction(work),
+            Err(work) => self.conn.immediate_transaction(|conn| {
+                let value = work(conn)?;
+                index_queue::apply(conn)?;
+                Ok(value)
+            }),
         }
     }
 }
@@ -623,7 +628,9 @@ fn create_parent_dir(path: &Path) -> Result<(), DbError> {
 }
 
 /// What the `db` module's tests share: a SQLite database of their own with
-/// one table, `t (n INTEGER)`, and counts read from it.
+/// one table, `t (n INTEGER)`, and counts read from it. It also has the
+/// search index's queue, which every commit reads ([`index_queue`]): every
+/// database the application writes has it.
 #[cfg(test)]
 mod test_db {
     use diesel::prelude::*;
@@ -642,7 +649,9 @@ mod test_db {
         let dir = tempfile::tempdir().unwrap();
         let pool = DbPool::connect(&DatabaseUrl::Sqlite(dir.path().join("t.sqlite3")), size).unwrap();
         let conn = &mut pool.get().unwrap();
-        crate::db_run!(conn, { diesel::sql_query("CREATE TABLE t (n INTEGER)").execute(conn) }).unwrap();
+        let schema = "CREATE TABLE t (n INTEGER); \
+                      CREATE TABLE relationship_search_queue (relationship_id INTEGER PRIMARY KEY, indexed_rowid INTEGER);";
+        crate::db_run!(conn, { diesel::connection::SimpleConnection::batch_execute(conn, schema) }).unwrap();
         (dir, pool)
     }
 

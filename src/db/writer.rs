@@ -195,9 +195,11 @@ impl Writer {
         self.commits.load(Ordering::Relaxed)
     }
 
-    /// Commits the batch; on failure every write of the batch fails.
+    /// Commits the batch, search index notes applied first
+    /// ([`super::index_queue`]); on failure every write of the batch fails.
     fn commit(&self, lent: &mut Lent) -> Result<(), String> {
-        let committed = AnsiTransactionManager::commit_transaction(&mut lent.conn);
+        let committed = super::index_queue::apply(&mut lent.conn)
+            .and_then(|()| AnsiTransactionManager::commit_transaction(&mut lent.conn));
         if committed.is_ok() {
             self.commits.fetch_add(1, Ordering::Relaxed);
         }

@@ -13,7 +13,7 @@ use chrono::NaiveDateTime;
 
 use super::{delegated_admin, end_relationships};
 use crate::db::{DbError, DbPool};
-use crate::domain::customers::MAX_INDEX_SEGMENTS;
+use crate::domain::customers::{MAX_INDEX_SEGMENTS, MERGE_STEPS_PER_PASS};
 
 /// What one pass changed.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -33,7 +33,11 @@ pub fn run_pass(pool: &DbPool, now: NaiveDateTime) -> Result<PassReport, DbError
     Ok(PassReport {
         relationships_ended: end_relationships::run(&mut conn, now)?,
         delegated_admin: delegated_admin::run(&mut conn, now)?,
-        search_index_merge_steps: crate::domain::customers::merge_index(&mut conn, MAX_INDEX_SEGMENTS)?,
+        search_index_merge_steps: crate::domain::customers::merge_index(
+            &mut conn,
+            MAX_INDEX_SEGMENTS,
+            MERGE_STEPS_PER_PASS,
+        )?,
     })
 }
 

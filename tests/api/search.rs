@@ -41,6 +41,19 @@ fn add_customer(app: &TestApp, name: &str, domain: &str) {
     ));
 }
 
+/// What every write of the application does before it commits: bring
+/// SQLite's index up to date with the notes left by writes (here the
+/// tests' own SQL). Nothing to do on PostgreSQL.
+fn apply_index_notes(app: &TestApp) {
+    if let partnerlink::db::DbConn::Sqlite(mut conn) = app.state.db.get().unwrap() {
+        conn.write(partnerlink::db::index_queue::apply).unwrap();
+    }
+}
+
+/// Whether Northwind (else Fabrikam) searching a term with a status
+/// filter finds the customer.
+type Finds = (bool, &'static str, &'static str, bool);
+
 fn encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
@@ -157,52 +170,67 @@ on_both_backends! {
     }
 
     // SQLite's index holds each relationship's key and status under its
-    // partner: whatever changes them must reach it. The same on PostgreSQL,
-    // whose index is over tenants.
+    // partner, kept through a queue of notes the triggers leave and each
+    // commit applies. Whatever changes them must reach it; before the notes
+    // are applied (a write outside the application) the list itself answers.
+    // The same answers on PostgreSQL, whose index is over tenants.
     async fn the_index_follows_statuses_names_and_partners(app) {
         add_customer(&app, "Байкал Статус", "baikal-status.example");
         let tenant = app.scalar("SELECT id AS n FROM tenants WHERE domain = 'baikal-status.example'");
-        // Ended rows are not links: the domain is shown on every row.
-        let found = |page: &Page| page.body.contains("baikal-status.example");
         let northwind = app.signed_in("admin@northwind.example").await;
         let fabrikam = app.signed_in("admin@fabrikam.example").await;
-        let search = |who: &'static str, query: &str, status: &str| {
-            let query = format!("/partner/customers?lang=en&q={}&status={status}", encode(query));
-            let client = if who == "northwind" { &northwind } else { &fabrikam };
-            async move { client.get(&query).await }
-        };
-        assert!(found(&search("northwind", "статус", "").await));
-        assert!(found(&search("northwind", "статус", "active").await));
-        assert!(!found(&search("northwind", "статус", "ended").await));
-        assert!(!found(&search("fabrikam", "статус", "").await), "another partner's customer");
-
-        // Ended: history, shown only when asked for.
-        let ended_at = match app.backend {
+        let now = match app.backend {
             Backend::Postgres => "NOW()",
             Backend::Sqlite => "CURRENT_TIMESTAMP",
         };
-        app.execute(&format!(
-            "UPDATE reseller_relationships SET status = 'ended', ended_at = {ended_at} WHERE tenant_id = {tenant}"
-        ));
-        search("northwind", "статус", "").await.assert_contains("No customer matches");
-        assert!(found(&search("northwind", "статус", "ended").await));
-        assert!(!found(&search("northwind", "статус", "ending").await));
-
-        // Renamed: found by the new name only, grams included.
         let key = partnerlink::domain::customers::search_key("Озеро Переименовано", "baikal-status.example");
         let grams = partnerlink::domain::customers::search_grams(&key);
-        app.execute(&format!(
-            "UPDATE tenants SET name = 'Озеро Переименовано', search_key = '{key}', search_grams = '{grams}' WHERE id = {tenant}"
-        ));
-        assert!(found(&search("northwind", "переименовано", "ended").await));
-        assert!(found(&search("northwind", "зе", "ended").await));
-        assert!(!found(&search("northwind", "статус", "ended").await));
-
-        // Moved to another partner: found in its list, not in the first.
         let fabrikam_id = app.id_of("partners", "Fabrikam Solutions");
-        app.execute(&format!("UPDATE reseller_relationships SET partner_id = {fabrikam_id} WHERE tenant_id = {tenant}"));
-        assert!(found(&search("fabrikam", "переименовано", "ended").await));
-        assert!(!found(&search("northwind", "переименовано", "ended").await));
+        // Each change, then who finds the customer with which term and status.
+        let steps: [(String, Vec<Finds>); 4] = [
+            (String::new(), vec![
+                (true, "статус", "", true),
+                (true, "статус", "active", true),
+                (true, "статус", "ended", false),
+                (false, "статус", "", false),
+            ]),
+            // Ended: history, shown only when asked for.
+            (format!("UPDATE reseller_relationships SET status = 'ended', ended_at = {now} WHERE tenant_id = {tenant}"), vec![
+                (true, "статус", "", false),
+                (true, "статус", "ended", true),
+                (true, "статус", "ending", false),
+            ]),
+            // Renamed: found by the new name only, grams included.
+            (format!(
+                "UPDATE tenants SET name = 'Озеро Переименовано', search_key = '{key}', search_grams = '{grams}' WHERE id = {tenant}"
+            ), vec![
+                (true, "переименовано", "ended", true),
+                (true, "зе", "ended", true),
+                (true, "статус", "ended", false),
+            ]),
+            // Moved to another partner: found in its list, not in the first.
+            (format!("UPDATE reseller_relationships SET partner_id = {fabrikam_id} WHERE tenant_id = {tenant}"), vec![
+                (false, "переименовано", "ended", true),
+                (true, "переименовано", "ended", false),
+            ]),
+        ];
+        for (change, expectations) in steps {
+            if !change.is_empty() {
+                app.execute(&change);
+            }
+            for applied in [false, true] {
+                if applied {
+                    apply_index_notes(&app);
+                }
+                for (of_northwind, query, status, expected) in &expectations {
+                    let client = if *of_northwind { &northwind } else { &fabrikam };
+                    let page = client.get(&format!("/partner/customers?lang=en&q={}&status={status}", encode(query))).await;
+                    // Ended rows are not links: the domain is on every row.
+                    let found = page.body.contains("baikal-status.example");
+                    assert_eq!(found, *expected, "{change:?} {query:?} {status:?} (notes applied: {applied})");
+                }
+            }
+        }
     }
 
     async fn merging_the_index_keeps_every_answer(app) {
@@ -212,7 +240,10 @@ on_both_backends! {
         }
         for i in 0..12 {
             add_customer(&app, &format!("Байкал Слияние {i}"), &format!("merge{i}.example"));
+            apply_index_notes(&app);
         }
+        // Left as a note: the pass below indexes it.
+        add_customer(&app, "Байкал Слияние 12", "merge12.example");
         let admin = app.signed_in("admin@northwind.example").await;
         let queries = ["байкал", "слияние 1", "merge7.ex", "й", "ли", "nobody-has-this", "wingtip"];
         let mut before = Vec::new();

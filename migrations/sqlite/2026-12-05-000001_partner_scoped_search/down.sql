@@ -2,6 +2,7 @@ DROP TRIGGER relationship_search_tenant_update;
 DROP TRIGGER relationship_search_change;
 DROP TRIGGER relationship_search_delete;
 DROP TRIGGER relationship_search_insert;
+DROP TABLE relationship_search_queue;
 DROP TABLE relationship_search;
 
 CREATE VIRTUAL TABLE tenant_search USING fts5(

@@ -26,28 +26,37 @@ INSERT INTO relationship_search (rowid, search_key, search_grams, status)
     SELECT r.partner_id * 68719476736 + 68719476735 - r.id, t.search_key, t.search_grams, char(2) || r.status || char(2)
     FROM reseller_relationships r JOIN tenants t ON t.id = r.tenant_id;
 INSERT INTO relationship_search (relationship_search) VALUES ('optimize');
+INSERT INTO relationship_search (relationship_search, rank) VALUES ('automerge', 8);
+
+-- What changed since the index was last brought up to date: the
+-- relationship, and where the index holds it (NULL when it does not). The
+-- triggers only note changes; every write transaction applies them just
+-- before it commits (db::index_queue). FTS5 writes its pending terms to disk
+-- at every savepoint, and each write of a group commit is one: written by
+-- the triggers themselves, every acceptance made an index segment of its own.
+-- The first note of a relationship in a transaction is kept: it says what
+-- the index holds.
+CREATE TABLE relationship_search_queue (
+    relationship_id INTEGER PRIMARY KEY NOT NULL,
+    indexed_rowid INTEGER
+);
 
 CREATE TRIGGER relationship_search_insert AFTER INSERT ON reseller_relationships BEGIN
-    INSERT INTO relationship_search (rowid, search_key, search_grams, status)
-        SELECT new.partner_id * 68719476736 + 68719476735 - new.id, search_key, search_grams,
-            char(2) || new.status || char(2)
-        FROM tenants WHERE id = new.tenant_id;
+    INSERT INTO relationship_search_queue (relationship_id, indexed_rowid) VALUES (new.id, NULL)
+        ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER relationship_search_delete AFTER DELETE ON reseller_relationships BEGIN
-    DELETE FROM relationship_search WHERE rowid = old.partner_id * 68719476736 + 68719476735 - old.id;
+    INSERT INTO relationship_search_queue (relationship_id, indexed_rowid)
+        VALUES (old.id, old.partner_id * 68719476736 + 68719476735 - old.id)
+        ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER relationship_search_change AFTER UPDATE OF partner_id, tenant_id, status ON reseller_relationships BEGIN
-    DELETE FROM relationship_search WHERE rowid = old.partner_id * 68719476736 + 68719476735 - old.id;
-    INSERT INTO relationship_search (rowid, search_key, search_grams, status)
-        SELECT new.partner_id * 68719476736 + 68719476735 - new.id, search_key, search_grams,
-            char(2) || new.status || char(2)
-        FROM tenants WHERE id = new.tenant_id;
+    INSERT INTO relationship_search_queue (relationship_id, indexed_rowid)
+        VALUES (old.id, old.partner_id * 68719476736 + 68719476735 - old.id)
+        ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER relationship_search_tenant_update AFTER UPDATE OF search_key, search_grams ON tenants BEGIN
-    DELETE FROM relationship_search WHERE rowid IN (
-        SELECT partner_id * 68719476736 + 68719476735 - id FROM reseller_relationships WHERE tenant_id = new.id
-    );
-    INSERT INTO relationship_search (rowid, search_key, search_grams, status)
-        SELECT partner_id * 68719476736 + 68719476735 - id, new.search_key, new.search_grams, char(2) || status || char(2)
-        FROM reseller_relationships WHERE tenant_id = new.id;
+    INSERT INTO relationship_search_queue (relationship_id, indexed_rowid)
+        SELECT id, partner_id * 68719476736 + 68719476735 - id FROM reseller_relationships WHERE tenant_id = new.id
+        ON CONFLICT DO NOTHING;
 END;

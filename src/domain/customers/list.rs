@@ -19,7 +19,7 @@ use super::search::{self, Found, Needle, Span};
 use super::statuses::with_statuses;
 use super::{CustomerPage, CustomerRow, PAGE_SIZE, SEARCH_COUNT_LIMIT, StatusFilter};
 use crate::db::schema::{partners, reseller_relationships as rels, tenants};
-use crate::db::{DbConn, DbError, InIndexOrder, Stamp, any_of};
+use crate::db::{DbConn, DbError, InIndexOrder, SqliteConn, Stamp, any_of, index_queue};
 use crate::db_run;
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
@@ -165,7 +165,7 @@ fn newest_ids(
     skip: i64,
     limit: i64,
 ) -> Result<Vec<i64>, DbError> {
-    if let (DbConn::Sqlite(sqlite), Some(needle)) = (&mut *conn, needle) {
+    if let (Some(sqlite), Some(needle)) = (indexed(conn)?, needle) {
         return search::sqlite_scoped_ids(sqlite, partner_id, needle, status, Span::Newest(skip), limit);
     }
     let pattern = needle.map(Needle::key_pattern);
@@ -183,6 +183,15 @@ fn newest_ids(
         let query = narrowed!(query, status, pattern);
         conn.in_index_order_if(pattern.is_some(), |conn| query.load::<i64>(conn)).map_err(DbError::from)
     })
+}
+
+/// SQLite's connection when the partner-scoped index holds every
+/// relationship of the read's snapshot, which it does unless a write outside
+/// the application left notes ([`crate::db::index_queue`]); then, and on
+/// PostgreSQL, a term is looked for along the list itself.
+fn indexed(conn: &mut DbConn) -> Result<Option<&mut SqliteConn>, DbError> {
+    let DbConn::Sqlite(sqlite) = conn else { return Ok(None) };
+    Ok(index_queue::is_current(sqlite)?.then_some(sqlite))
 }
 
 fn matched(conn: &mut DbConn, partner_id: PartnerId, filter: &CustomerFilter) -> Result<Matched, DbError> {
@@ -327,7 +336,7 @@ fn load(
         },
         range => range,
     };
-    if let (DbConn::Sqlite(sqlite), Some(needle)) = (&mut *conn, needle) {
+    if let (Some(sqlite), Some(needle)) = (indexed(conn)?, needle) {
         let span = match range {
             Range::Offset(_) => Span::Newest(0),
             Range::Below(id) => Span::Below(id),

@@ -19,7 +19,9 @@ pub use actions::{ActionError, SubscriptionAction, act_on_subscription, transiti
 pub use detail::{CustomerDetail, PartnerOfRecord, ServiceAccess, Subscription, detail};
 pub use list::{CustomerFilter, CustomerSeek, INDEXED_MATCH_LIMIT, list, seek};
 pub(crate) use search::like_pattern;
-pub use search::{MAX_INDEX_SEGMENTS, fill_missing_grams, fold, merge_index, search_grams, search_key};
+pub use search::{
+    MAX_INDEX_SEGMENTS, MERGE_STEPS_PER_PASS, fill_missing_grams, fold, merge_index, search_grams, search_key,
+};
 
 pub const PAGE_SIZE: i64 = 50;
 

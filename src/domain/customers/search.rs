@@ -231,13 +231,22 @@ pub const MAX_INDEX_SEGMENTS: i64 = 8;
 /// its own, ~30 ms at most: writers wait for a step, not the whole merge.
 const MERGE_STEP_PAGES: i64 = 256;
 
-/// On SQLite, merges the search index into one segment, step by step, when
-/// it holds more than `allowed` segments; returns the steps taken (0 on
-/// PostgreSQL, whose GIN indexes are kept by autovacuum). Every job pass
-/// runs it with [`MAX_INDEX_SEGMENTS`] (a full merge rewrites the whole
-/// index: not after every new customer), a bulk load with 1.
-pub fn merge_index(conn: &mut DbConn, allowed: i64) -> Result<usize, DbError> {
+/// Merge steps one job pass takes at most (2 MB of index): under a stream
+/// of new relationships the index gains segments between passes, and a
+/// whole merge each pass rewrote all of it every few seconds. A merge left
+/// unfinished goes on at the next pass.
+pub const MERGE_STEPS_PER_PASS: usize = 8;
+
+/// On SQLite, merges the search index toward one segment, step by step (at
+/// most `steps`), when it holds more than `allowed` segments; returns the
+/// steps taken (0 on PostgreSQL, whose GIN indexes are kept by autovacuum).
+/// Every job pass runs it with [`MAX_INDEX_SEGMENTS`] and
+/// [`MERGE_STEPS_PER_PASS`] (a full merge rewrites the whole index: not
+/// after every new customer), a bulk load with 1 and no bound.
+pub fn merge_index(conn: &mut DbConn, allowed: i64, steps: usize) -> Result<usize, DbError> {
     let DbConn::Sqlite(sqlite) = conn else { return Ok(0) };
+    // Notes left by writes outside the application (db::index_queue).
+    sqlite.write(crate::db::index_queue::apply)?;
     let segments = diesel::sql_query("SELECT count(DISTINCT segid) AS n FROM relationship_search_idx")
         .get_result::<Number>(&mut **sqlite)?
         .n;
@@ -246,7 +255,7 @@ pub fn merge_index(conn: &mut DbConn, allowed: i64) -> Result<usize, DbError> {
     }
     // FTS5's way to tell that a merge is done: a step that found nothing to
     // merge changes fewer than two rows. The bound only guards the loop.
-    for step in 1..=10_000 {
+    for step in 1..=steps.min(10_000) {
         let changed = sqlite.write(|conn| {
             let before = diesel::sql_query("SELECT total_changes() AS n").get_result::<Number>(conn)?.n;
             diesel::sql_query("INSERT INTO relationship_search (relationship_search, rank) VALUES ('merge', ?)")
@@ -259,7 +268,7 @@ pub fn merge_index(conn: &mut DbConn, allowed: i64) -> Result<usize, DbError> {
             return Ok(step);
         }
     }
-    Ok(10_000)
+    Ok(steps.min(10_000))
 }
 
 /// Which tenants (anyone's customers) the index says a needle matches.
