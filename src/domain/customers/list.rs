@@ -165,7 +165,9 @@ fn newest_ids(
     skip: i64,
     limit: i64,
 ) -> Result<Vec<i64>, DbError> {
-    if let (Some(sqlite), Some(needle)) = (indexed(conn)?, needle) {
+    if let Some(needle) = needle
+        && let Some(sqlite) = indexed(conn)?
+    {
         return search::sqlite_scoped_ids(sqlite, partner_id, needle, status, Span::Newest(skip), limit);
     }
     let pattern = needle.map(Needle::key_pattern);
@@ -336,7 +338,9 @@ fn load(
         },
         range => range,
     };
-    if let (Some(sqlite), Some(needle)) = (indexed(conn)?, needle) {
+    if let Some(needle) = needle
+        && let Some(sqlite) = indexed(conn)?
+    {
         let span = match range {
             Range::Offset(_) => Span::Newest(0),
             Range::Below(id) => Span::Below(id),

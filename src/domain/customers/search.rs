@@ -218,13 +218,12 @@ struct Number {
 }
 
 /// Segments the SQLite search index may hold before a job pass merges them
-/// ([`merge_index`]). Each write transaction that adds a relationship or
-/// changes a customer's name adds one, and FTS5 folds four
-/// of a level into one of the next; a search walks every segment's list of
-/// each trigram. At 100,000 tenants loaded in batches the index (then over
-/// tenants) had 13, and a
-/// search for a name nobody has cost 4.6 times what it costs on one
-/// (bench/analysis.md).
+/// ([`merge_index`]). Each commit that adds a relationship or changes a
+/// customer's key adds one, and FTS5 folds eight of a level into one of the
+/// next (`automerge` 8); a search walks every segment's list of each
+/// trigram. At 100,000 tenants loaded in batches the index (then over
+/// tenants) had 13, and a search for a name nobody has cost 4.6 times what
+/// it costs on one (bench/analysis.md).
 pub const MAX_INDEX_SEGMENTS: i64 = 8;
 
 /// Pages (of ~4 KB) of index one merge step writes. Each step is a write of
@@ -238,7 +237,8 @@ const MERGE_STEP_PAGES: i64 = 256;
 pub const MERGE_STEPS_PER_PASS: usize = 8;
 
 /// On SQLite, merges the search index, step by step (at most `steps`),
-/// when it holds more than `allowed` segments; returns the steps taken (0 on
+/// when it holds more than `allowed` segments; returns the steps that
+/// merged something (0 on
 /// PostgreSQL, whose GIN indexes are kept by autovacuum). A bulk load runs
 /// it with 1 and no bound: everything into one segment. Every job pass runs
 /// it with [`MAX_INDEX_SEGMENTS`] and [`MERGE_STEPS_PER_PASS`], merging only
@@ -268,7 +268,7 @@ pub fn merge_index(conn: &mut DbConn, allowed: i64, steps: usize) -> Result<usiz
             Ok::<_, DbError>(after - before)
         })?;
         if changed < 2 {
-            return Ok(step);
+            return Ok(step - 1);
         }
     }
     Ok(steps.min(10_000))
@@ -353,8 +353,9 @@ impl TrigramIndex {
 const MAX_RARE_WINDOWS: usize = 3;
 
 /// The three-character parts of a folded needle that the pool's sample of
-/// keys ([`ColumnSample`]) holds least often, rarest first: at most [`MAX_RARE_WINDOWS`], and
-/// none held by more than one sampled key in 20 unless it is the rarest.
+/// keys ([`ColumnSample`]) holds least often, rarest first: at most
+/// [`MAX_RARE_WINDOWS`], and none held by more than one sampled key in 20
+/// unless it is the rarest.
 /// None when the sample is empty or no part qualifies: then the whole needle
 /// is looked up.
 ///
