@@ -308,11 +308,15 @@ impl TestApp {
         row.n
     }
 
-    /// Executes a statement directly on the database.
+    /// Executes a statement directly on the database. On SQLite it waits for
+    /// the write lock as the application's own connections do (the job pass
+    /// writes while a test runs).
     pub fn execute(&self, sql: &str) {
         let url = &self.db.url;
         if let Some(path) = url.strip_prefix("sqlite://") {
             let mut conn = SqliteConnection::establish(path).expect("open test database");
+            diesel::connection::SimpleConnection::batch_execute(&mut conn, "PRAGMA busy_timeout = 5000")
+                .expect("busy_timeout");
             diesel::sql_query(sql).execute(&mut conn).expect(sql);
         } else {
             let mut conn = PgConnection::establish(url).expect("open test database");

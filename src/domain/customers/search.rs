@@ -248,8 +248,11 @@ pub const MERGE_STEPS_PER_PASS: usize = 8;
 /// (acceptance p99 282 ms).
 pub fn merge_index(conn: &mut DbConn, allowed: i64, steps: usize) -> Result<usize, DbError> {
     let DbConn::Sqlite(sqlite) = conn else { return Ok(0) };
-    // Notes left by writes outside the application (db::index_queue).
-    sqlite.write(crate::db::index_queue::apply)?;
+    // Notes left by writes outside the application (db::index_queue): a
+    // write only when some wait.
+    if !crate::db::index_queue::is_current(sqlite)? {
+        sqlite.write(crate::db::index_queue::apply)?;
+    }
     let segments = diesel::sql_query("SELECT count(DISTINCT segid) AS n FROM relationship_search_idx")
         .get_result::<Number>(&mut **sqlite)?
         .n;
