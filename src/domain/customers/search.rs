@@ -423,7 +423,8 @@ fn estimated_matches(conn: &mut diesel::PgConnection, needle: &Needle, sample: &
 /// Where a partner's relationships sit in SQLite's `relationship_search`
 /// (migration `partner_scoped_search`): the partner's id times this, plus
 /// the distance from the largest relationship id this span holds, so that a
-/// partner's rows are together and newest first.
+/// partner's rows are together and newest first. The migration's triggers
+/// and [`crate::db::index_queue`] compute the same rowid in SQL.
 const PARTNER_SPAN: i64 = 1 << 36;
 
 /// Which of a partner's relationships [`sqlite_scoped_ids`] reads, in the
