@@ -15,7 +15,7 @@
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::search::{self, Found, Needle, Span};
+use super::search::{self, Found, Needle};
 use super::statuses::with_statuses;
 use super::{CustomerPage, CustomerRow, PAGE_SIZE, SEARCH_COUNT_LIMIT, StatusFilter};
 use crate::db::schema::{partners, reseller_relationships as rels, tenants};
@@ -91,10 +91,13 @@ macro_rules! narrowed {
 }
 
 /// Which rows a read takes, in the list's order.
-enum Range {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Range {
+    /// From the newest, after skipping this many.
     Offset(i64),
+    /// Older than this relationship.
     Below(i64),
-    /// Oldest first: the caller reverses.
+    /// Newer than this relationship, oldest first: the caller reverses.
     Above(i64),
 }
 
@@ -168,7 +171,7 @@ fn newest_ids(
     if let Some(needle) = needle
         && let Some(sqlite) = indexed(conn)?
     {
-        return search::sqlite_scoped_ids(sqlite, partner_id, needle, status, Span::Newest(skip), limit);
+        return search::sqlite_scoped_ids(sqlite, partner_id, needle, status, Range::Offset(skip), limit);
     }
     let pattern = needle.map(Needle::key_pattern);
     let pattern = pattern.as_deref();
@@ -341,14 +344,9 @@ fn load(
     if let Some(needle) = needle
         && let Some(sqlite) = indexed(conn)?
     {
-        let span = match range {
-            Range::Offset(_) => Span::Newest(0),
-            Range::Below(id) => Span::Below(id),
-            Range::Above(id) => Span::Above(id),
-        };
-        let ids = search::sqlite_scoped_ids(sqlite, partner_id, needle, status, span, limit)?;
+        let ids = search::sqlite_scoped_ids(sqlite, partner_id, needle, status, range, limit)?;
         let mut rows = load_by_id(conn, &ids)?;
-        if matches!(span, Span::Above(_)) {
+        if matches!(range, Range::Above(_)) {
             rows.reverse();
         }
         return Ok(rows);

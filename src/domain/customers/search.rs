@@ -17,6 +17,7 @@ use diesel::sql_types::{BigInt, Text};
 use diesel::sqlite::SqliteConnection;
 
 use super::StatusFilter;
+use super::list::Range;
 use crate::db::schema::tenants;
 use crate::db::{Cached, ColumnSample, DbConn, DbError, PgConn, SqliteConn};
 use crate::domain::ids::PartnerId;
@@ -427,18 +428,6 @@ fn estimated_matches(conn: &mut diesel::PgConnection, needle: &Needle, sample: &
 /// and [`crate::db::index_queue`] compute the same rowid in SQL.
 const PARTNER_SPAN: i64 = 1 << 36;
 
-/// Which of a partner's relationships [`sqlite_scoped_ids`] reads, in the
-/// customer list's order (newest first) unless it says otherwise.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Span {
-    /// From the newest, after skipping this many matches.
-    Newest(i64),
-    /// Older than this relationship.
-    Below(i64),
-    /// Newer than this relationship, oldest first.
-    Above(i64),
-}
-
 /// A relationship's status as `relationship_search` holds it (between
 /// U+0002 separators, which no key or gram holds) as FTS5 phrases: its first
 /// and last trigrams, which tell the statuses apart; the row's own status is
@@ -472,7 +461,7 @@ pub(super) fn sqlite_scoped_ids(
     partner_id: PartnerId,
     needle: &Needle,
     status: StatusFilter,
-    span: Span,
+    range: Range,
     limit: i64,
 ) -> Result<Vec<i64>, DbError> {
     if needle.is_hopeless() {
@@ -497,10 +486,10 @@ pub(super) fn sqlite_scoped_ids(
     // its ends (a cursor is user input).
     let newest = partner_id.0.saturating_mul(PARTNER_SPAN).saturating_add(PARTNER_SPAN - 1);
     let rowid_of = |id: i64| newest - id.clamp(0, PARTNER_SPAN - 1);
-    let (low, high, skip, oldest_first) = match span {
-        Span::Newest(skip) => (rowid_of(PARTNER_SPAN - 1), newest, skip.max(0), false),
-        Span::Below(id) => (rowid_of(id) + 1, newest, 0, false),
-        Span::Above(id) => (rowid_of(PARTNER_SPAN - 1), rowid_of(id) - 1, 0, true),
+    let (low, high, skip, oldest_first) = match range {
+        Range::Offset(skip) => (rowid_of(PARTNER_SPAN - 1), newest, skip.max(0), false),
+        Range::Below(id) => (rowid_of(id) + 1, newest, 0, false),
+        Range::Above(id) => (rowid_of(PARTNER_SPAN - 1), rowid_of(id) - 1, 0, true),
     };
     let mut sql = String::from(
         "SELECT r.id AS id FROM relationship_search \
