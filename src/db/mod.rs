@@ -168,6 +168,13 @@ pub struct SqlitePool {
     samples: Arc<Samples>,
 }
 
+impl SqlitePool {
+    /// A connection of this pool, with the pool's writer and samples.
+    fn lend(&self, conn: PooledConnection<ConnectionManager<SqliteConnection>>) -> SqliteConn {
+        SqliteConn { conn, writer: self.writer.clone(), samples: self.samples.clone() }
+    }
+}
+
 /// PostgreSQL's pool, and the column samples read through it.
 #[derive(Clone)]
 pub struct PgPool {
@@ -464,11 +471,7 @@ impl DbPool {
 
     pub fn get(&self) -> Result<DbConn, DbError> {
         Ok(match self {
-            Self::Sqlite(sqlite) => DbConn::Sqlite(SqliteConn {
-                conn: sqlite.pool.get()?,
-                writer: sqlite.writer.clone(),
-                samples: sqlite.samples.clone(),
-            }),
+            Self::Sqlite(sqlite) => DbConn::Sqlite(sqlite.lend(sqlite.pool.get()?)),
             Self::Postgres(postgres) => {
                 DbConn::Postgres(PgConn { conn: postgres.pool.get()?, samples: postgres.samples.clone() })
             }
@@ -550,8 +553,7 @@ impl DbPool {
     /// An idle pooled connection, on SQLite, without waiting.
     fn idle_sqlite(&self) -> Option<DbConn> {
         let Self::Sqlite(sqlite) = self else { return None };
-        let conn = sqlite.pool.try_get()?;
-        Some(DbConn::Sqlite(SqliteConn { conn, writer: sqlite.writer.clone(), samples: sqlite.samples.clone() }))
+        Some(DbConn::Sqlite(sqlite.lend(sqlite.pool.try_get()?)))
     }
 
     /// [`Self::read_now`] when the read is known to be `short` (one page read
