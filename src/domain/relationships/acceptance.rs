@@ -179,7 +179,7 @@ pub(crate) use open_relationship;
 /// end date).
 macro_rules! grant_full_admin {
     ($conn:ident, $partner_id:expr, $tenant_id:expr, $services:expr, $user_id:expr, $actor_name:expr, $now:expr, $relationship_id:expr, $events:expr) => {{
-        use $crate::db::schema::{delegated_admin_grants as grants, partners};
+        use $crate::db::schema::delegated_admin_grants as grants;
         use $crate::domain::audit::{Action, Event};
         use $crate::domain::ids::PartnerId;
         use $crate::domain::services::Service;
@@ -190,13 +190,18 @@ macro_rules! grant_full_admin {
         let conn = &mut *$conn;
         let codes: Vec<&str> = services.iter().map(|service| service.code()).collect();
         // Statements cached by their SQL: one per number of services (four).
+        // The holder's name is a subquery, not a join (see `partner_name!`).
         let current: Vec<(i64, PartnerId, String, String)> = $crate::db::Cached(
             grants::table
-                .inner_join(partners::table)
                 .filter(grants::tenant_id.eq(tenant_id))
                 .filter(grants::service.eq_any(&codes))
                 .filter(grants::removed_at.is_null())
-                .select((grants::id, grants::partner_id, partners::name, grants::service)),
+                .select((
+                    grants::id,
+                    grants::partner_id,
+                    $crate::domain::relationships::partner_name!(grants::partner_id),
+                    grants::service,
+                )),
         )
         .load(conn)?;
         let mut outcome: Vec<$crate::domain::relationships::acceptance::Granted> = Vec::with_capacity(services.len());
