@@ -221,7 +221,6 @@ pub fn authenticate(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> Resu
     type Found = (i64, String, String, String, Option<NaiveDateTime>, PartnerId, String);
     let found: Option<Found> = db_run!(conn, {
         api_keys::table
-            .inner_join(partners::table)
             .filter(api_keys::secret_digest.eq(&secret_digest))
             .filter(api_keys::revoked_at.is_null())
             .select((
@@ -230,8 +229,8 @@ pub fn authenticate(conn: &mut DbConn, secret: &str, now: NaiveDateTime) -> Resu
                 api_keys::scope,
                 api_keys::hint,
                 api_keys::last_used_at,
-                partners::id,
-                partners::name,
+                api_keys::partner_id,
+                super::partner_name!(api_keys::partner_id),
             ))
             .first(conn)
             .optional()

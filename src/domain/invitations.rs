@@ -7,7 +7,7 @@
 use diesel::prelude::*;
 
 use super::ids::PartnerId;
-use crate::db::schema::{invitation_tokens, partners};
+use crate::db::schema::invitation_tokens;
 use crate::db::{DbConn, DbError};
 use crate::{db_run, db_write};
 
@@ -76,10 +76,13 @@ pub struct InvitingPartner {
 pub fn find_partner(conn: &mut DbConn, token: &InvitationToken) -> Result<Option<InvitingPartner>, DbError> {
     let row: Option<(PartnerId, String, bool)> = db_run!(conn, {
         invitation_tokens::table
-            .inner_join(partners::table)
             .filter(invitation_tokens::token.eq(token.as_str()))
             .filter(invitation_tokens::revoked_at.is_null())
-            .select((partners::id, partners::name, invitation_tokens::reseller_only))
+            .select((
+                invitation_tokens::partner_id,
+                super::partner_name!(invitation_tokens::partner_id),
+                invitation_tokens::reseller_only,
+            ))
             // Unique token: no LIMIT, see domain/mod.rs.
             .load(conn)
             .map(|rows: Vec<_>| rows.into_iter().next())

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use super::accounts::{Account, CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
 use super::ids::{CustomerUserId, PartnerId, PartnerUserId, TenantId};
-use crate::db::schema::{customer_users, partner_users, partners, tenants};
+use crate::db::schema::{customer_users, partner_users, tenants};
 use crate::db::{DbConn, DbError};
 use crate::i18n::Locale;
 use crate::{db_run, db_write};
@@ -25,7 +25,7 @@ pub struct StoredAccount {
 
 fn partner_account(conn: &mut DbConn, email: &str) -> Result<Option<StoredAccount>, DbError> {
     let rows: Vec<AccountRow<PartnerUserId, PartnerId>> = db_run!(conn, {
-        let query = partner_users::table.inner_join(partners::table).select((
+        let query = partner_users::table.select((
             partner_users::id,
             partner_users::partner_id,
             partner_users::email,
@@ -33,7 +33,7 @@ fn partner_account(conn: &mut DbConn, email: &str) -> Result<Option<StoredAccoun
             partner_users::password_hash,
             partner_users::role,
             partner_users::preferred_lang,
-            partners::name,
+            super::partner_name!(partner_users::partner_id),
         ));
         // By unique key: no LIMIT, see domain/mod.rs.
         query.filter(partner_users::email.eq(email)).load(conn)

@@ -25,6 +25,7 @@ mod paging;
 mod partner;
 mod partner_names;
 mod partner_of_record;
+mod plans;
 mod process;
 mod release;
 mod reliability;

@@ -49,22 +49,23 @@ fn to_subscription((id, code, offer, seats, por_id, por): SubscriptionRow, pendi
 
 /// Every subscription with its Partner of Record (if any), selected as a
 /// [`SubscriptionRow`].
-#[diesel::dsl::auto_type]
-fn with_partner_of_record() -> _ {
-    subscriptions::table.left_join(partners::table).select((
-        subscriptions::id,
-        subscriptions::service,
-        subscriptions::offer,
-        subscriptions::seats,
-        partners::id.nullable(),
-        partners::name.nullable(),
-    ))
+macro_rules! with_partner_of_record {
+    () => {
+        subscriptions::table.select((
+            subscriptions::id,
+            subscriptions::service,
+            subscriptions::offer,
+            subscriptions::seats,
+            subscriptions::partner_of_record_id,
+            crate::domain::partner_name!(nullable subscriptions::partner_of_record_id),
+        ))
+    };
 }
 
 /// Every subscription of the tenant, with its Partner of Record.
 pub fn subscriptions_of(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<TenantSubscription>, DbError> {
     let (rows, pending): (Vec<SubscriptionRow>, Vec<SubscriptionId>) = db_run!(conn, {
-        let rows = with_partner_of_record()
+        let rows = with_partner_of_record!()
             .filter(subscriptions::tenant_id.eq(tenant_id))
             .order(subscriptions::id.asc())
             .load(conn)?;
@@ -208,17 +209,16 @@ pub fn subscription_of(
     subscription_id: SubscriptionId,
 ) -> Result<Option<SubscriptionChoice>, DbError> {
     let (row, partners, pending): (Option<SubscriptionRow>, Vec<(PartnerId, String)>, i64) = db_run!(conn, {
-        let row = with_partner_of_record()
+        let row = with_partner_of_record!()
             .filter(subscriptions::id.eq(subscription_id))
             .filter(subscriptions::tenant_id.eq(tenant_id))
             .first(conn)
             .optional()?;
         let partners = rels::table
-            .inner_join(partners::table)
             .filter(rels::tenant_id.eq(tenant_id))
             .filter(rels::status.eq(RelationshipStatus::Active.code()))
-            .order(partners::name.asc())
-            .select((partners::id, partners::name))
+            .order(crate::domain::partner_name!(rels::partner_id).asc())
+            .select((rels::partner_id, crate::domain::partner_name!(rels::partner_id)))
             .load(conn)?;
         let pending = requests::table
             .filter(requests::subscription_id.eq(subscription_id))

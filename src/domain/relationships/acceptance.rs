@@ -190,7 +190,7 @@ macro_rules! grant_full_admin {
         let conn = &mut *$conn;
         let codes: Vec<&str> = services.iter().map(|service| service.code()).collect();
         // Statements cached by their SQL: one per number of services (four).
-        // The holder's name is a subquery, not a join (see `partner_name!`).
+        // The holder's name is a subquery, not a join (see `crate::domain::partner_name!`).
         let current: Vec<(i64, PartnerId, String, String)> = $crate::db::Cached(
             grants::table
                 .filter(grants::tenant_id.eq(tenant_id))
@@ -199,7 +199,7 @@ macro_rules! grant_full_admin {
                 .select((
                     grants::id,
                     grants::partner_id,
-                    $crate::domain::relationships::partner_name!(grants::partner_id),
+                    $crate::domain::partner_name!(grants::partner_id),
                     grants::service,
                 )),
         )

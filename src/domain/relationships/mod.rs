@@ -14,25 +14,6 @@ use crate::db::schema::{delegated_admin_grants as grants, reseller_relationships
 use crate::db::{DbConn, DbError};
 use crate::{db_run, db_write};
 
-/// The name of the partner a row names by `$partner_id` (a column of that
-/// row), as a subquery instead of a join. PostgreSQL plans a prepared
-/// statement once for every parameter, and when its statistics put the rows'
-/// partners at the lowest ids (the oldest partners hold the most), that
-/// generic plan merge-joins along the whole `partners` primary key, which
-/// grows with every partner: 1,150 pages and ~1 ms a statement at 30,000
-/// partners, most of PostgreSQL's time in an acceptance under load. The
-/// subquery is one lookup by primary key per row, whatever the statistics.
-macro_rules! partner_name {
-    ($partner_id:expr) => {
-        $crate::db::schema::partners::table
-            .filter($crate::db::schema::partners::id.eq($partner_id))
-            .select($crate::db::schema::partners::name)
-            .single_value()
-            .assume_not_null()
-    };
-}
-pub(crate) use partner_name;
-
 pub(crate) mod acceptance;
 
 pub use acceptance::{AcceptError, Acceptance, Accepted, GrantedServices, Replaced, UnknownService, accept, decline};
@@ -59,7 +40,7 @@ pub fn holders(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<ServiceHold
         grants::table
             .filter(grants::tenant_id.eq(tenant_id))
             .filter(grants::removed_at.is_null())
-            .select((grants::service, grants::partner_id, partner_name!(grants::partner_id), grants::granted_at))
+            .select((grants::service, grants::partner_id, super::partner_name!(grants::partner_id), grants::granted_at))
             .load(conn)
     })?;
     Ok(Service::ALL
@@ -101,10 +82,10 @@ pub fn partners_of(conn: &mut DbConn, tenant_id: TenantId) -> Result<Vec<Partner
     let relationships: Vec<RelRow> = db_run!(conn, {
         rels::table
             .filter(rels::tenant_id.eq(tenant_id))
-            .order((partner_name!(rels::partner_id).asc(), rels::partner_id.asc(), rels::id.asc()))
+            .order((super::partner_name!(rels::partner_id).asc(), rels::partner_id.asc(), rels::id.asc()))
             .select((
                 rels::partner_id,
-                partner_name!(rels::partner_id),
+                super::partner_name!(rels::partner_id),
                 rels::created_at,
                 rels::status,
                 rels::ending_due_at,

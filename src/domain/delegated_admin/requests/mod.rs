@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use super::{Role, Status};
 use crate::db::schema::{
     delegated_admin_grants as grants, delegated_admin_relationship_roles as roles,
-    delegated_admin_relationships as dars, partners, tenants,
+    delegated_admin_relationships as dars, tenants,
 };
 use crate::db::{DbConn, DbError};
 use crate::db_run;
@@ -97,12 +97,11 @@ type Row = (
 macro_rules! relationships_query {
     () => {
         dars::table
-            .inner_join(partners::table)
             .left_join(tenants::table)
             .select((
                 dars::id,
                 dars::partner_id,
-                partners::name,
+                $crate::domain::partner_name!(dars::partner_id),
                 dars::tenant_id,
                 tenants::name.nullable(),
                 dars::display_name,
