@@ -31,18 +31,15 @@ pub(crate) use db_error_from_diesel;
 /// PostgreSQL's time in an acceptance under load. The subquery is one lookup
 /// by primary key per row, whatever the statistics.
 macro_rules! partner_name {
-    ($partner_id:expr) => {
-        $crate::db::schema::partners::table
-            .filter($crate::db::schema::partners::id.eq($partner_id))
-            .select($crate::db::schema::partners::name)
-            .single_value()
-            .assume_not_null()
-    };
+    // First: `nullable (x)` would also parse as one expression.
     (nullable $partner_id:expr) => {
         $crate::db::schema::partners::table
             .filter($crate::db::schema::partners::id.nullable().eq($partner_id))
             .select($crate::db::schema::partners::name)
             .single_value()
+    };
+    ($partner_id:expr) => {
+        $crate::domain::partner_name!(nullable($partner_id).nullable()).assume_not_null()
     };
 }
 pub(crate) use partner_name;
