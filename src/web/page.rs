@@ -26,6 +26,21 @@ use crate::domain::activity::{Actor, EventRow};
 use crate::i18n::{Catalog, Locale};
 use crate::state::AppState;
 
+/// Where the links of the navigation in `templates/base.html` lead: a
+/// page is in the narrowest of these sections it lies in ([`Page::at`]).
+const NAV_SECTIONS: &[&str] = &[
+    "/partner/customers",
+    "/partner/customers/request-relationship",
+    "/partner/activity",
+    "/partner/delegated-admin-requests",
+    "/partner/settings/webhooks",
+    "/partner/settings/api-keys",
+    "/partner/settings/notifications",
+    "/admin/partner-relationships",
+    "/admin/activity",
+    "/admin/settings/notifications",
+];
+
 /// Integers templates pass to `tn` and `number` (askama passes fields by
 /// reference, expressions by value).
 pub trait Count {
@@ -258,9 +273,14 @@ impl Page {
         }
     }
 
-    /// True when the current path starts with `prefix` (navigation state).
+    /// Whether the navigation link to `prefix` is the current one: the
+    /// path is in its section, and in no narrower section that has a link of
+    /// its own (the request page is under the customer list, and only its
+    /// own link is marked).
     pub fn at(&self, prefix: &str) -> bool {
-        self.path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        let within =
+            |prefix: &str| self.path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+        within(prefix) && !NAV_SECTIONS.iter().any(|narrower| narrower.len() > prefix.len() && within(narrower))
     }
 
     /// Links to this same page in every language.
@@ -295,5 +315,23 @@ impl FromRequest for Page {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         ready(Page::build(req))
+    }
+}
+
+#[cfg(test)]
+mod nav_tests {
+    use super::NAV_SECTIONS;
+
+    /// Every section the navigation marks is listed, so that a page under
+    /// two of them is marked in the narrower one only.
+    #[test]
+    fn every_navigation_link_is_a_listed_section() {
+        let base = include_str!("../../templates/base.html");
+        let marked: Vec<&str> =
+            base.split("ctx.at(\"").skip(1).map(|rest| rest.split('"').next().unwrap_or_default()).collect();
+        assert_eq!(marked.len(), NAV_SECTIONS.len(), "{marked:?}");
+        for section in marked {
+            assert!(NAV_SECTIONS.contains(&section), "{section} is not in NAV_SECTIONS");
+        }
     }
 }

@@ -27,6 +27,12 @@ on_both_backends! {
         page.assert_contains("id=\"email-paragraph-1\"");
         page.assert_contains("id=\"email-paragraph-2\"");
         page.assert_contains("id=\"copy-email\"");
+        // The navigation marks the request page's own link, not the
+        // customer list's, which its path lies under too.
+        assert_eq!(page.body.matches("aria-current=\"page\"").count(), 1, "one current link");
+        page.assert_contains("href=\"/partner/customers/request-relationship\" aria-current=\"page\"");
+        let list = admin.get("/partner/customers").await;
+        list.assert_contains("href=\"/partner/customers\" aria-current=\"page\"");
         let paragraph = page.body.split("id=\"email-link-paragraph\"").nth(1).unwrap();
         assert!(unescape(paragraph).contains(&link), "the link paragraph holds the exact link");
     }
