@@ -139,6 +139,20 @@ on_both_backends! {
         assert_eq!(seen.len() as i64, expected, "every match once");
     }
 
+    async fn a_numbered_page_past_the_end_is_the_last_page(app) {
+        seed(&app, 60);
+        let admin = app.signed_in("admin@northwind.example").await;
+        let last = admin.get("/partner/customers?lang=en&page=2").await;
+        assert_eq!(last.customer_ids().len(), 11, "60 and Wingtip");
+        for query in ["page=3", "page=999999", "q=ONMSCHINA&page=40", "status=active&page=7"] {
+            let page = admin.get(&format!("/partner/customers?lang=en&{query}")).await;
+            assert_eq!(page.status, 200, "{query}");
+            page.assert_contains("Page 2 of 2");
+            assert_eq!(page.customer_ids(), last.customer_ids(), "{query}");
+            assert!(page.page_link("prev").is_some(), "{query}: a way back");
+        }
+    }
+
     async fn a_bad_page_link_is_a_localized_400(app) {
         seed(&app, 60);
         let admin = app.signed_in("admin@northwind.example").await;

@@ -130,7 +130,19 @@ pub fn list(
         true => (SEARCH_COUNT_LIMIT, true),
         false => (counted, false),
     };
-    let (rows, page, links) = read(conn, partner_id, filter.status, &matched, position, PAGE_SIZE)?;
+    let (mut rows, mut page, mut links) = read(conn, partner_id, filter.status, &matched, position, PAGE_SIZE)?;
+    // A numbered page past the end (an old link to a list since shortened)
+    // is the last page, as in the activity log, not an empty table without
+    // links. Past more matches than were counted, the end is not known.
+    if let Position::Number(n) = position
+        && n > 1
+        && rows.is_empty()
+        && total > 0
+        && !more
+    {
+        let last = Position::Number((total + PAGE_SIZE - 1) / PAGE_SIZE);
+        (rows, page, links) = read(conn, partner_id, filter.status, &matched, last, PAGE_SIZE)?;
+    }
     let rows = with_statuses(conn, partner_id, rows)?;
     Ok(CustomerPage { total, more, page, rows, previous: links.previous, next: links.next })
 }
