@@ -2,6 +2,7 @@
 //! variables and plural categories.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
 
 use super::SOURCE;
 use super::fluent::{Entry, Language, Part};
@@ -170,6 +171,34 @@ pub(super) fn check_plurals(en: &Language, lang: &Language, out: &mut Findings) 
                 entry.id, lang.tag
             );
             out.warning(path.clone(), entry.line, message);
+        }
+    }
+}
+
+/// A language whose dates end with a period (Russian "1 марта 2027 г.")
+/// must not put another after `{ $date }`: "до 1 марта 2027 г.." The
+/// abbreviation's period ends the sentence too. Every `$date` a message gets
+/// is a date from `i18n::format::Formatters::date`.
+pub(super) fn check_period_after_date(lang: &Language, out: &mut Findings) {
+    let Some(locale) = crate::i18n::Locale::from_tag(&lang.tag) else { return };
+    let sample = chrono::NaiveDate::from_ymd_opt(2026, 3, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
+    let Some(sample) = sample else { return };
+    let formatted = crate::i18n::Formatters::new().date(locale, sample);
+    if !formatted.ends_with('.') {
+        return;
+    }
+    for file in 0..lang.files.len() {
+        let path = lang.path(file);
+        let Ok(text) = fs::read_to_string(&path) else { continue };
+        for (number, line) in text.lines().enumerate() {
+            let compact: String = line.chars().filter(|c| *c != ' ').collect();
+            if compact.contains("{$date}.") {
+                let message = format!(
+                    "a period after `{{ $date }}`: {} dates end with one already (\"{formatted}\"); remove it",
+                    lang.tag
+                );
+                out.error(path.clone(), number + 1, message);
+            }
         }
     }
 }

@@ -11,7 +11,9 @@
 //! - variables (`{ $partner }`) that differ from the English message;
 //! - a select on a number that lacks a plural category the language needs
 //!   (Russian: `one`, `few`, `many`, `other`);
-//! - message ids used by templates or Rust code but missing in English.
+//! - message ids used by templates or Rust code but missing in English;
+//! - a period after `{ $date }` in a language whose dates end with one
+//!   (Russian "1 марта 2027 г.").
 //!
 //! Warnings (advice, the check still passes): English messages no template or
 //! code uses, terms nobody references, a translation without plural forms
@@ -69,6 +71,7 @@ pub fn check(locales_dir: &Path, uses: &Uses) -> io::Result<Report> {
         checks::check_references(lang, &mut out);
         checks::check_unused_terms(en, lang, &mut out);
         checks::check_plurals(en, lang, &mut out);
+        checks::check_period_after_date(lang, &mut out);
     }
     for lang in &translations {
         checks::check_ids(en, lang, &mut out);

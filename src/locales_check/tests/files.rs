@@ -117,6 +117,23 @@ fn russian_plurals_must_cover_one_few_many_and_other() {
 }
 
 #[test]
+fn a_period_after_a_russian_date_is_an_error() {
+    // "до 1 марта 2027 г.." — the date's own period ends the sentence.
+    let fixture = Fixture::clean();
+    let en = "link-valid-until = The link works until { $date }.\n";
+    fixture.write("locales/en/dates.ftl", en);
+    fixture.write("locales/ru/dates.ftl", "link-valid-until = Ссылка действует до { $date }.\n");
+    fixture.write("locales/zh-CN/dates.ftl", "link-valid-until = 链接有效期至{ $date }。\n");
+    let report = fixture.report_with_code(&[]);
+    assert_finding(&report, Severity::Error, &fixture.path("locales/ru/dates.ftl"), 1, "a period after `{ $date }`");
+    let others = report.findings.iter().filter(|f| f.message.contains("a period after")).count();
+    assert_eq!(others, 1, "English and Chinese dates end without a period:\n{}", report.render());
+    fixture.write("locales/ru/dates.ftl", "link-valid-until = Ссылка действует до { $date }\n");
+    let report = fixture.report_with_code(&[]);
+    assert!(!report.findings.iter().any(|f| f.message.contains("a period after")), "{}", report.render());
+}
+
+#[test]
 fn a_russian_message_without_plural_forms_is_a_warning() {
     let fixture = Fixture::clean();
     let start = RU_CORE.find("customers-count").expect("present");
