@@ -121,6 +121,7 @@ fn digest(secret: &str) -> String {
 
 /// The name as it will be kept, or why it cannot be.
 pub fn clean_name(name: &str) -> Result<String, KeyError> {
+    let name = super::without_direction_overrides(name);
     let name = name.trim();
     if name.is_empty() || name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
         return Err(KeyError::InvalidName);
@@ -258,6 +259,8 @@ mod tests {
         assert!(matches!(clean_name(&"x".repeat(NAME_MAX_CHARS + 1)), Err(KeyError::InvalidName)));
         assert!(matches!(clean_name("a\u{0}b"), Err(KeyError::InvalidName)));
         assert!(clean_name(&"я".repeat(NAME_MAX_CHARS)).is_ok());
+        assert_eq!(clean_name("sync\u{202e}gnirts").unwrap(), "syncgnirts");
+        assert!(matches!(clean_name(" \u{202e} "), Err(KeyError::InvalidName)));
     }
 
     #[test]

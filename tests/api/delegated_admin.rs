@@ -341,6 +341,24 @@ on_both_backends! {
         assert_eq!(snapshot(&app), before);
     }
 
+    async fn a_request_name_cannot_turn_the_customers_sentence_around(app) {
+        // A right-to-left override in the name would run the rest of "…
+        // asks for the roles below, for "{ $name }". Each role gives …"
+        // backwards on the customer's consent page.
+        let northwind = app.signed_in("admin@northwind.example").await;
+        let tailspin = app.signed_in("admin@tailspin.example").await;
+        let typed = "Helpdesk\u{202e}.sgnittes lla\u{2067} دعم";
+        let id = create(&northwind, &[("display_name", typed), ("duration_days", "30"), ("roles", "azure.reader")]).await;
+        let page = tailspin.get(&format!("/admin/delegated-admin-requests/{id}?lang=en")).await;
+        assert_eq!(page.status, 200);
+        page.assert_contains("Helpdesk.sgnittes lla دعم");
+        for override_char in ['\u{202e}', '\u{2067}'] {
+            assert!(!page.body.contains(override_char), "{override_char:?} reached the page");
+        }
+        let only_overrides = northwind.submit(NEW, NEW, &[("display_name", "\u{202e}\u{202e}"), ("duration_days", "30"), ("roles", "azure.reader")]).await;
+        assert_eq!(only_overrides.status, 422, "an empty name once the overrides are gone");
+    }
+
     async fn the_partner_asks_for_an_extension_that_the_customer_approves_like_a_request(app) {
         let northwind = app.signed_in("admin@northwind.example").await;
         let tailspin = app.signed_in("admin@tailspin.example").await;

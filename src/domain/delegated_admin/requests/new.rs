@@ -39,7 +39,8 @@ pub enum RequestProblem {
 
 impl NewRequest {
     pub fn validate(&self) -> Result<(), RequestProblem> {
-        let name = self.display_name.trim();
+        let name = crate::domain::without_direction_overrides(&self.display_name);
+        let name = name.trim();
         if name.is_empty() {
             return Err(RequestProblem::NameMissing);
         }
@@ -84,12 +85,14 @@ macro_rules! insert_request {
         let (partner_id, tenant_id, request, now): (_, Option<$crate::domain::ids::TenantId>, &NewRequest, _) =
             ($partner_id, $tenant_id, $request, $now);
         let id = $crate::domain::random_token::<18>();
+        let display_name = $crate::domain::without_direction_overrides(&request.display_name);
+        let display_name = display_name.trim();
         diesel::insert_into(dars::table)
             .values(NewRelationship {
                 id: &id,
                 partner_id,
                 tenant_id,
-                display_name: request.display_name.trim(),
+                display_name,
                 duration_days: request.duration_days,
                 auto_extend: request.auto_extend,
                 customer_domain: request.customer_domain.as_deref(),
@@ -106,8 +109,7 @@ macro_rules! insert_request {
             .map(|r| NewRole { relationship_id: &id, service: r.service.code(), role: r.code, approved: false })
             .collect();
         diesel::insert_into(roles::table).values(rows.as_slice()).execute($conn)?;
-        let mut event =
-            Event::new(Action::GdapRequested, $actor_name).partner(partner_id).detail(request.display_name.trim());
+        let mut event = Event::new(Action::GdapRequested, $actor_name).partner(partner_id).detail(display_name);
         if let Some(tenant_id) = tenant_id {
             event = event.tenant(tenant_id);
         }
