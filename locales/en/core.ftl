@@ -38,4 +38,5 @@ pagination-next = Next page
 pagination-info = Page { $page } of { $pages }
 pagination-info-more = Page { $page } of more than { $pages }
 pagination-link-invalid = This page link is not valid. Go back to the first page and follow the links from there.
+pagination-number-invalid = The page number must be a whole number, 1 or more. Go back to the first page and follow the links from there.
 time-utc = { $time } UTC

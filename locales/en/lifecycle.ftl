@@ -10,6 +10,7 @@ lifecycle-status-label = Status
 lifecycle-filter-status = Status
 lifecycle-filter-current = Current customers
 lifecycle-filter-none = No customers have this status.
+lifecycle-filter-unknown = The address asks for a status the list does not have. Choose a status from the list.
 
 lifecycle-activity-ending = Reseller relationship ending
 lifecycle-activity-ended = Reseller relationship ended

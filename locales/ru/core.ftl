@@ -38,4 +38,5 @@ pagination-next = Следующая страница
 pagination-info = Страница { $page } из { $pages }
 pagination-info-more = Страница { $page } из более чем { $pages }
 pagination-link-invalid = Ссылка на страницу недействительна. Вернитесь на первую страницу и переходите по ссылкам оттуда.
+pagination-number-invalid = Номер страницы должен быть целым числом не меньше 1. Вернитесь на первую страницу и переходите по ссылкам оттуда.
 time-utc = { $time } UTC

@@ -10,6 +10,7 @@ lifecycle-status-label = Состояние
 lifecycle-filter-status = Состояние
 lifecycle-filter-current = Текущие клиенты
 lifecycle-filter-none = Клиентов в этом состоянии нет.
+lifecycle-filter-unknown = В адресе указано состояние, которого нет в списке. Выберите состояние из списка.
 
 lifecycle-activity-ending = Отношения торгового посредника прекращаются
 lifecycle-activity-ended = Отношения торгового посредника прекращены

@@ -38,4 +38,5 @@ pagination-next = 下一页
 pagination-info = 第 { $page } 页，共 { $pages } 页
 pagination-info-more = 第 { $page } 页，共超过 { $pages } 页
 pagination-link-invalid = 此分页链接无效。请返回第一页，再从那里点击链接。
+pagination-number-invalid = 页码必须是不小于 1 的整数。请返回第一页，再从那里点击链接。
 time-utc = { $time }（UTC）

@@ -8,6 +8,7 @@ lifecycle-status-label = 状态
 lifecycle-filter-status = 状态
 lifecycle-filter-current = 当前客户
 lifecycle-filter-none = 没有处于此状态的客户。
+lifecycle-filter-unknown = 地址中的状态不在列表中。请从列表中选择状态。
 
 lifecycle-activity-ending = 经销商关系正在结束
 lifecycle-activity-ended = 经销商关系已结束

@@ -8,6 +8,20 @@
 //! cursor a caller hands out. Page numbers only label pages for people; a
 //! page asked for by number is read with `OFFSET` (old `?page=N` links).
 
+/// Highest page number accepted; a larger one is past the end anyway.
+pub const MAX_PAGE: i64 = 1_000_000_000;
+
+/// A `?page=` as typed: page 1 when empty, the number when it is a whole
+/// number of at least 1 (past [`MAX_PAGE`]: [`MAX_PAGE`]), else `None` — the
+/// caller answers 400 with what a page number must be. The same rule for
+/// every list that takes page numbers.
+pub fn page_number(raw: &str) -> Option<i64> {
+    match raw.trim() {
+        "" => Some(1),
+        raw => raw.parse::<i64>().ok().filter(|page| *page >= 1).map(|page| page.min(MAX_PAGE)),
+    }
+}
+
 /// Where a page of a list starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Position<K> {
@@ -44,5 +58,22 @@ pub struct Links<K> {
 impl<K> Default for Links<K> {
     fn default() -> Self {
         Links { previous: None, next: None }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers() {
+        assert_eq!(page_number(""), Some(1));
+        assert_eq!(page_number(" 3 "), Some(3));
+        assert_eq!(page_number("99999999999999"), Some(MAX_PAGE));
+        assert_eq!(page_number("99999999999999999999999"), None);
+        assert_eq!(page_number("0"), None);
+        assert_eq!(page_number("-1"), None);
+        assert_eq!(page_number("two"), None);
+        assert_eq!(page_number("1.5"), None);
     }
 }

@@ -34,6 +34,8 @@ message_enum! {
         EndReasonTooLong => "lifecycle-reason-too-long",
         NotificationKindUnknown => "notify-settings-unknown-kind",
         PageLinkInvalid => "pagination-link-invalid",
+        PageNumberInvalid => "pagination-number-invalid",
+        StatusUnknown => "lifecycle-filter-unknown",
     }
 }
 

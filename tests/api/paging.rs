@@ -165,6 +165,21 @@ on_both_backends! {
                 }
             }
         }
+        // A page number or a status nobody's link holds: 400, said in the
+        // reader's language, as the activity log does.
+        for lang in ["en", "ru", "zh-CN"] {
+            for bad in ["0", "-1", "abc", "1.5", "99999999999999999999"] {
+                let page = admin.get(&format!("/partner/customers?lang={lang}&page={bad}")).await;
+                assert_eq!(page.status, 400, "page={bad}");
+                page.assert_contains(&app.text(lang, "pagination-number-invalid"));
+                let page = admin.get(&format!("/partner/activity?lang={lang}&page={bad}")).await;
+                assert_eq!(page.status, 400, "activity page={bad}");
+                page.assert_contains(&app.text(lang, "activity-error-page"));
+            }
+            let page = admin.get(&format!("/partner/customers?lang={lang}&status=gone")).await;
+            assert_eq!(page.status, 400, "status=gone");
+            page.assert_contains(&app.text(lang, "lifecycle-filter-unknown"));
+        }
         for cursor in ["garbage", "MS4w"] {
             let page = admin.get(&format!("/partner/activity?lang=en&after={cursor}")).await;
             assert_eq!(page.status, 400, "activity after={cursor}");

@@ -180,9 +180,9 @@ on_both_backends! {
         assert_eq!(rows(&page), 50);
         let third = admin.get("/partner/customers?page=3").await;
         assert_eq!(rows(&third), 21);
-        for bad in ["0", "-1", "abc", "99999999999999999999", ""] {
-            let page = admin.get(&format!("/partner/customers?page={bad}")).await;
-            assert_eq!(page.status, 200, "page={bad}");
+        for empty in ["", "%20"] {
+            let page = admin.get(&format!("/partner/customers?page={empty}&status=")).await;
+            assert_eq!(page.status, 200, "page={empty}");
             page.assert_contains("Page 1 of 3");
         }
         let page = admin.get("/partner/customers?q=%D1%80%D0%BE%D0%BC%D0%B0%D1%88%D0%BA%D0%B0").await; // "ромашка", lower case

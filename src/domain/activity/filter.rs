@@ -61,19 +61,10 @@ pub struct ActivityFilter {
     pub to: Option<NaiveDate>,
 }
 
-/// Highest page number accepted; a larger one is past the end anyway.
-const MAX_PAGE: i64 = 1_000_000_000;
-
 impl FilterQuery {
     /// The page asked for: 1 when none, an error when malformed.
     pub fn page(&self) -> Result<i64, FilterError> {
-        match self.page.trim() {
-            "" => Ok(1),
-            raw => match raw.parse::<i64>() {
-                Ok(page) if page >= 1 => Ok(page.min(MAX_PAGE)),
-                _ => Err(FilterError::MalformedPage),
-            },
-        }
+        crate::domain::paging::page_number(&self.page).ok_or(FilterError::MalformedPage)
     }
 }
 
@@ -189,7 +180,7 @@ mod tests {
         let page = |raw: &str| FilterQuery { page: raw.into(), ..Default::default() }.page();
         assert_eq!(page(""), Ok(1));
         assert_eq!(page("3"), Ok(3));
-        assert_eq!(page("99999999999999"), Ok(MAX_PAGE));
+        assert_eq!(page("99999999999999"), Ok(crate::domain::paging::MAX_PAGE));
         assert_eq!(page("0"), Err(FilterError::MalformedPage));
         assert_eq!(page("two"), Err(FilterError::MalformedPage));
     }

@@ -7,7 +7,6 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::page_number;
 use crate::db::DbConn;
 use crate::domain::customers::{
     self, CustomerDetail, CustomerFilter, CustomerPage, CustomerSeek, DapStatus, ServiceAccess, StatusFilter,
@@ -16,6 +15,7 @@ use crate::domain::customers::{
 use crate::domain::delegated_admin::requests::{self as delegated_admin, Relationship};
 use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
+use crate::domain::paging;
 use crate::domain::partner_of_record::{self, Requested};
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
@@ -85,13 +85,21 @@ pub fn status_message_id(status: &RelationshipStatus) -> &'static str {
 
 pub async fn list(ctx: Page, partner: PartnerUser, query: web::Query<ListQuery>) -> AppResult<HttpResponse> {
     let search: String = query.q.as_deref().unwrap_or_default().trim().chars().take(100).collect();
-    let page = page_number(query.page.as_deref());
+    let page = paging::page_number(query.page.as_deref().unwrap_or_default())
+        .ok_or(AppError::BadRequestBecause(BadInput::PageNumberInvalid))?;
     let position = cursor::position(query.after.as_deref(), query.before.as_deref(), page, |relationship_id| {
         CustomerSeek { relationship_id }
     })
     .ok_or(AppError::BadRequestBecause(BadInput::PageLinkInvalid))?;
     let partner_id = partner.partner_id;
-    let only = query.status.as_deref().and_then(RelationshipStatus::parse);
+    // No status: the current customers; one the list does not offer is an
+    // edited address, answered as such rather than quietly ignored.
+    let only = match query.status.as_deref().map(str::trim).filter(|code| !code.is_empty()) {
+        None => None,
+        Some(code) => {
+            Some(RelationshipStatus::parse(code).ok_or(AppError::BadRequestBecause(BadInput::StatusUnknown))?)
+        }
+    };
     let status = only.map(RelationshipStatus::code).unwrap_or_default();
     let filter = CustomerFilter {
         search: (!search.is_empty()).then(|| search.clone()),
