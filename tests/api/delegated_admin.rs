@@ -305,6 +305,12 @@ on_both_backends! {
             if let Some((_, days)) = fields.iter().find(|(k, _)| *k == "duration_days") {
                 assert!(page.body.contains(&format!("value=\"{days}\"")), "{fields:?} keeps the duration");
             }
+            // The field the refusal is about is marked, and points at it.
+            let about_duration = problem == "gdap-refused-duration";
+            let duration_marked = page.body.contains("aria-describedby=\"duration-days-hint gdap-refused\" aria-invalid=\"true\"");
+            assert_eq!(duration_marked, about_duration, "{fields:?}");
+            let roles_marked = page.body.contains("<fieldset aria-invalid=\"true\" aria-describedby=\"gdap-refused\">");
+            assert_eq!(roles_marked, !about_duration, "{fields:?}");
         }
         // Ending or removing a role of a request not yet approved: 409.
         assert_eq!(tailspin.submit(&path, &format!("{path}/terminate"), &[("confirm", "yes")]).await.status, 409);

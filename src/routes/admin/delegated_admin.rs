@@ -71,6 +71,18 @@ impl CustomerPage {
         self.status == Status::ApprovalPending
     }
 
+    /// Whether the refusal shown is about the duration typed: the field is
+    /// then marked invalid and pointed at the alert, as the partner's form
+    /// does.
+    fn duration_refused(&self) -> bool {
+        self.refused == Some(Refused::DurationOutOfRange)
+    }
+
+    /// Whether the refusal shown is about the roles chosen.
+    fn roles_refused(&self) -> bool {
+        matches!(self.refused, Some(Refused::RoleNotRequested | Refused::NoRoles))
+    }
+
     /// The end date if approved now for the requested duration.
     fn ends_if_approved_today(&self) -> NaiveDateTime {
         crate::domain::now() + TimeDelta::days(i64::from(self.relationship.duration_days))
