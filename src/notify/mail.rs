@@ -14,6 +14,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::outbox::{Claimed, Outcome};
 use crate::config::DeliverySettings;
+use crate::domain::activity::Actor;
 use crate::domain::delegated_admin::Role;
 use crate::domain::notifications::{Audience, EventType, Payload};
 use crate::domain::services::Service;
@@ -65,6 +66,9 @@ crate::i18n::ids::message_enum! {
         Footer => "mail-footer",
         Settings => "mail-settings",
         ListSeparator => "mail-list-separator",
+        /// Takes `$name`: an API key as the one who acted (the activity log's words).
+        ApiKeyActor => "activity-actor-api-key",
+        SystemActor => "activity-actor-system",
         /// Takes `$label` and `$url`: a link in the plain-text part.
         LinkLine => "mail-link-line",
     }
@@ -131,12 +135,23 @@ pub fn write(
         .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
         .map(|at| catalog.formatters().date(locale, at.naive_utc()))
         .unwrap_or_default();
+    // The actor as stored: a person's name, or an API key or the system,
+    // which are put in words, never shown as the stored code.
+    let actor = match Actor::of(&data.actor) {
+        Actor::Person(name) => name.to_owned(),
+        Actor::System => catalog.message(locale, MailText::SystemActor.message_id(), None),
+        Actor::ApiKey { name, .. } => {
+            let mut args = FluentArgs::new();
+            args.set("name", FluentValue::from(name.to_owned()));
+            catalog.message(locale, MailText::ApiKeyActor.message_id(), Some(&args))
+        }
+    };
     let mut args = FluentArgs::new();
     for (name, value) in [
         ("partner", data.partner_name.as_str()),
         ("customer", customer.name.as_str()),
         ("domain", customer.domain.as_str()),
-        ("actor", data.actor.as_str()),
+        ("actor", actor.as_str()),
         ("services", services.as_str()),
         ("date", ends_at.as_str()),
         ("by", data.by.code()),
@@ -319,5 +334,55 @@ impl Mailer {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::notifications::Side;
+    use crate::domain::notifications::{Customer, PayloadData, RelationshipRef};
+    use crate::i18n::{LocaleSource, Localizer};
+
+    fn terminated_by(actor: &str) -> Payload {
+        Payload {
+            event_type: "delegated_admin_relationship.terminated".into(),
+            timestamp: "2026-12-01T00:00:00Z".into(),
+            data: PayloadData {
+                partner_id: 1,
+                partner_name: "Northwind Cloud Partners".into(),
+                customer: Some(Customer { id: 3, name: "Tailspin Toys".into(), domain: "tailspin.example".into() }),
+                services: vec![],
+                by: Side::Partner,
+                actor: actor.into(),
+                ends_at: None,
+                relationship: Some(RelationshipRef {
+                    id: "abc".into(),
+                    name: "Helpdesk".into(),
+                    roles: vec!["azure.reader".into()],
+                }),
+            },
+        }
+    }
+
+    /// What an API key did is told in words, as the activity log tells it,
+    /// never as the stored `api-key:<hint>:<name>`.
+    #[test]
+    fn an_api_key_that_acted_is_named_in_the_readers_language() {
+        let catalog = Localizer::new(LocaleSource::Embedded, None).catalog();
+        let payload = terminated_by(&crate::domain::activity::Actor::api_key_name("CIPP sync", "plk_ab12"));
+        for (tag, words) in
+            [("en", "API key \"CIPP sync\""), ("ru", "Ключ API «CIPP sync»"), ("zh-CN", "API 密钥“CIPP sync”")]
+        {
+            let locale = Locale::from_tag(tag).unwrap();
+            let mail = write(&catalog, locale, "https://p.example", Audience::Customer, &payload).unwrap();
+            for part in [&mail.text, &mail.html, &mail.subject] {
+                assert!(!part.contains("api-key:") && !part.contains("plk_ab12"), "{locale:?}: {part}");
+            }
+            assert!(mail.text.contains(words), "{locale:?}: {}", mail.text);
+        }
+        let person =
+            write(&catalog, Locale::FALLBACK, "https://p.example", Audience::Customer, &terminated_by("Nadia Orlova"));
+        assert!(person.unwrap().text.contains("Nadia Orlova of Northwind Cloud Partners"));
     }
 }
