@@ -54,6 +54,7 @@ api-problem-unsupported-media-type = Send the body as JSON, with the header "Con
 api-problem-unknown-field = The field { $field } is not known here. Remove it, or check its spelling against the OpenAPI document.
 api-problem-missing-field = The field { $field } is required.
 api-problem-invalid-field = The field { $field } has a value of the wrong type or form.
+api-problem-body-not-object = The body must be a JSON object (names and values), not an array, a string, a number or null.
 api-problem-payload-too-large = The body is too large. Send less.
 api-problem-invalid-parameter = The query parameter { $field } is unknown, repeated, or has a value that is not allowed.
 api-problem-invalid-filter = This list can only be filtered by status, written like: status eq 'active'.

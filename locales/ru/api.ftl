@@ -58,6 +58,7 @@ api-problem-unsupported-media-type = Передайте тело запроса 
 api-problem-unknown-field = Поле { $field } здесь не предусмотрено. Удалите его или сверьте написание с документом OpenAPI.
 api-problem-missing-field = Поле { $field } обязательно.
 api-problem-invalid-field = Значение поля { $field } имеет неверный тип или формат.
+api-problem-body-not-object = Тело запроса должно быть объектом JSON (пары «имя — значение»), а не массивом, строкой, числом или null.
 api-problem-payload-too-large = Тело запроса слишком велико. Сократите его.
 api-problem-invalid-parameter = Параметр запроса { $field } неизвестен, повторяется или имеет недопустимое значение.
 api-problem-invalid-filter = Этот список можно фильтровать только по статусу, например: status eq 'active'.

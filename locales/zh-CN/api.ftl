@@ -45,6 +45,7 @@ api-problem-unsupported-media-type = 请以 JSON 格式发送请求正文，并�
 api-problem-unknown-field = 此处不接受字段 { $field }。请删除该字段，或对照 OpenAPI 文档检查拼写。
 api-problem-missing-field = 字段 { $field } 为必填项。
 api-problem-invalid-field = 字段 { $field } 的值类型或格式不正确。
+api-problem-body-not-object = 请求正文必须是 JSON 对象（名称与值），而不是数组、字符串、数字或 null。
 api-problem-payload-too-large = 请求正文过大，请减少内容。
 api-problem-invalid-parameter = 查询参数 { $field } 未知、重复，或其值不被允许。
 api-problem-invalid-filter = 此列表只能按状态筛选，写法如：status eq 'active'。

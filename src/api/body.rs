@@ -33,7 +33,7 @@ pub fn parse(req: &HttpRequest, body: &Bytes) -> Result<Value, Problem> {
     let value: Value = serde_json::from_slice(body)
         .map_err(|err| Problem { reason: Some(err.to_string()), ..Problem::new(ProblemCode::MalformedJson) })?;
     if !value.is_object() {
-        return Err(Problem::field(ProblemCode::InvalidField, ""));
+        return Err(Problem::field(ProblemCode::BodyNotObject, ""));
     }
     Ok(value)
 }

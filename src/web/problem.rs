@@ -38,6 +38,8 @@ message_enum! {
         MissingField => "api-problem-missing-field",
         /// Takes `$field`.
         InvalidField => "api-problem-invalid-field",
+        /// The body is JSON, but not an object (code `invalid_field`, field `""`).
+        BodyNotObject => "api-problem-body-not-object",
         PayloadTooLarge => "api-problem-payload-too-large",
         /// Takes `$field` (the query parameter).
         InvalidParameter => "api-problem-invalid-parameter",
@@ -78,7 +80,7 @@ impl ProblemCode {
             UnsupportedMediaType => "unsupported_media_type",
             UnknownField => "unknown_field",
             MissingField => "missing_field",
-            InvalidField => "invalid_field",
+            InvalidField | BodyNotObject => "invalid_field",
             PayloadTooLarge => "payload_too_large",
             InvalidParameter => "invalid_parameter",
             InvalidFilter => "invalid_filter",
@@ -117,6 +119,7 @@ impl ProblemCode {
             UnknownField
             | MissingField
             | InvalidField
+            | BodyNotObject
             | NameMissing
             | NameTooLong
             | DurationOutOfRange

@@ -213,7 +213,16 @@ on_both_backends! {
         problem(&send("text/plain", b"{}".to_vec()).await, 415, "unsupported_media_type");
         problem(&send("application/x-www-form-urlencoded", b"a=b".to_vec()).await, 415, "unsupported_media_type");
         problem(&send("application/json", b"{\"displayName\": ".to_vec()).await, 400, "malformed_json");
-        problem(&send("application/json", b"[1, 2]".to_vec()).await, 422, "invalid_field");
+        // JSON that is not an object: the detail says so, in each language (it
+        // read "The field  has a value of the wrong type", naming no field).
+        for (lang, body) in [("en", "[1, 2]"), ("ru", "\"x\""), ("zh-CN", "null")] {
+            let headers = [("accept-language", lang)];
+            let answer =
+                call(&app, Method::POST, GDAPS, Some(&key), &headers, Some(("application/json", body.into()))).await;
+            problem(&answer, 422, "invalid_field");
+            assert_eq!(answer.body["field"], "");
+            assert_eq!(answer.detail(), app.text(lang, "api-problem-body-not-object"), "{body}");
+        }
         problem(&send("application/json", vec![b' '; 300 * 1024]).await, 413, "payload_too_large");
         let valid = json!({
             "displayName": "x", "duration": "P30D",
