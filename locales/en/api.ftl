@@ -57,6 +57,7 @@ api-problem-invalid-field = The field { $field } has a value of the wrong type o
 api-problem-body-not-object = The body must be a JSON object (names and values), not an array, a string, a number or null.
 api-problem-payload-too-large = The body is too large. Send less.
 api-problem-invalid-parameter = The query parameter { $field } is unknown, repeated, or has a value that is not allowed.
+api-problem-top-out-of-range = The query parameter $top must be a whole number from 1 to { $count }.
 api-problem-invalid-filter = This list can only be filtered by status, written like: status eq 'active'.
 api-problem-invalid-cursor = The cursor does not belong to this query. Follow the nextLink of the previous page unchanged, or start again without a cursor.
 api-problem-unstorable-input = The request holds a NUL character, which cannot be stored. Remove it.

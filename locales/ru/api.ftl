@@ -61,6 +61,7 @@ api-problem-invalid-field = Значение поля { $field } имеет не
 api-problem-body-not-object = Тело запроса должно быть объектом JSON (пары «имя — значение»), а не массивом, строкой, числом или null.
 api-problem-payload-too-large = Тело запроса слишком велико. Сократите его.
 api-problem-invalid-parameter = Параметр запроса { $field } неизвестен, повторяется или имеет недопустимое значение.
+api-problem-top-out-of-range = Параметр запроса $top должен быть целым числом от 1 до { $count }.
 api-problem-invalid-filter = Этот список можно фильтровать только по статусу, например: status eq 'active'.
 api-problem-invalid-cursor = Курсор относится к другому запросу. Переходите по ссылке nextLink предыдущей страницы без изменений или начните заново без курсора.
 api-problem-unstorable-input = В запросе есть символ NUL, который невозможно сохранить. Удалите его.

@@ -48,6 +48,7 @@ api-problem-invalid-field = 字段 { $field } 的值类型或格式不正确。
 api-problem-body-not-object = 请求正文必须是 JSON 对象（名称与值），而不是数组、字符串、数字或 null。
 api-problem-payload-too-large = 请求正文过大，请减少内容。
 api-problem-invalid-parameter = 查询参数 { $field } 未知、重复，或其值不被允许。
+api-problem-top-out-of-range = 查询参数 $top 必须是 1 到 { $count } 之间的整数。
 api-problem-invalid-filter = 此列表只能按状态筛选，写法如：status eq 'active'。
 api-problem-invalid-cursor = 该游标不属于此查询。请原样使用上一页的 nextLink，或不带游标重新开始。
 api-problem-unstorable-input = 请求中含有无法存储的 NUL 字符，请将其删除。

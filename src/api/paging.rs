@@ -57,7 +57,7 @@ impl ListQuery {
                 .parse::<i64>()
                 .ok()
                 .filter(|n| (1..=MAX_TOP).contains(n))
-                .ok_or_else(|| Problem::field(ProblemCode::InvalidParameter, TOP).count(MAX_TOP)),
+                .ok_or_else(|| Problem::field(ProblemCode::TopOutOfRange, TOP).count(MAX_TOP)),
         }
     }
 

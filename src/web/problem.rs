@@ -43,6 +43,8 @@ message_enum! {
         PayloadTooLarge => "api-problem-payload-too-large",
         /// Takes `$field` (the query parameter).
         InvalidParameter => "api-problem-invalid-parameter",
+        /// `$top` out of range (code `invalid_parameter`); takes `$count`, the most.
+        TopOutOfRange => "api-problem-top-out-of-range",
         InvalidFilter => "api-problem-invalid-filter",
         InvalidCursor => "api-problem-invalid-cursor",
         UnstorableInput => "api-problem-unstorable-input",
@@ -82,7 +84,7 @@ impl ProblemCode {
             MissingField => "missing_field",
             InvalidField | BodyNotObject => "invalid_field",
             PayloadTooLarge => "payload_too_large",
-            InvalidParameter => "invalid_parameter",
+            InvalidParameter | TopOutOfRange => "invalid_parameter",
             InvalidFilter => "invalid_filter",
             InvalidCursor => "invalid_cursor",
             UnstorableInput => "unstorable_input",
@@ -110,9 +112,8 @@ impl ProblemCode {
             InsufficientScope => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            MalformedJson | InvalidParameter | InvalidFilter | InvalidCursor | UnstorableInput | BadRequest => {
-                StatusCode::BAD_REQUEST
-            }
+            MalformedJson | InvalidParameter | TopOutOfRange | InvalidFilter | InvalidCursor | UnstorableInput
+            | BadRequest => StatusCode::BAD_REQUEST,
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             RequestTimeout => StatusCode::REQUEST_TIMEOUT,

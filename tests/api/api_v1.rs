@@ -264,6 +264,15 @@ on_both_backends! {
         assert!(ru.detail().contains("/x") && ru.detail().contains("Поле"), "{}", ru.detail());
         let zh = call(&app, Method::GET, "/api/v1/customers?$top=999", Some(&key), &[("accept-language", "zh-CN")], None).await;
         assert!(zh.detail().contains("$top") && zh.detail().contains("查询参数"), "{}", zh.detail());
+        // $top's detail gives the range (it said "unknown, repeated, or has a value that is not allowed").
+        assert_eq!(zh.detail(), "查询参数 $top 必须是 1 到 100 之间的整数。");
+        for (lang, top) in [("en", "0"), ("ru", "-1"), ("zh-CN", "1e3")] {
+            let path = format!("/api/v1/activity?$top={top}");
+            let answer = call(&app, Method::GET, &path, Some(&key), &[("accept-language", lang)], None).await;
+            problem(&answer, 400, "invalid_parameter");
+            assert_eq!(answer.body["field"], "$top");
+            assert!(answer.detail().contains("100") && answer.detail().contains("$top"), "{}", answer.detail());
+        }
         // Nothing was created by any of it.
         assert_eq!(app.scalar("SELECT COUNT(*) AS n FROM delegated_admin_relationships WHERE created_by LIKE 'api-key:%'"), 0);
     }
