@@ -16,7 +16,7 @@ use super::outbox::{Claimed, Outcome};
 use crate::config::DeliverySettings;
 use crate::domain::activity::Actor;
 use crate::domain::delegated_admin::Role;
-use crate::domain::notifications::{Audience, EventType, Payload};
+use crate::domain::notifications::{ActorType, Audience, EventType, Payload};
 use crate::domain::services::Service;
 use crate::i18n::{Catalog, Locale};
 
@@ -135,16 +135,20 @@ pub fn write(
         .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
         .map(|at| catalog.formatters().date(locale, at.naive_utc()))
         .unwrap_or_default();
-    // The actor as stored: a person's name, or an API key or the system,
-    // which are put in words, never shown as the stored code.
-    let actor = match Actor::of(&data.actor) {
-        Actor::Person(name) => name.to_owned(),
-        Actor::System => catalog.message(locale, MailText::SystemActor.message_id(), None),
-        Actor::ApiKey { name, .. } => {
-            let mut args = FluentArgs::new();
-            args.set("name", FluentValue::from(name.to_owned()));
-            catalog.message(locale, MailText::ApiKeyActor.message_id(), Some(&args))
+    // A person by name; an API key or the system in words. A message queued
+    // before payloads said which may hold an API key's stored form.
+    let api_key = |name: &str| {
+        let mut args = FluentArgs::new();
+        args.set("name", FluentValue::from(name.to_owned()));
+        catalog.message(locale, MailText::ApiKeyActor.message_id(), Some(&args))
+    };
+    let actor = match (data.actor_type, Actor::of(&data.actor)) {
+        (ActorType::System, _) | (ActorType::Person, Actor::System) => {
+            catalog.message(locale, MailText::SystemActor.message_id(), None)
         }
+        (ActorType::ApiKey, _) => api_key(&data.actor),
+        (ActorType::Person, Actor::ApiKey { name, .. }) => api_key(name),
+        (ActorType::Person, Actor::Person(name)) => name.to_owned(),
     };
     let mut args = FluentArgs::new();
     for (name, value) in [
@@ -355,6 +359,7 @@ mod tests {
                 services: vec![],
                 by: Side::Partner,
                 actor: actor.into(),
+                actor_type: ActorType::Person,
                 ends_at: None,
                 relationship: Some(RelationshipRef {
                     id: "abc".into(),
@@ -370,16 +375,22 @@ mod tests {
     #[test]
     fn an_api_key_that_acted_is_named_in_the_readers_language() {
         let catalog = Localizer::new(LocaleSource::Embedded, None).catalog();
-        let payload = terminated_by(&crate::domain::activity::Actor::api_key_name("CIPP sync", "plk_ab12"));
-        for (tag, words) in
-            [("en", "API key \"CIPP sync\""), ("ru", "Ключ API «CIPP sync»"), ("zh-CN", "API 密钥“CIPP sync”")]
-        {
-            let locale = Locale::from_tag(tag).unwrap();
-            let mail = write(&catalog, locale, "https://p.example", Audience::Customer, &payload).unwrap();
-            for part in [&mail.text, &mail.html, &mail.subject] {
-                assert!(!part.contains("api-key:") && !part.contains("plk_ab12"), "{locale:?}: {part}");
+        let stored = crate::domain::activity::Actor::api_key_name("CIPP sync", "plk_ab12");
+        // As queued now (the key's name and its type) and as queued before
+        // payloads had a type (the stored form).
+        let mut payload = terminated_by("");
+        (payload.data.actor, payload.data.actor_type) = ActorType::split(&stored);
+        for payload in [payload, terminated_by(&stored)] {
+            for (tag, words) in
+                [("en", "API key \"CIPP sync\""), ("ru", "Ключ API «CIPP sync»"), ("zh-CN", "API 密钥“CIPP sync”")]
+            {
+                let locale = Locale::from_tag(tag).unwrap();
+                let mail = write(&catalog, locale, "https://p.example", Audience::Customer, &payload).unwrap();
+                for part in [&mail.text, &mail.html, &mail.subject] {
+                    assert!(!part.contains("api-key:") && !part.contains("plk_ab12"), "{locale:?}: {part}");
+                }
+                assert!(mail.text.contains(words), "{locale:?}: {}", mail.text);
             }
-            assert!(mail.text.contains(words), "{locale:?}: {}", mail.text);
         }
         let person =
             write(&catalog, Locale::FALLBACK, "https://p.example", Audience::Customer, &terminated_by("Nadia Orlova"));

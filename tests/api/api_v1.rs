@@ -146,6 +146,16 @@ on_both_backends! {
         assert_eq!(ended.body["status"], "terminated");
         let after = app.scalar("SELECT COUNT(*) AS n FROM outbox_messages WHERE event_type LIKE '%terminated%'");
         assert!(after > before, "the termination is notified");
+        // The messages name the key by its name and say it is one, never
+        // its stored form with the key's hint.
+        assert_eq!(
+            app.scalar(
+                "SELECT COUNT(*) AS n FROM outbox_messages WHERE event_type LIKE '%terminated%' \
+                 AND payload LIKE '%\"actor\":\"Provisioning\"%' AND payload LIKE '%\"actor_type\":\"api_key\"%' \
+                 AND payload NOT LIKE '%api-key:%'"
+            ),
+            after - before
+        );
         let again = call(&app, Method::POST, &format!("{GDAPS}/{id}/terminate"), Some(&key), &[], None).await;
         assert_eq!((again.status, again.code()), (409, "not_in_force"));
         conforms(&doc, "post", "/api/v1/delegatedAdminRelationships/{id}/terminate", &again);

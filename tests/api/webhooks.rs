@@ -183,6 +183,8 @@ async fn deliveries_scenario(backend: Backend) {
     assert_eq!(body["data"]["partner_name"], "Northwind Cloud Partners");
     assert_eq!(body["data"]["customer"]["name"], "Tailspin Toys");
     assert_eq!(body["data"]["by"], "customer");
+    assert_eq!(body["data"]["actor_type"], "person");
+    assert!(!body["data"]["actor"].as_str().unwrap_or_default().is_empty(), "{body}");
     let sent = format!("SELECT COUNT(*) AS n FROM outbox_messages WHERE message_id = '{id}' AND status = 'sent'");
     wait_until("the message is recorded as sent", Duration::from_secs(5), || app.scalar(&sent) == 1).await;
 

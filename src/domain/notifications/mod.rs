@@ -7,7 +7,7 @@
 mod payload;
 mod preferences;
 
-pub use payload::{Customer, Payload, PayloadData, RelationshipRef};
+pub use payload::{ActorType, Customer, Payload, PayloadData, RelationshipRef};
 pub use preferences::{Recipient, save_preferences, switched_off};
 
 use chrono::{NaiveDateTime, SecondsFormat};
@@ -400,6 +400,7 @@ macro_rules! impl_outbox {
                         ),
                         None => None,
                     };
+                    let (actor, actor_type) = ActorType::split(notice.actor_name);
                     let payload = serde_json::to_string(&Payload {
                         event_type: notice.event.code().to_owned(),
                         timestamp: rfc3339(notice.at),
@@ -409,7 +410,8 @@ macro_rules! impl_outbox {
                             customer,
                             services: notice.services.iter().map(|s| s.code().to_owned()).collect(),
                             by: notice.by,
-                            actor: notice.actor_name.to_owned(),
+                            actor,
+                            actor_type,
                             ends_at: notice.ends_at.map(rfc3339),
                             relationship: notice.relationship.clone(),
                         },
