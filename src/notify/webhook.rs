@@ -120,14 +120,23 @@ pub fn is_public(ip: IpAddr) -> bool {
                 return is_public_v4(v4);
             }
             let segments = v6.segments();
-            // NAT64 (64:ff9b::/96) carries an IPv4 address in its low bits.
-            if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
-                let octets = v6.octets();
-                return is_public_v4(Ipv4Addr::new(octets[12], octets[13], octets[14], octets[15]));
+            let octets = v6.octets();
+            let low_v4 = Ipv4Addr::new(octets[12], octets[13], octets[14], octets[15]);
+            // Addresses that carry an IPv4 address are as public as it is:
+            // NAT64 (64:ff9b::/96) and the deprecated IPv4-compatible
+            // (::a.b.c.d) in their low bits, 6to4 (2002::/16) in bits 16–47.
+            if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] || (segments[..6] == [0; 6] && u32::from(low_v4) > 1) {
+                return is_public_v4(low_v4);
+            }
+            if segments[0] == 0x2002 {
+                return is_public_v4(Ipv4Addr::new(octets[2], octets[3], octets[4], octets[5]));
             }
             !(v6.is_loopback()
                 || v6.is_unspecified()
                 || v6.is_multicast()
+                || (segments[0] == 0x64 && segments[1] == 0xff9b && segments[2] == 1) // local-use NAT64 (64:ff9b:1::/48)
+                || (segments[0] == 0x2001 && segments[1] == 0) // Teredo: a tunnel, never a server's address
+                || segments[..4] == [0x100, 0, 0, 0] // discard-only (100::/64)
                 || (segments[0] & 0xfe00) == 0xfc00 // unique local
                 || (segments[0] & 0xffc0) == 0xfe80 // link-local
                 || (segments[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
@@ -253,12 +262,20 @@ mod tests {
             "::ffff:127.0.0.1",
             "::ffff:169.254.169.254",
             "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::8.8.8.8",
+            "::127.0.0.1",
+            "::10.0.0.1",
+            "::0.0.1.0",
+            "2002:7f00:1::1",
+            "2002:a9fe:a9fe::",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
+            "100::1",
             "224.0.0.1",
             "255.255.255.255",
         ] {
             assert!(!is_public(ip.parse().unwrap()), "{ip} must be refused");
         }
-        for ip in ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "203.0.112.1"] {
+        for ip in ["8.8.8.8", "1.1.1.1", "2606:4700:4700::1111", "203.0.112.1", "2002:808:808::1", "64:ff9b::808:808"] {
             assert!(is_public(ip.parse().unwrap()), "{ip} is public");
         }
     }
