@@ -9,6 +9,8 @@ use super::auth::KeyReader;
 use super::paging::{ListQuery, page_of};
 use super::{json_ok, rfc3339};
 use crate::domain::activity::{self, ActivityFilter, Actor, EventRow, FilterError, FilterQuery, Scope};
+use crate::domain::audit::Action;
+use crate::domain::services::Service;
 use crate::state::AppState;
 use crate::web::problem::{KeyProblems, Problem, ProblemCode};
 
@@ -106,15 +108,17 @@ fn filter(query: &ListQuery) -> Result<ActivityFilter, Problem> {
         to: value("to"),
         ..FilterQuery::default()
     };
-    ActivityFilter::try_from(&typed).map_err(|err| {
-        let field = match err {
-            FilterError::MalformedDate if ActivityFilter::date_is_valid(&typed.from) => "to",
-            FilterError::MalformedDate | FilterError::DatesReversed => "from",
-            FilterError::UnknownAction => "action",
-            FilterError::UnknownService => "service",
-            FilterError::MalformedId | FilterError::MalformedPage => "customer",
-        };
-        Problem::field(ProblemCode::InvalidParameter, field)
+    ActivityFilter::try_from(&typed).map_err(|err| match err {
+        FilterError::MalformedDate if ActivityFilter::date_is_valid(&typed.from) => {
+            Problem::field(ProblemCode::ParameterNotADate, "to")
+        }
+        FilterError::MalformedDate => Problem::field(ProblemCode::ParameterNotADate, "from"),
+        FilterError::DatesReversed => Problem::field(ProblemCode::DatesReversed, "from"),
+        FilterError::UnknownAction => Problem::not_a_choice("action", Action::ALL.iter().map(|a| a.code())),
+        FilterError::UnknownService => Problem::not_a_choice("service", Service::ALL.iter().map(|s| s.code())),
+        FilterError::MalformedId | FilterError::MalformedPage => {
+            Problem::field(ProblemCode::ParameterNotAnId, "customer")
+        }
     })
 }
 

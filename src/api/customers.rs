@@ -63,7 +63,7 @@ pub async fn relationship_request(
     let kind = match query.get("dap") {
         None | Some("true") => LinkKind::WithDelegatedAdmin,
         Some("false") => LinkKind::ResellerOnly,
-        Some(_) => return Err(Problem::field(ProblemCode::InvalidParameter, "dap")),
+        Some(_) => return Err(Problem::not_a_choice("dap", ["true", "false"])),
     };
     let partner_id = key.partner_id;
     let token = state.db.run(move |conn| invitations::current_or_issue(conn, partner_id, kind)).await?;
@@ -196,9 +196,12 @@ pub async fn list(
     let query = ListQuery::parse(&req, &["q", "status"])?;
     let status = match query.get("status") {
         None | Some("open") => StatusFilter::Open,
-        Some(code) => StatusFilter::Only(
-            RelationshipStatus::parse(code).ok_or_else(|| Problem::field(ProblemCode::InvalidParameter, "status"))?,
-        ),
+        Some(code) => StatusFilter::Only(RelationshipStatus::parse(code).ok_or_else(|| {
+            Problem::not_a_choice(
+                "status",
+                ["open"].into_iter().chain(RelationshipStatus::ALL.iter().map(|s| s.code())),
+            )
+        })?),
     };
     let filter = CustomerFilter { search: query.get("q").map(str::to_owned), status };
     let top = query.top()?;

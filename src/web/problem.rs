@@ -45,6 +45,15 @@ message_enum! {
         InvalidParameter => "api-problem-invalid-parameter",
         /// `$top` out of range (code `invalid_parameter`); takes `$count`, the most.
         TopOutOfRange => "api-problem-top-out-of-range",
+        /// A value outside a parameter's list (code `invalid_parameter`);
+        /// takes `$field` and `$choices`, the values allowed.
+        ParameterNotAChoice => "api-problem-parameter-choice",
+        /// Not a calendar date (code `invalid_parameter`); takes `$field`.
+        ParameterNotADate => "api-problem-parameter-date",
+        /// `from` after `to` (code `invalid_parameter`, field `from`).
+        DatesReversed => "api-problem-dates-reversed",
+        /// Not an id (code `invalid_parameter`); takes `$field`.
+        ParameterNotAnId => "api-problem-parameter-id",
         InvalidFilter => "api-problem-invalid-filter",
         InvalidCursor => "api-problem-invalid-cursor",
         UnstorableInput => "api-problem-unstorable-input",
@@ -84,7 +93,8 @@ impl ProblemCode {
             MissingField => "missing_field",
             InvalidField | BodyNotObject => "invalid_field",
             PayloadTooLarge => "payload_too_large",
-            InvalidParameter | TopOutOfRange => "invalid_parameter",
+            InvalidParameter | TopOutOfRange | ParameterNotAChoice | ParameterNotADate | DatesReversed
+            | ParameterNotAnId => "invalid_parameter",
             InvalidFilter => "invalid_filter",
             InvalidCursor => "invalid_cursor",
             UnstorableInput => "unstorable_input",
@@ -112,8 +122,10 @@ impl ProblemCode {
             InsufficientScope => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            MalformedJson | InvalidParameter | TopOutOfRange | InvalidFilter | InvalidCursor | UnstorableInput
-            | BadRequest => StatusCode::BAD_REQUEST,
+            MalformedJson | InvalidParameter | TopOutOfRange | ParameterNotAChoice | ParameterNotADate
+            | DatesReversed | ParameterNotAnId | InvalidFilter | InvalidCursor | UnstorableInput | BadRequest => {
+                StatusCode::BAD_REQUEST
+            }
             UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             RequestTimeout => StatusCode::REQUEST_TIMEOUT,
@@ -162,6 +174,8 @@ pub struct Problem {
     pub field: Option<String>,
     /// `$count` of the detail.
     pub count: Option<i64>,
+    /// `$choices` of the detail: the values a parameter takes, as codes.
+    pub choices: Option<String>,
     /// Seconds to wait (`Retry-After`), for 429 and 503.
     pub retry_after: Option<u64>,
     /// Why, for the log only (never sent).
@@ -170,7 +184,13 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(code: ProblemCode) -> Self {
-        Problem { code, field: None, count: None, retry_after: None, reason: None }
+        Problem { code, field: None, count: None, choices: None, retry_after: None, reason: None }
+    }
+
+    /// A query parameter whose value is none of `choices`.
+    pub fn not_a_choice<'a>(field: &str, choices: impl IntoIterator<Item = &'a str>) -> Self {
+        let choices = choices.into_iter().collect::<Vec<_>>().join(", ");
+        Problem { choices: Some(choices), ..Problem::field(ProblemCode::ParameterNotAChoice, field) }
     }
 
     pub fn field(code: ProblemCode, field: impl Into<String>) -> Self {
@@ -349,6 +369,9 @@ fn body_of(problem: &Problem, status: StatusCode, locale: Locale, state: &AppSta
     let count = problem.count.or(problem.retry_after.map(|s| s as i64));
     if let Some(count) = count {
         args.set("count", FluentValue::from(count));
+    }
+    if let Some(choices) = &problem.choices {
+        args.set("choices", FluentValue::from(choices.clone()));
     }
     let (title_id, _) = super::error::generic(status);
     ProblemBody {

@@ -214,6 +214,24 @@ on_both_backends! {
         problem(&get(&app, "/api/v1/activity?action=hacked", &key).await, 400, "invalid_parameter");
         problem(&get(&app, "/api/v1/customers/relationshiprequests?dap=maybe", &key).await, 400, "invalid_parameter");
         problem(&get(&app, "/api/v1/customers?cursor=garbage", &key).await, 400, "invalid_cursor");
+        // A value the parameter does not take: the detail says which it
+        // takes, in the reader's language; the code stays invalid_parameter.
+        for (lang, path, field, says) in [
+            ("en", "/api/v1/customers?status=gone", "status", "open, active, ending, ended"),
+            ("ru", "/api/v1/customers/relationshiprequests?dap=maybe", "dap", "true, false"),
+            ("zh-CN", "/api/v1/activity?service=azur", "service", "office365, azure, dynamics365, powerbi"),
+            ("en", "/api/v1/activity?action=hacked", "action", "invitation_accepted, invitation_declined"),
+            ("ru", "/api/v1/activity?from=2026-02-30", "from", "2026-03-01"),
+            ("zh-CN", "/api/v1/activity?from=2026-03-01&to=tomorrow", "to", "YYYY-MM-DD"),
+            ("en", "/api/v1/activity?from=2026-03-02&to=2026-03-01", "from", "later than"),
+            ("ru", "/api/v1/activity?customer=x", "customer", "1"),
+        ] {
+            let answer = call(&app, Method::GET, path, Some(&key), &[("accept-language", lang)], None).await;
+            problem(&answer, 400, "invalid_parameter");
+            assert_eq!(answer.body["field"], field, "{path}");
+            assert!(answer.detail().contains(says), "{path}: {}", answer.detail());
+            assert!(!answer.detail().contains("{"), "{path}: {}", answer.detail());
+        }
 
         // Bodies.
         let send = |content_type: &'static str, body: Vec<u8>| {
