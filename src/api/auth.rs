@@ -34,7 +34,7 @@ async fn holder(req: HttpRequest) -> Result<KeyHolder, Problem> {
         .db
         .run(move |conn| api_keys::authenticate(conn, &secret, now))
         .await?
-        .ok_or(Problem::new(ProblemCode::Unauthorized))?;
+        .ok_or(Problem::new(ProblemCode::InvalidKey))?;
     if let Err(wait) = state.throttle.api_request(holder.key_id, state.settings.api_requests_per_minute).await {
         let seconds = wait.as_secs_f64().ceil() as u64;
         return Err(Problem { retry_after: Some(seconds.max(1)), ..Problem::new(ProblemCode::RateLimited) });

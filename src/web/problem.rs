@@ -27,6 +27,9 @@ message_enum! {
     /// What went wrong; the variant's message is the `detail`.
     pub enum ProblemCode {
         Unauthorized => "api-problem-unauthorized",
+        /// A key was sent but is not valid (code `unauthorized`; the
+        /// challenge says `invalid_token`, RFC 6750 §3.1).
+        InvalidKey => "api-problem-unauthorized",
         InsufficientScope => "api-problem-insufficient-scope",
         NotFound => "api-problem-not-found",
         MethodNotAllowed => "api-problem-method-not-allowed",
@@ -83,7 +86,7 @@ impl ProblemCode {
     pub fn code(self) -> &'static str {
         use ProblemCode::*;
         match self {
-            Unauthorized => "unauthorized",
+            Unauthorized | InvalidKey => "unauthorized",
             InsufficientScope => "insufficient_scope",
             NotFound => "not_found",
             MethodNotAllowed => "method_not_allowed",
@@ -118,7 +121,7 @@ impl ProblemCode {
     pub fn status(self) -> StatusCode {
         use ProblemCode::*;
         match self {
-            Unauthorized => StatusCode::UNAUTHORIZED,
+            Unauthorized | InvalidKey => StatusCode::UNAUTHORIZED,
             InsufficientScope => StatusCode::FORBIDDEN,
             NotFound => StatusCode::NOT_FOUND,
             MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -228,6 +231,9 @@ impl ResponseError for Problem {
         match self.code {
             ProblemCode::Unauthorized => {
                 headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            ProblemCode::InvalidKey => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer error=\"invalid_token\""));
             }
             ProblemCode::InsufficientScope => {
                 headers.insert(

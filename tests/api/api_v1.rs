@@ -54,7 +54,7 @@ on_both_backends! {
         assert_eq!(revoked.status, 303, "{}", revoked.body);
         let gone = get(&app, "/api/v1/customers", &key).await;
         assert_eq!((gone.status, gone.code()), (401, "unauthorized"));
-        assert_eq!(gone.header("www-authenticate"), "Bearer");
+        assert_eq!(gone.header("www-authenticate"), "Bearer error=\"invalid_token\"");
         // Another partner cannot revoke it (or see it).
         let fabrikam = app.signed_in("admin@fabrikam.example").await;
         assert_eq!(fabrikam.submit(path, &format!("{path}/{id}/revoke"), &[]).await.status, 404);
@@ -185,8 +185,12 @@ on_both_backends! {
         }
         let wrong = call(&app, Method::GET, "/api/v1/customers", Some("plk_not-a-key"), &[], None).await;
         problem(&wrong, 401, "unauthorized");
+        // A key that is not one: the challenge says so (RFC 6750 §3.1); no
+        // key, or another scheme, gets the bare challenge.
+        assert_eq!(wrong.header("www-authenticate"), "Bearer error=\"invalid_token\"");
         let basic = call(&app, Method::GET, "/api/v1/customers", None, &[("authorization", "Basic YTpi")], None).await;
         problem(&basic, 401, "unauthorized");
+        assert_eq!(basic.header("www-authenticate"), "Bearer");
         // A signed-in browser's cookie is not a key.
         let browser = app.signed_in("admin@northwind.example").await;
         let cookie = browser.get("/api/v1/customers").await;
