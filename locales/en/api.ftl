@@ -45,6 +45,8 @@ api-keys-activity-created = API key created
 api-keys-activity-revoked = API key revoked
 activity-actor-api-key = API key "{ $name }"
 
+api-title-401 = An API key is required
+api-title-404 = Not found
 api-problem-unauthorized = Send a valid API key in the header "Authorization: Bearer <key>". Keys are created, and revoked ones replaced, on the API keys page of the partner dashboard.
 api-problem-insufficient-scope = This key may only read. Create a key with read and write access to make changes.
 api-problem-not-found = There is nothing at this address, or it belongs to another partner. Check the id.

@@ -49,6 +49,8 @@ api-keys-activity-created = Создан ключ API
 api-keys-activity-revoked = Отозван ключ API
 activity-actor-api-key = Ключ API «{ $name }»
 
+api-title-401 = Требуется ключ API
+api-title-404 = Не найдено
 api-problem-unauthorized = Передайте действующий ключ API в заголовке «Authorization: Bearer <ключ>». Ключи создаются (а отозванные заменяются) на странице «Ключи API» панели партнера.
 api-problem-insufficient-scope = Этот ключ дает доступ только на чтение. Чтобы вносить изменения, создайте ключ с доступом на чтение и запись.
 api-problem-not-found = По этому адресу ничего нет, или объект принадлежит другому партнеру. Проверьте идентификатор.

@@ -36,6 +36,8 @@ api-keys-activity-created = 已创建 API 密钥
 api-keys-activity-revoked = 已撤销 API 密钥
 activity-actor-api-key = API 密钥“{ $name }”
 
+api-title-401 = 需要 API 密钥
+api-title-404 = 未找到
 api-problem-unauthorized = 请在请求头“Authorization: Bearer <密钥>”中发送有效的 API 密钥。密钥在合作伙伴面板的“API 密钥”页面创建，已撤销的密钥也在那里更换。
 api-problem-insufficient-scope = 此密钥只能读取。如需进行更改，请创建具有读写权限的密钥。
 api-problem-not-found = 此地址不存在任何内容，或其属于另一个合作伙伴。请检查 ID。

@@ -169,6 +169,16 @@ impl ProblemCode {
     }
 }
 
+message_enum! {
+    /// Problem titles where the web page's would speak of pages and signing
+    /// in ("Page not found", "Sign-in required"); other statuses share the
+    /// pages' titles.
+    enum ApiTitle {
+        KeyRequired => "api-title-401",
+        NotFound => "api-title-404",
+    }
+}
+
 /// An API error: its code and the values its detail names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -379,7 +389,11 @@ fn body_of(problem: &Problem, status: StatusCode, locale: Locale, state: &AppSta
     if let Some(choices) = &problem.choices {
         args.set("choices", FluentValue::from(choices.clone()));
     }
-    let (title_id, _) = super::error::generic(status);
+    let title_id = match status.as_u16() {
+        401 => ApiTitle::KeyRequired.message_id(),
+        404 => ApiTitle::NotFound.message_id(),
+        _ => super::error::generic(status).0,
+    };
     ProblemBody {
         kind: format!("urn:partnerlink:problem:{}", problem.code.code()),
         title: catalog.message(locale, title_id, None),

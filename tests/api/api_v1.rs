@@ -181,6 +181,10 @@ on_both_backends! {
             problem(&answer, 401, "unauthorized");
             assert_eq!(answer.header("www-authenticate"), "Bearer");
             assert_eq!(answer.detail(), app.text(lang, "api-problem-unauthorized"));
+            // Titles speak of keys and resources, not of pages and signing in.
+            assert_eq!(answer.body["title"], app.text(lang, "api-title-401"));
+            let missing = call(&app, Method::GET, "/api/v1/nothing", Some(&key), &[("accept-language", accept)], None).await;
+            assert_eq!(missing.body["title"], app.text(lang, "api-title-404"));
             conforms(&doc, "get", "/api/v1/customers", &answer);
         }
         let wrong = call(&app, Method::GET, "/api/v1/customers", Some("plk_not-a-key"), &[], None).await;
