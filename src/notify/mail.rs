@@ -68,6 +68,8 @@ crate::i18n::ids::message_enum! {
         ListSeparator => "mail-list-separator",
         /// Takes `$name`: an API key as the one who acted (the activity log's words).
         ApiKeyActor => "activity-actor-api-key",
+        /// Takes `$role` and `$service`: a role as the pages name it.
+        RoleInService => "gdap-role-in-service",
         SystemActor => "activity-actor-system",
         /// Takes `$label` and `$url`: a link in the plain-text part.
         LinkLine => "mail-link-line",
@@ -123,7 +125,14 @@ pub fn write(
                 .roles
                 .iter()
                 .filter_map(|key| Role::parse(key))
-                .map(|role| catalog.message(locale, role.name_id, None))
+                // As the pages name it: the same role exists in several
+                // services ("Reader" of Azure, of Dynamics 365).
+                .map(|role| {
+                    let mut args = FluentArgs::new();
+                    args.set("role", FluentValue::from(catalog.message(locale, role.name_id, None)));
+                    args.set("service", FluentValue::from(catalog.message(locale, role.service.message_id(), None)));
+                    catalog.message(locale, MailText::RoleInService.message_id(), Some(&args))
+                })
                 .collect::<Vec<_>>()
                 .join(&separator),
         ),
@@ -395,5 +404,24 @@ mod tests {
         let person =
             write(&catalog, Locale::FALLBACK, "https://p.example", Audience::Customer, &terminated_by("Nadia Orlova"));
         assert!(person.unwrap().text.contains("Nadia Orlova of Northwind Cloud Partners"));
+    }
+
+    /// Roles are named with their service, as the pages name them: "Reader"
+    /// alone could be Azure's or Dynamics 365's.
+    #[test]
+    fn roles_are_named_with_their_service() {
+        let catalog = Localizer::new(LocaleSource::Embedded, None).catalog();
+        let mut payload = terminated_by("Nadia Orlova");
+        payload.event_type = "delegated_admin_request.approved".into();
+        for locale in Locale::all() {
+            let role = catalog.message(locale, Role::parse("azure.reader").unwrap().name_id, None);
+            let service = catalog.message(locale, Service::Azure.message_id(), None);
+            let mut args = FluentArgs::new();
+            args.set("role", FluentValue::from(role));
+            args.set("service", FluentValue::from(service.clone()));
+            let named = catalog.message(locale, MailText::RoleInService.message_id(), Some(&args));
+            let mail = write(&catalog, locale, "https://p.example", Audience::Partner, &payload).unwrap();
+            assert!(named.contains(&service) && mail.text.contains(&named), "{locale:?}: {}", mail.text);
+        }
     }
 }
