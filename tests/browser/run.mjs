@@ -832,6 +832,36 @@ async function scenarioScreenshots() {
       assert(problems.length === 0, `cut off at 390 px in ${lang}: ${problems.join('; ')}`);
     });
   }
+  // A name of one long word (a customer's or a partner's) in a page's h1 and
+  // in a radio label wraps at 360 px instead of widening the page or being
+  // cut off at its list's edge. The demo's names are short: the check puts a
+  // long one into the page it opened.
+  if (customerOk) await check('f at 360 px a long unbroken name in the h1 and a radio label wraps', async () => {
+    await visit(customer, url('/admin/partner-relationships', { lang: 'ru' }));
+    const partnerLinks = await linksMatching(customer, /^\/admin\/partner-relationships\/[^/]+$/);
+    const porLinks = await linksMatching(customer, /^\/admin\/subscriptions\/[^/]+\/partner-of-record$/);
+    assert(partnerLinks.length > 0 && porLinks.length > 0, 'no partner or Partner of Record link on /admin/partner-relationships');
+    await customer.setViewportSize(MOBILE);
+    const problems = [];
+    const long = 'Межрегиональнаяраспределительнаясетеваякомпания'.repeat(2);
+    for (const [target, selector] of [[partnerLinks[0].href, '.page-header h1'], [porLinks[0].href, '.checkbox-list .checkbox > span']]) {
+      await visit(customer, url(target, { lang: 'ru' }));
+      const found = await customer.evaluate(([sel, text]) => {
+        const element = document.querySelector(sel);
+        if (!element) return `no ${sel}`;
+        element.firstChild.textContent = text;
+        const out = [];
+        const overflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
+        if (overflow > 1) out.push(`the page scrolls sideways by ${overflow} px`);
+        const frame = (element.closest('.checkbox-list') || document.querySelector('main')).getBoundingClientRect();
+        if (element.getBoundingClientRect().right > frame.right + 1) out.push(`${sel} ends past its box`);
+        return out.join(', ');
+      }, [selector, long]);
+      if (found) problems.push(`${new URL(target, BASE + '/').pathname}: ${found}`);
+    }
+    await customer.setViewportSize(DESKTOP);
+    assert(problems.length === 0, problems.join('; '));
+  });
   await customerContext.close();
 }
 
