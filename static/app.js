@@ -72,6 +72,8 @@
   function setupCopyButton() {
     var button = byId("copy-email");
     if (!button) return;
+    // Hidden in the markup: without this script the button would do nothing.
+    button.hidden = false;
     var statusTimer = 0;
 
     function announce(text, clearAfterMs) {

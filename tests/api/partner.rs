@@ -27,6 +27,8 @@ on_both_backends! {
         page.assert_contains("id=\"email-paragraph-1\"");
         page.assert_contains("id=\"email-paragraph-2\"");
         page.assert_contains("id=\"copy-email\"");
+        // Hidden until static/app.js shows it: without the script it does nothing.
+        page.assert_contains("id=\"copy-email\" class=\"button button--primary\" hidden");
         // The navigation marks the request page's own link, not the
         // customer list's, which its path lies under too.
         assert_eq!(page.body.matches("aria-current=\"page\"").count(), 1, "one current link");

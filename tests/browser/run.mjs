@@ -663,6 +663,10 @@ async function scenarioNoJavaScript() {
     if (!state.invitationLink) rememberInvitation(link);
     assert(link === state.invitationLink, `link differs between visits: ${link} vs ${state.invitationLink}`);
   });
+  await check('c (no JS) #copy-email, which only the script can work, is not shown; the mailto link is', async () => {
+    assert(!(await page.locator('#copy-email').isVisible()), '#copy-email is shown without JavaScript, and does nothing');
+    assert(await page.locator('#mailto-link').isVisible(), '#mailto-link is not shown without JavaScript');
+  });
   await check('c (no JS) ?email_lang=ru produces the email in Russian, link unchanged', async () => {
     await visit(page, url('/partner/customers/request-relationship', { email_lang: 'ru' }));
     const text = await page.locator('#email-paragraph-1').inputValue();
