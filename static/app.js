@@ -185,7 +185,44 @@
   // 3. Auto-submitting filter forms: <form data-auto-submit>
   // ---------------------------------------------------------------------------
 
+  // The page a change submits is a new page, and focus would start again at
+  // its top: a keyboard user who changed the email language or the checkbox
+  // had to Tab back through the whole header. The control is remembered for
+  // the next page of that path, which focuses it again.
+  var FOCUS_KEY = "partnerlink:auto-submit-focus";
+
+  function controlKey(control) {
+    if (control.id) return "#" + control.id;
+    return control.tagName.toLowerCase() + "[name=" + control.name + "][type=" + (control.type || "") + "]";
+  }
+
+  function rememberFocus(form, control) {
+    try {
+      var path = new URL(form.action, window.location.href).pathname;
+      window.sessionStorage.setItem(FOCUS_KEY, JSON.stringify({ path: path, control: controlKey(control) }));
+    } catch (error) {
+      // No session storage (disabled, full): focus starts at the top.
+    }
+  }
+
+  function restoreFocus() {
+    var saved;
+    try {
+      saved = JSON.parse(window.sessionStorage.getItem(FOCUS_KEY) || "null");
+      window.sessionStorage.removeItem(FOCUS_KEY);
+    } catch (error) {
+      return;
+    }
+    if (!saved || saved.path !== window.location.pathname) return;
+    var found = null;
+    document.querySelectorAll("form[data-auto-submit] select, form[data-auto-submit] input").forEach(function (control) {
+      if (!found && controlKey(control) === saved.control) found = control;
+    });
+    if (found) found.focus();
+  }
+
   function setupAutoSubmit() {
+    restoreFocus();
     document.querySelectorAll("form[data-auto-submit]").forEach(function (form) {
       form.querySelectorAll(".js-hide").forEach(function (element) {
         element.hidden = true;
@@ -196,6 +233,7 @@
         if (!target.matches('select, input[type="checkbox"]')) return;
         if (form.getAttribute("data-submitting") === "true") return;
         form.setAttribute("data-submitting", "true");
+        rememberFocus(form, target);
         if (typeof form.requestSubmit === "function") {
           form.requestSubmit();
         } else {

@@ -752,6 +752,19 @@ async function scenarioKeyboard() {
   });
   void walk;
 
+  await step('e changing the email language or the checkbox by keyboard submits, and focus comes back to that control', async () => {
+    for (const [selector, key] of [['#email-lang', 'ArrowDown'], ['input[type=checkbox][name=dap]', 'Space']]) {
+      await page.locator(selector).focus();
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press(key)]);
+      await page.waitForFunction((sel) => document.activeElement === document.querySelector(sel), selector, { timeout: 5000 })
+        .catch(async () => {
+          const now = await page.evaluate(() => document.activeElement && (document.activeElement.id || document.activeElement.tagName));
+          throw new Error(`after the page reloaded for ${selector}, focus is on ${now}, not back on ${selector}`);
+        });
+    }
+    await visit(page, url('/partner/customers/request-relationship', { lang: 'en', email_lang: 'en' }));
+  });
+
   await step('e #copy-status is a live region', async () => {
     const live = await page.locator('#copy-status').evaluate((n) => ({ live: n.getAttribute('aria-live'), role: n.getAttribute('role') }));
     assert(live.live && live.live !== 'off', `#copy-status has aria-live="${live.live}" (role="${live.role}")`);
