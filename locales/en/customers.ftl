@@ -47,6 +47,10 @@ customer-por-us = You
 customer-not-por = You are not the Partner of Record of this subscription, so these actions will be refused.
 customer-remove-seats-label = Seats to remove
 customer-remove-seats = Remove seats
+customer-remove-seats-invalid = { $count ->
+    [0] This subscription has one seat, and keeps it: no seat can be removed.
+   *[other] Enter a whole number of seats from 1 to { $count }: the subscription keeps at least one.
+}
 customer-order-add-on = Order an add-on
 customer-transition-label = New offer
 customer-transition = Transition

@@ -39,6 +39,10 @@ customer-por-us = 你
 customer-not-por = 你不是此订阅的记录合作伙伴，因此这些操作将被拒绝。
 customer-remove-seats-label = 要删除的席位数
 customer-remove-seats = 删除席位
+customer-remove-seats-invalid = { $count ->
+    [0] 此订阅只有一个席位，且须保留：无法删除席位。
+   *[other] 请输入 1 到 { $count } 之间的整数席位数：订阅至少保留一个席位。
+}
 customer-order-add-on = 订购加载项
 customer-transition-label = 新产品/服务
 customer-transition = 转换

@@ -37,6 +37,7 @@ pub fn message_ids() -> Vec<IdFamily> {
         IdFamily::of::<partner::api_keys::FormProblem>(),
         IdFamily::of::<crate::web::event_text::EventText>(),
         IdFamily::of::<crate::web::problem::ProblemCode>(),
+        IdFamily::of::<crate::web::problem::ApiTitle>(),
     ]
 }
 

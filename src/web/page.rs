@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
+use actix_web::http::Method;
 use actix_web::{FromRequest, HttpRequest, web};
 use chrono::NaiveDateTime;
 use fluent_bundle::{FluentArgs, FluentValue};
@@ -85,6 +86,12 @@ pub struct Page {
     flash: Option<Flash>,
     path: String,
     query: String,
+    /// Whether the request was a `GET` or `HEAD`: only then does its own
+    /// address show this page again.
+    read: bool,
+    /// Where a `GET` shows this page, when the request was a form's
+    /// ([`Page::shown_at`]).
+    address: Option<String>,
     pub state: web::Data<AppState>,
 }
 
@@ -114,6 +121,8 @@ impl Page {
             flash,
             path: req.path().to_owned(),
             query: req.query_string().to_owned(),
+            read: matches!(*req.method(), Method::GET | Method::HEAD),
+            address: None,
             state,
         })
     }
@@ -131,6 +140,8 @@ impl Page {
             flash: None,
             path: path.to_owned(),
             query: query.to_owned(),
+            read: true,
+            address: None,
             state,
         }
     }
@@ -283,9 +294,27 @@ impl Page {
         within(prefix) && !NAV_SECTIONS.iter().any(|narrower| narrower.len() > prefix.len() && within(narrower))
     }
 
-    /// Links to this same page in every language.
+    /// This page answers a form (a `POST` whose address has no page of its
+    /// own), and a `GET` of `address` (a path on this site, with its query)
+    /// shows it: its language links lead there.
+    pub fn shown_at(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
+    /// Links to this same page in every language. A page that answers a
+    /// form links to where a `GET` shows it ([`Page::shown_at`]), else to
+    /// its own path without the form (forms post to their own page); the
+    /// error pages of forms link to the start page.
     pub fn languages(&self) -> Vec<LanguageLink> {
-        let query = QueryPairs::parse(&self.query);
+        let (path, query) = match (&self.address, self.read) {
+            (Some(address), _) => address.split_once('?').unwrap_or((address, "")),
+            (None, true) => ("", self.query.as_str()),
+            (None, false) => (self.path.as_str(), ""),
+        };
+        // A path of our own only: `//evil.example/x` would be another host.
+        let path = if path.starts_with('/') && !path.starts_with("//") { path } else { "" };
+        let query = QueryPairs::parse(query);
         Locale::all()
             .map(|locale| {
                 let mut pairs = form_urlencoded::Serializer::new(String::new());
@@ -294,10 +323,8 @@ impl Page {
                 LanguageLink {
                     tag: locale.tag(),
                     name: self.catalog.text(locale, crate::i18n::ids::LANGUAGE_NAME).into_owned(),
-                    // Only a query: relative to this page, so the link can
-                    // never leave the site, whatever the path looks like
-                    // (`//evil.example/x` would be another host).
-                    href: format!("?{}", pairs.finish()),
+                    // Without a path, only a query: relative to this page.
+                    href: format!("{path}?{}", pairs.finish()),
                     current: locale == self.locale,
                 }
             })

@@ -173,7 +173,7 @@ message_enum! {
     /// Problem titles where the web page's would speak of pages and signing
     /// in ("Page not found", "Sign-in required"); other statuses share the
     /// pages' titles.
-    enum ApiTitle {
+    pub enum ApiTitle {
         KeyRequired => "api-title-401",
         NotFound => "api-title-404",
     }

@@ -181,6 +181,18 @@ on_both_backends! {
         page.assert_contains("tick the box");
         assert!(page.body.contains("value=\"azure\" checked"), "the choice is kept");
         assert_eq!(app.count("reseller_relationships"), 3, "nothing changed");
+        // Its language links lead back to the invitation, token included
+        // (a bare `?lang=` on the form's address lost the token).
+        let russian = format!("href=\"/admin/partner-invitation?token={}&#38;lang=ru\"", token);
+        page.assert_contains(&russian);
+        let again = customer.get(&format!("/admin/partner-invitation?token={token}&lang=ru")).await;
+        assert_eq!(again.status, 200);
+        // A form's error page leads to the start page instead: the form's
+        // own address takes no GET.
+        let error = customer.submit(&link, "/admin/partner-relationships/999999/remove-delegated-admin", &[("service", "azure")]).await;
+        assert_eq!(error.status, 404);
+        error.assert_contains("href=\"/?lang=en\"");
+        let _ = customer.get("/admin/partner-relationships?lang=en").await;
     }
 
     async fn unknown_services_are_a_bad_request(app) {

@@ -253,8 +253,27 @@ on_both_backends! {
         let page = admin.submit(&detail, &format!("{detail}/subscriptions/{ours}/remove-seats"), &[("seats", "5")]).await;
         assert_eq!(page.status, 303);
         assert_eq!(app.scalar(&format!("SELECT CAST(seats AS BIGINT) AS n FROM subscriptions WHERE id = {ours}")), 20);
-        let page = admin.submit(&detail, &format!("{detail}/subscriptions/{ours}/remove-seats"), &[("seats", "500")]).await;
-        assert_eq!(page.status, 400);
+        // Seats the subscription cannot lose: its page again (422), saying
+        // what the field takes in the reader's language, with what was typed.
+        let seats = || app.scalar(&format!("SELECT CAST(seats AS BIGINT) AS n FROM subscriptions WHERE id = {ours}"));
+        for (lang, typed) in [("en", "500"), ("ru", "20"), ("zh-CN", "0"), ("en", "-3"), ("ru", "abc"), ("zh-CN", "")] {
+            let action = format!("{detail}/subscriptions/{ours}/remove-seats?lang={lang}");
+            let page = admin.submit(&detail, &action, &[("seats", typed)]).await;
+            assert_eq!(page.status, 422, "{typed:?}: {}", page.body);
+            let problem = format!("id=\"seats-problem-{ours}\"");
+            page.assert_contains(&format!("role=\"alert\" {problem}"));
+            let says = page.body.split(&problem).nth(1).unwrap().split("</p>").next().unwrap();
+            assert!(says.contains("19") && !says.contains('{'), "{lang}: {says}");
+            page.assert_contains(&format!("max=\"19\" value=\"{typed}\" class=\"seats-input\" aria-invalid=\"true\""));
+            // Its language links lead to the customer's page, not to the
+            // form's address (405).
+            page.assert_contains(&format!("href=\"{detail}?lang=ru\""));
+            assert_eq!(seats(), 20, "nothing removed for {typed:?}");
+        }
+        let _ = admin.get(&format!("{detail}?lang=en")).await;
+        // A subscription the customer does not have: 404, whatever is typed.
+        let page = admin.submit(&detail, &format!("{detail}/subscriptions/{theirs}0/remove-seats"), &[("seats", "x")]).await;
+        assert_eq!(page.status, 404);
         let page = admin.submit(&detail, &format!("{detail}/subscriptions/{ours}/transition"), &[("offer", "Office 365 E5")]).await;
         assert_eq!(page.status, 303);
         let page = admin.submit(&detail, &format!("{detail}/subscriptions/{ours}/order-add-on"), &[]).await;

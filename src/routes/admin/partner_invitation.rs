@@ -20,7 +20,7 @@ use crate::web::error::BadInput;
 use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
 use crate::web::query::QueryPairs;
-use crate::web::{AppError, AppResult, Page, render_with, see_other};
+use crate::web::{AppError, AppResult, Page, render_with, see_other, url_encode};
 
 /// One service row of the acceptance form.
 pub struct ServiceChoice {
@@ -189,6 +189,11 @@ pub async fn accept(
 ) -> AppResult<HttpResponse> {
     let invitation = resolve(&ctx, form.token.as_deref()).await?;
     let include_dap = invitation.includes_dap(form.narrowed());
+    // The form comes back at this address: its language links lead to the
+    // invitation itself, not to the form's address (which has no page).
+    let narrowed = if include_dap { "" } else { "&dap=false" };
+    let ctx =
+        ctx.shown_at(format!("/admin/partner-invitation?token={}{narrowed}", url_encode(invitation.token.as_str())));
     let services = form.services(include_dap)?;
     let tenant_id = admin.tenant_id;
     let view = |error| View {

@@ -3,14 +3,15 @@
 //! asking the customer to become Partner of Record.
 
 use actix_session::Session;
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
 use crate::db::DbConn;
 use crate::domain::customers::{
-    self, CustomerDetail, CustomerFilter, CustomerPage, CustomerSeek, DapStatus, ServiceAccess, StatusFilter,
-    SubscriptionAction,
+    self, ActionError, CustomerDetail, CustomerFilter, CustomerPage, CustomerSeek, DapStatus, ServiceAccess,
+    StatusFilter, SubscriptionAction,
 };
 use crate::domain::delegated_admin::requests::{self as delegated_admin, Relationship};
 use crate::domain::ids::{PartnerId, SubscriptionId, TenantId};
@@ -19,12 +20,14 @@ use crate::domain::paging;
 use crate::domain::partner_of_record::{self, Requested};
 use crate::domain::services::Service;
 use crate::i18n::ids::message_enum;
-use crate::web::auth::{AdminAgentOnly, AdminOrSalesAgent, PartnerRequester, PartnerRequirement, PartnerUser};
+use crate::web::auth::{
+    AdminAgentOnly, AdminOrSalesAgent, PartnerPrincipal, PartnerRequester, PartnerRequirement, PartnerUser,
+};
 use crate::web::cursor;
 use crate::web::error::BadInput;
 use crate::web::flash::{Flash, Notice};
 use crate::web::form::CsrfForm;
-use crate::web::{AppError, AppResult, Page, render, see_other, url_encode};
+use crate::web::{AppError, AppResult, Page, render, render_with, see_other, url_encode};
 
 #[derive(Deserialize)]
 pub struct ListQuery {
@@ -128,9 +131,18 @@ struct DetailPage {
     delegated_admin: Vec<Relationship>,
     /// Where they link to: their pages, for admin agents; "" for no link.
     delegated_admin_links: &'static str,
+    /// Seats to remove that could not be: the subscription and what was
+    /// typed, shown again with what the field takes.
+    seats_refused: Option<(SubscriptionId, String)>,
 }
 
 impl DetailPage {
+    /// What was typed into a subscription's "seats to remove" when that was
+    /// refused.
+    fn seats_typed(&self, subscription: &SubscriptionId) -> Option<&str> {
+        self.seats_refused.as_ref().filter(|(id, _)| id == subscription).map(|(_, typed)| typed.as_str())
+    }
+
     /// Whether we hold delegated administration of any service.
     fn holds_any(&self) -> bool {
         self.customer.services.iter().any(|(_, access)| matches!(access, ServiceAccess::Ours { .. }))
@@ -150,8 +162,26 @@ pub(super) async fn load_detail(ctx: &Page, partner_id: PartnerId, tenant_id: Te
 }
 
 pub async fn detail(ctx: Page, partner: PartnerUser, path: web::Path<TenantId>) -> AppResult<HttpResponse> {
-    let (partner_id, tenant_id) = (partner.partner_id, path.into_inner());
+    show_detail(ctx, &partner, path.into_inner(), None).await
+}
+
+/// The customer's page; with `seats_refused`, answered 422 to the form that
+/// asked to remove them.
+async fn show_detail(
+    ctx: Page,
+    partner: &PartnerPrincipal,
+    tenant_id: TenantId,
+    seats_refused: Option<(SubscriptionId, String)>,
+) -> AppResult<HttpResponse> {
+    let partner_id = partner.partner_id;
     let customer = load_detail(&ctx, partner_id, tenant_id).await?;
+    // A form for a subscription the customer does not have: nothing to
+    // show the problem at.
+    if let Some((refused, _)) = &seats_refused
+        && !customer.subscriptions.iter().any(|sub| sub.id == *refused)
+    {
+        return Err(AppError::NotFound);
+    }
     let delegated_admin = ctx.state.db.run(move |conn| delegated_admin::between(conn, partner_id, tenant_id)).await?;
     let delegated_admin_links = if AdminAgentOnly::allows(partner.role) { "/partner" } else { "" };
     // While the relationship is ending the partner only looks.
@@ -159,7 +189,18 @@ pub async fn detail(ctx: Page, partner: PartnerUser, path: web::Path<TenantId>) 
     let can_request = active && AdminOrSalesAgent::allows(partner.role);
     let can_release = active && AdminAgentOnly::allows(partner.role);
     let can_end = AdminAgentOnly::allows(partner.role);
-    render(&DetailPage { ctx, customer, can_request, can_release, can_end, delegated_admin, delegated_admin_links })
+    let status = if seats_refused.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = DetailPage {
+        ctx,
+        customer,
+        can_request,
+        can_release,
+        can_end,
+        delegated_admin,
+        delegated_admin_links,
+        seats_refused,
+    };
+    render_with(status, &page)
 }
 
 #[derive(Deserialize)]
@@ -176,12 +217,17 @@ pub async fn act(
     CsrfForm(form): CsrfForm<ActionForm>,
 ) -> AppResult<HttpResponse> {
     let (tenant_id, subscription_id, action_name) = path.into_inner();
-    let number = |raw: Option<&str>| raw.and_then(|v| v.trim().parse::<i64>().ok());
+    let typed = form.seats.as_deref().unwrap_or_default().trim().to_owned();
+    // The customer's page again, with what the field takes: 422.
+    let seats_refused = |ctx: Page| {
+        let ctx = ctx.shown_at(format!("/partner/customers/{tenant_id}"));
+        show_detail(ctx, &partner, tenant_id, Some((subscription_id, typed.clone())))
+    };
     let action = match action_name.as_str() {
-        "remove-seats" => number(form.seats.as_deref())
-            .and_then(|n| i32::try_from(n).ok())
-            .map(SubscriptionAction::RemoveSeats)
-            .ok_or(AppError::BadRequestBecause(BadInput::CustomerActionInvalid))?,
+        "remove-seats" => match typed.parse::<i32>() {
+            Ok(seats) => SubscriptionAction::RemoveSeats(seats),
+            Err(_) => return seats_refused(ctx).await,
+        },
         "order-add-on" => SubscriptionAction::OrderAddOn,
         "transition" => SubscriptionAction::Transition(
             form.offer.filter(|o| !o.is_empty()).ok_or(AppError::BadRequestBecause(BadInput::CustomerActionInvalid))?,
@@ -195,13 +241,26 @@ pub async fn act(
     };
     let partner_id = partner.partner_id;
     let actor = partner.display_name.clone();
-    ctx.state
+    let removes_seats = matches!(action, SubscriptionAction::RemoveSeats(_));
+    let acted = ctx
+        .state
         .db
         .run(move |conn| {
-            customers::act_on_subscription(conn, partner_id, tenant_id, subscription_id, &action, &actor)
-                .map_err(AppError::from)
+            Ok::<_, AppError>(customers::act_on_subscription(
+                conn,
+                partner_id,
+                tenant_id,
+                subscription_id,
+                &action,
+                &actor,
+            ))
         })
         .await?;
+    match acted {
+        Err(ActionError::Invalid) if removes_seats => return seats_refused(ctx).await,
+        Err(err) => return Err(err.into()),
+        Ok(()) => {}
+    }
     Flash::success(notice).store(&session);
     Ok(see_other(&format!("/partner/customers/{tenant_id}")))
 }
