@@ -312,8 +312,13 @@ impl Page {
             (None, true) => ("", self.query.as_str()),
             (None, false) => (self.path.as_str(), ""),
         };
-        // A path of our own only: `//evil.example/x` would be another host.
-        let path = if path.starts_with('/') && !path.starts_with("//") { path } else { "" };
+        // A path of our own only: `//evil.example/x` would be another host,
+        // and so would `/\evil.example/x` to a browser.
+        let path = match path.as_bytes() {
+            [b'/', b'/' | b'\\', ..] => "",
+            [b'/', ..] => path,
+            _ => "",
+        };
         let query = QueryPairs::parse(query);
         Locale::all()
             .map(|locale| {

@@ -140,6 +140,12 @@ on_both_backends! {
         assert_eq!(page.status, 200);
         page.assert_contains(&app.text("en", "lifecycle-partner-read-only"));
         assert!(!page.body.contains("/order-add-on"), "no action is offered");
+        // A seats form sent anyway, with a value it would refuse: still a
+        // refusal of the action, not a page with no form to show it at.
+        let ours = app.scalar(&format!("SELECT MIN(id) AS n FROM subscriptions WHERE tenant_id = {wingtip}"));
+        let detail = format!("/partner/customers/{wingtip}");
+        let sent = partner.submit(&detail, &format!("{detail}/subscriptions/{ours}/remove-seats"), &[("seats", "x")]).await;
+        assert_eq!(sent.status, 400, "{}", sent.body);
         partner.get("/partner/customers?status=ending").await.assert_contains("Wingtip Toys");
 
         // Not yet due: nothing changes; due: ended once, by the system.

@@ -175,12 +175,16 @@ async fn show_detail(
 ) -> AppResult<HttpResponse> {
     let partner_id = partner.partner_id;
     let customer = load_detail(&ctx, partner_id, tenant_id).await?;
-    // A form for a subscription the customer does not have: nothing to
-    // show the problem at.
-    if let Some((refused, _)) = &seats_refused
-        && !customer.subscriptions.iter().any(|sub| sub.id == *refused)
-    {
-        return Err(AppError::NotFound);
+    // A form for a subscription the customer does not have, or while the
+    // relationship ends (the page shows no forms then): nothing to show the
+    // problem at.
+    if let Some((refused, _)) = &seats_refused {
+        if !customer.subscriptions.iter().any(|sub| sub.id == *refused) {
+            return Err(AppError::NotFound);
+        }
+        if !customer.lifecycle.is_active() {
+            return Err(AppError::BadRequestBecause(BadInput::CustomerActionInvalid));
+        }
     }
     let delegated_admin = ctx.state.db.run(move |conn| delegated_admin::between(conn, partner_id, tenant_id)).await?;
     let delegated_admin_links = if AdminAgentOnly::allows(partner.role) { "/partner" } else { "" };
