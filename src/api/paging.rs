@@ -62,12 +62,20 @@ impl ListQuery {
     }
 
     /// What a cursor is bound to: the partner, the path and every
-    /// parameter but the cursor itself and `$top`.
+    /// parameter but the cursor itself and `$top`, as [`Self::get`] reads
+    /// them (trimmed, an empty one as none): `?q=wingtip%20` asks what
+    /// `?q=wingtip` does, and takes its cursor.
     fn fingerprint(&self, partner_id: PartnerId) -> String {
         let mut hash = Sha256::new();
         hash.update(partner_id.0.to_le_bytes());
         hash.update(self.path.as_bytes());
-        let mut pairs: Vec<(&str, &str)> = self.pairs.without(CURSOR).filter(|(k, _)| *k != TOP).collect();
+        let mut pairs: Vec<(&str, &str)> = self
+            .pairs
+            .without(CURSOR)
+            .filter(|(k, _)| *k != TOP)
+            .map(|(k, v)| (k, v.trim()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
         pairs.sort_unstable();
         for (k, v) in pairs {
             hash.update([0]);
