@@ -119,9 +119,12 @@ pub struct EndReason(String);
 pub struct ReasonTooLong;
 
 impl EndReason {
-    /// `None` for an empty reason.
+    /// `None` for an empty reason. The other side reads it (their activity
+    /// log, the relationship's page): without the characters that would
+    /// turn the text after it around ([`crate::domain::without_direction_overrides`]).
     pub fn parse(raw: &str) -> Result<Option<Self>, ReasonTooLong> {
-        let text = raw.trim();
+        let cleaned = crate::domain::without_direction_overrides(raw);
+        let text = cleaned.trim();
         if text.chars().count() > MAX_REASON_CHARS {
             return Err(ReasonTooLong);
         }
@@ -143,6 +146,8 @@ mod tests {
         assert_eq!(EndReason::parse(" moving on ").unwrap().unwrap().as_str(), "moving on");
         assert_eq!(EndReason::parse(&"я".repeat(MAX_REASON_CHARS)).map(|r| r.is_some()), Ok(true));
         assert_eq!(EndReason::parse(&"я".repeat(MAX_REASON_CHARS + 1)), Err(ReasonTooLong));
+        assert_eq!(EndReason::parse("moved\u{202e}rehtona ot").unwrap().unwrap().as_str(), "movedrehtona ot");
+        assert_eq!(EndReason::parse("\u{2067}\u{202e}"), Ok(None));
     }
 
     #[test]
