@@ -121,12 +121,11 @@ fn digest(secret: &str) -> String {
 
 /// The name as it will be kept, or why it cannot be.
 pub fn clean_name(name: &str) -> Result<String, KeyError> {
-    let name = super::without_direction_overrides(name);
-    let name = name.trim();
+    let name = super::text_for_others(name);
     if name.is_empty() || name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
         return Err(KeyError::InvalidName);
     }
-    Ok(name.to_owned())
+    Ok(name)
 }
 
 /// Issues a key; the partner's row is locked (a no-op update) so two at

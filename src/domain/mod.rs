@@ -62,15 +62,18 @@ pub mod sessions;
 pub mod users;
 pub mod webhooks;
 
-/// A name someone typed for others to read, without the characters that
-/// change the direction of the text after them (embeddings, overrides,
-/// isolates: U+202A–U+202E, U+2066–U+2069). Arabic or Hebrew letters need
-/// none of them; with them, a partner's request name could run the rest of
-/// the sentence on the customer's consent page backwards ("… for
-/// "Helpdesk\u{202e}.sgnittes lla …"). Left-to-right and right-to-left marks,
-/// which change nothing beyond themselves, stay.
-pub fn without_direction_overrides(name: &str) -> String {
-    name.chars().filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')).collect()
+/// Text someone typed for others to read (a name, a reason) as it is kept:
+/// trimmed, and without the characters that change the direction of the
+/// text after them (embeddings, overrides, isolates: U+202A–U+202E,
+/// U+2066–U+2069). Arabic or Hebrew letters need none of them; with them, a
+/// partner's request name could run the rest of the sentence on the
+/// customer's consent page backwards ("… for "Helpdesk\u{202e}.sgnittes lla
+/// …"). Left-to-right and right-to-left marks, which change nothing beyond
+/// themselves, stay.
+pub fn text_for_others(typed: &str) -> String {
+    let kept: String =
+        typed.chars().filter(|c| !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')).collect();
+    kept.trim().to_owned()
 }
 
 /// Current time in UTC, as stored in the database.
@@ -93,7 +96,8 @@ pub fn random_token<const N: usize>() -> String {
 mod tests {
     #[test]
     fn names_lose_direction_overrides_and_keep_their_letters() {
-        let typed = "Helpdesk\u{202e}.sgnittes\u{2067} مرحبا\u{200f} \u{202a}x\u{202c}\u{2069}";
-        assert_eq!(super::without_direction_overrides(typed), "Helpdesk.sgnittes مرحبا\u{200f} x");
+        let typed = " Helpdesk\u{202e}.sgnittes\u{2067} مرحبا\u{200f} \u{202a}x\u{202c}\u{2069} ";
+        assert_eq!(super::text_for_others(typed), "Helpdesk.sgnittes مرحبا\u{200f} x");
+        assert_eq!(super::text_for_others(" \u{202e} "), "");
     }
 }

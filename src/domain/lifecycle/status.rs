@@ -121,14 +121,13 @@ pub struct ReasonTooLong;
 impl EndReason {
     /// `None` for an empty reason. The other side reads it (their activity
     /// log, the relationship's page): without the characters that would
-    /// turn the text after it around ([`crate::domain::without_direction_overrides`]).
+    /// turn the text after it around ([`crate::domain::text_for_others`]).
     pub fn parse(raw: &str) -> Result<Option<Self>, ReasonTooLong> {
-        let cleaned = crate::domain::without_direction_overrides(raw);
-        let text = cleaned.trim();
+        let text = crate::domain::text_for_others(raw);
         if text.chars().count() > MAX_REASON_CHARS {
             return Err(ReasonTooLong);
         }
-        Ok((!text.is_empty()).then(|| Self(text.to_owned())))
+        Ok((!text.is_empty()).then_some(Self(text)))
     }
 
     pub fn as_str(&self) -> &str {

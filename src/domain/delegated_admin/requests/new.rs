@@ -39,8 +39,7 @@ pub enum RequestProblem {
 
 impl NewRequest {
     pub fn validate(&self) -> Result<(), RequestProblem> {
-        let name = crate::domain::without_direction_overrides(&self.display_name);
-        let name = name.trim();
+        let name = crate::domain::text_for_others(&self.display_name);
         if name.is_empty() {
             return Err(RequestProblem::NameMissing);
         }
@@ -85,8 +84,8 @@ macro_rules! insert_request {
         let (partner_id, tenant_id, request, now): (_, Option<$crate::domain::ids::TenantId>, &NewRequest, _) =
             ($partner_id, $tenant_id, $request, $now);
         let id = $crate::domain::random_token::<18>();
-        let display_name = $crate::domain::without_direction_overrides(&request.display_name);
-        let display_name = display_name.trim();
+        let display_name = $crate::domain::text_for_others(&request.display_name);
+        let display_name = display_name.as_str();
         diesel::insert_into(dars::table)
             .values(NewRelationship {
                 id: &id,
