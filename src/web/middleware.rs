@@ -153,12 +153,7 @@ struct ErrorPage<'a> {
 fn render_error_page(res: ServiceResponse<BoxBody>) -> ServiceResponse<BoxBody> {
     let (req, response) = res.into_parts();
     match Page::build(&req) {
-        // A form's error has no page at the form's address: the error
-        // page's language links lead to the start page.
-        Ok(page) if !matches!(*req.method(), Method::GET | Method::HEAD) => {
-            ServiceResponse::new(req, error_page(&page.shown_at("/"), response))
-        }
-        Ok(page) => ServiceResponse::new(req, error_page(&page, response)),
+        Ok(page) => ServiceResponse::new(req, error_page(&page.for_error(), response)),
         Err(_) => ServiceResponse::new(req, response),
     }
 }

@@ -302,6 +302,12 @@ impl Page {
         self
     }
 
+    /// The request's error page: one that answers a form has no page at the
+    /// form's address, and its language links lead to the start page.
+    pub fn for_error(self) -> Self {
+        if self.read { self } else { self.shown_at("/") }
+    }
+
     /// Links to this same page in every language. A page that answers a
     /// form links to where a `GET` shows it ([`Page::shown_at`]), else to
     /// its own path without the form (forms post to their own page); the
