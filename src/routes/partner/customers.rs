@@ -97,12 +97,13 @@ pub async fn list(ctx: Page, partner: PartnerUser, query: web::Query<ListQuery>)
     let partner_id = partner.partner_id;
     // No status: the current customers; one the list does not offer is an
     // edited address, answered as such rather than quietly ignored.
-    let only = match query.status.as_deref().map(str::trim).filter(|code| !code.is_empty()) {
-        None => None,
-        Some(code) => {
-            Some(RelationshipStatus::parse(code).ok_or(AppError::BadRequestBecause(BadInput::StatusUnknown))?)
-        }
-    };
+    let only = query
+        .status
+        .as_deref()
+        .map(str::trim)
+        .filter(|code| !code.is_empty())
+        .map(|code| RelationshipStatus::parse(code).ok_or(AppError::BadRequestBecause(BadInput::StatusUnknown)))
+        .transpose()?;
     let status = only.map(RelationshipStatus::code).unwrap_or_default();
     let filter = CustomerFilter {
         search: (!search.is_empty()).then(|| search.clone()),
