@@ -2,6 +2,7 @@
 //! paged, exported in batches) and the history of one partner with one
 //! customer.
 
+mod actor_text;
 mod filter;
 
 use chrono::{NaiveDateTime, NaiveTime};
@@ -9,6 +10,7 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use self::actor_text::{ActorText, ActorWords};
 pub use self::filter::{ActivityFilter, FilterError, FilterQuery};
 use super::audit::Action;
 use super::ids::{PartnerId, TenantId};
@@ -27,13 +29,13 @@ pub const PAGE_SIZE: i64 = 50;
 pub const LOOK_AHEAD_PAGES: i64 = 5;
 
 /// The actor recorded for what the application does by itself (seeding,
-/// repairing a missing invitation link). Stored as is; pages show the
-/// `activity-actor-system` message in the reader's language instead.
+/// repairing a missing invitation link). Stored as is; readers see the
+/// `activity-actor-system` message in their language instead ([`ActorWords`]).
 pub const SYSTEM_ACTOR: &str = "system";
 
 /// Who did something, as pages show it: the stored `actor_name` is a
 /// person's name, [`SYSTEM_ACTOR`], or an API key written by
-/// [`Actor::api_key_name`] (shown in the reader's language).
+/// [`Actor::api_key_name`] (shown in the reader's language: [`ActorWords`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Actor<'a> {
     System,

@@ -59,6 +59,24 @@ impl Catalog {
         }
     }
 
+    /// The message `id` split where it shows the variable `$hole`: the text
+    /// before and after it, so a caller can put there its own markup, or
+    /// many values with the message formatted once. `args` are the
+    /// message's other variables.
+    pub fn around(&self, locale: Locale, id: &str, hole: &str, args: &[(&str, &str)]) -> (String, String) {
+        const MARK: &str = "\u{E000}";
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, FluentValue::from(*value));
+        }
+        fluent_args.set(hole, FluentValue::from(MARK));
+        let text = self.message(locale, id, Some(&fluent_args));
+        match text.split_once(MARK) {
+            Some((before, after)) => (before.to_owned(), after.to_owned()),
+            None => (text, String::new()),
+        }
+    }
+
     /// True when `locale` itself (not the fallback) has the message.
     pub fn has_message(&self, locale: Locale, id: &str) -> bool {
         self.bundles[locale.index()].has_message(id)

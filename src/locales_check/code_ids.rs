@@ -5,7 +5,7 @@ use crate::domain::accounts::{CustomerRole, PartnerRole};
 use crate::domain::audit::Action;
 use crate::domain::customers::DapStatus;
 use crate::domain::services::Service;
-use crate::domain::{delegated_admin, notifications};
+use crate::domain::{activity, delegated_admin, notifications};
 use crate::i18n::ids::{self, IdFamily, MessageIds};
 use crate::notify::mail::MailText;
 use crate::web::error::{BadInput, ErrorText, Refusal, RoleNeeded};
@@ -27,6 +27,7 @@ pub fn used_in_code() -> Vec<IdFamily> {
         IdFamily::of::<Notice>(),
         IdFamily::of::<notifications::Kind>(),
         IdFamily::of::<MailText>(),
+        IdFamily::of::<activity::ActorText>(),
         IdFamily::of::<delegated_admin::Role>(),
         IdFamily::of::<delegated_admin::Status>(),
     ];

@@ -14,7 +14,7 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::outbox::{Claimed, Outcome};
 use crate::config::DeliverySettings;
-use crate::domain::activity::Actor;
+use crate::domain::activity::{Actor, ActorWords};
 use crate::domain::delegated_admin::Role;
 use crate::domain::notifications::{ActorType, Audience, EventType, Payload};
 use crate::domain::services::Service;
@@ -66,11 +66,8 @@ crate::i18n::ids::message_enum! {
         Footer => "mail-footer",
         Settings => "mail-settings",
         ListSeparator => "mail-list-separator",
-        /// Takes `$name`: an API key as the one who acted (the activity log's words).
-        ApiKeyActor => "activity-actor-api-key",
         /// Takes `$role` and `$service`: a role as the pages name it.
         RoleInService => "gdap-role-in-service",
-        SystemActor => "activity-actor-system",
         /// Takes `$label` and `$url`: a link in the plain-text part.
         LinkLine => "mail-link-line",
     }
@@ -144,21 +141,14 @@ pub fn write(
         .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
         .map(|at| catalog.formatters().date(locale, at.naive_utc()))
         .unwrap_or_default();
-    // A person by name; an API key or the system in words. A message queued
-    // before payloads said which may hold an API key's stored form.
-    let api_key = |name: &str| {
-        let mut args = FluentArgs::new();
-        args.set("name", FluentValue::from(name.to_owned()));
-        catalog.message(locale, MailText::ApiKeyActor.message_id(), Some(&args))
-    };
-    let actor = match (data.actor_type, Actor::of(&data.actor)) {
-        (ActorType::System, _) | (ActorType::Person, Actor::System) => {
-            catalog.message(locale, MailText::SystemActor.message_id(), None)
-        }
-        (ActorType::ApiKey, _) => api_key(&data.actor),
-        (ActorType::Person, Actor::ApiKey { name, .. }) => api_key(name),
-        (ActorType::Person, Actor::Person(name)) => name.to_owned(),
-    };
+    // Worded as the activity log words it. A payload names an API key
+    // without its hint; a message queued before payloads said which may
+    // hold an actor's stored form.
+    let actor = ActorWords::new(catalog, locale).name(match data.actor_type {
+        ActorType::System => Actor::System,
+        ActorType::ApiKey => Actor::ApiKey { name: &data.actor, hint: "" },
+        ActorType::Person => Actor::of(&data.actor),
+    });
     let mut args = FluentArgs::new();
     for (name, value) in [
         ("partner", data.partner_name.as_str()),

@@ -1,18 +1,15 @@
 //! How the activity log words what the database keeps as codes: who did
-//! something when it was not a person, and the delegated-admin roles an
-//! event concerns, in the reader's language.
+//! something (as mails word it, [`ActorWords`]), and the delegated-admin
+//! roles an event concerns, in the reader's language.
 
 use super::Page;
-use crate::domain::activity::{Actor, EventRow};
+use crate::domain::activity::{Actor, ActorWords, EventRow};
 use crate::domain::delegated_admin::{CATALOGUE, Role};
 use crate::i18n::ids::message_enum;
 
 message_enum! {
     /// The activity log's own words around stored values.
     pub enum EventText {
-        SystemActor => "activity-actor-system",
-        /// Takes `$name`, the key's name.
-        ApiKeyActor => "activity-actor-api-key",
         /// Takes `$detail` (a request's name) and `$roles`.
         DetailWithRoles => "activity-detail-with-roles",
         RolesSeparator => "activity-roles-separator",
@@ -25,8 +22,7 @@ const DETAIL: &str = "\u{E001}";
 const ROLES: &str = "\u{E002}";
 
 pub struct EventTexts {
-    system: String,
-    api_key: (String, String),
+    actors: ActorWords,
     with_roles: String,
     separator: String,
     role_names: Vec<(Role, String)>,
@@ -35,8 +31,7 @@ pub struct EventTexts {
 impl EventTexts {
     pub fn new(ctx: &Page) -> Self {
         Self {
-            system: ctx.t(EventText::SystemActor.message_id()).into_owned(),
-            api_key: ctx.t_around(EventText::ApiKeyActor.message_id(), "name", []),
+            actors: ActorWords::new(ctx.catalog(), ctx.locale),
             with_roles: ctx.t2(EventText::DetailWithRoles.message_id(), "detail", DETAIL, "roles", ROLES),
             separator: ctx.t(EventText::RolesSeparator.message_id()).into_owned(),
             role_names: CATALOGUE.iter().map(|r| (*r, ctx.t(r.name_id).into_owned())).collect(),
@@ -45,11 +40,7 @@ impl EventTexts {
 
     /// `actor` as the reader sees it.
     pub fn actor(&self, actor: Actor<'_>) -> String {
-        match actor {
-            Actor::System => self.system.clone(),
-            Actor::ApiKey { name, .. } => format!("{}{name}{}", self.api_key.0, self.api_key.1),
-            Actor::Person(name) => name.to_owned(),
-        }
+        self.actors.name(actor)
     }
 
     /// The event's detail, followed by the names of its roles.

@@ -179,17 +179,12 @@ impl Page {
     /// around it stay in the message, where each language sets them (a
     /// Chinese `：` or `（…）`). `args` are the message's other variables.
     pub fn t_around<'a>(&self, id: &str, hole: &str, args: impl AsRef<[(&'a str, &'a str)]>) -> (String, String) {
-        const MARK: &str = "\u{E000}";
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args.as_ref() {
-            fluent_args.set(*name, FluentValue::from(*value));
-        }
-        fluent_args.set(hole, FluentValue::from(MARK));
-        let text = self.catalog.message(self.locale, id, Some(&fluent_args));
-        match text.split_once(MARK) {
-            Some((before, after)) => (before.to_owned(), after.to_owned()),
-            None => (text, String::new()),
-        }
+        self.catalog.around(self.locale, id, hole, args.as_ref())
+    }
+
+    /// The messages the page reads them from.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
     /// Who did an event, from its stored actor, in the page's language.
