@@ -68,7 +68,7 @@ api-problem-parameter-choice = Параметр запроса { $field } дол
 api-problem-parameter-date = Параметр запроса { $field } должен быть существующей датой в формате ГГГГ-ММ-ДД, например 2026-03-01.
 api-problem-dates-reversed = Дата в параметре from позже даты в параметре to.
 api-problem-parameter-id = Параметр запроса { $field } должен быть идентификатором клиента — целым числом не меньше 1.
-api-problem-invalid-filter = Этот список можно фильтровать только по статусу, например: status eq 'active'.
+api-problem-invalid-filter = Этот список можно фильтровать только по состоянию (status), например: status eq 'active'.
 api-problem-invalid-cursor = Курсор относится к другому запросу. Переходите по ссылке nextLink предыдущей страницы без изменений или начните заново без курсора.
 api-problem-unstorable-input = В запросе есть символ NUL, который невозможно сохранить. Удалите его.
 api-problem-rate-limited =
@@ -97,7 +97,7 @@ api-problem-duration-out-of-range =
     }
 api-problem-no-roles = Запросите хотя бы одну роль.
 api-problem-unknown-role = Роли { $field } нет в каталоге. Идентификаторы ролей выглядят так: office365.helpdesk_admin.
-api-problem-auto-extend-with-full-admin = Запрос с ролью полного администратора не может продлеваться автоматически. Укажите PT0S или уберите роль полного администратора.
+api-problem-auto-extend-with-full-admin = Запрос с ролью полного администрирования не может продлеваться автоматически. Укажите PT0S или уберите роль полного администрирования.
 api-problem-domain-invalid = Домен клиента указан неверно. Пример правильного домена: contoso.example.
 api-problem-not-in-force = Отношения уже прекращены, истекли или отклонены — прекращать нечего.
 api-problem-conflict = В тот же момент это изменил кто-то другой. Прочитайте объект заново и повторите попытку.
