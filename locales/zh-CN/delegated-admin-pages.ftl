@@ -39,7 +39,7 @@ gdap-back-to-list = 所有请求
 ## 合作伙伴的请求列表
 
 gdap-list-title = 委派管理请求
-gdap-list-intro = 向客户请求你所需的管理角色，且仅限一段时间。客户的全局管理员可以批准全部角色、部分角色，或全部不批准。
+gdap-list-intro = 仅向客户请求你确实需要的管理角色，并限定期限。客户的全局管理员可以批准全部角色、部分角色，或一个都不批准。
 gdap-list-new = 新建请求
 gdap-list-heading = 你的请求
 gdap-list-empty = 你尚未向任何客户请求委派管理。
@@ -74,7 +74,7 @@ gdap-problem-unknown-role = 所选角色中有一个不属于其服务。请从�
 
 ## 合作伙伴的请求页面
 
-gdap-extension-of-label = 延期自
+gdap-extension-of-label = 延期对象
 gdap-extension-of-link = 之前的委派管理
 gdap-link-heading = 将请求发送给客户
 gdap-step-send = 复制邮件并发送给客户的全局管理员。只有全局管理员可以批准。
@@ -106,16 +106,16 @@ gdap-customer-what-heading = 请求内容
 gdap-customer-asks = { $partner } 为“{ $name }”请求以下角色。每个角色只授予合作伙伴其说明中所列的权限。
 gdap-customer-ends-if-approved = 如果今天批准，访问权限将于{ $date }结束。
 gdap-customer-auto-extends = 合作伙伴请求了自动延期：到期时，除非你终止，访问权限将延长 { $count } 天。
-gdap-customer-creates-relationship = 批准后，{ $partner } 还将成为你的经销商：将创建经销商关系。你的账单不会改变。
+gdap-customer-creates-relationship = 批准后，{ $partner } 还将成为你的经销商：将创建经销商关系。计费方式保持不变。
 gdap-customer-existing-relationship = { $partner } 已经是你的经销商；批准只会添加你选择的角色。
 gdap-customer-remove-later = 你可以随时删除任一角色或终止委派管理。
 gdap-customer-roles-legend = 要批准的角色
 gdap-customer-roles-hint = 取消选中你不想授予的角色。
 gdap-customer-replaces = 目前由 { $other } 持有此角色。批准后将转给 { $partner }：每项服务的完全管理同一时间只能由一个合作伙伴持有。
-gdap-customer-duration-hint = 最多 { $count } 天（按请求）。保留此值，或输入更少的天数。
+gdap-customer-duration-hint = 最多 { $count } 天（即请求的期限）。保留此值，或输入更少的天数。
 gdap-customer-approve = 批准所选角色
 gdap-customer-decline = 拒绝请求
-gdap-customer-read-only = 只有你组织的全局管理员可以批准、更改或终止委派管理。
+gdap-customer-read-only = 只有你的组织中的全局管理员才能批准、更改或终止委派管理。
 gdap-customer-terminate-hint = 立即终止此委派管理的所有角色。经销商关系保持不变。
 gdap-customer-partner-page = 关于 { $partner } 的全部信息
 gdap-remove-role = 删除
@@ -128,8 +128,8 @@ gdap-refused-not-in-force = 此委派管理未生效：其状态为“{ $status 
 gdap-refused-wrong-customer = 此请求适用于域名为 { $domain } 的组织，只有该组织的全局管理员可以批准。未做任何更改。
 gdap-refused-role-not-requested = 只能批准合作伙伴请求的角色。未批准任何内容。
 gdap-refused-no-roles = 请至少选择一个要批准的角色，或拒绝请求。未批准任何内容。
-gdap-refused-duration = 请输入以整天计的期限，范围为 1 至 { $count }（按请求）。未批准任何内容。
-gdap-refused-role-not-held = 该角色已不再持有。未做任何更改。
+gdap-refused-duration = 请输入以整天计的期限，范围为 1 至 { $count }（即请求的期限）。未批准任何内容。
+gdap-refused-role-not-held = 该角色已不再有效。未做任何更改。
 gdap-refused-conflict = 其他人同时更改了此委派管理。未做任何更改：请刷新页面后重试。
 
 ## 页面提示
@@ -144,20 +144,21 @@ gdap-flash-extension-requested = 已请求延期。请将下面的链接发送�
 ## 客户页面和合作伙伴页面上的部分
 
 gdap-section-heading = 有期限的委派管理
-gdap-section-empty = 没有委派管理请求。
+gdap-section-empty = 没有委派管理请求或委派管理关系。
 
 ## 合作伙伴发送的邮件（使用邮件的语言）。链接放在段落末尾，后面不加句号。
 
 gdap-email-subject = { $partner } 请求委派管理
 gdap-email-paragraph-1 =
     尊敬的客户：
-    我们 { $partner } 希望管理你的部分由{ -operator-name }运营的云服务，仅限以下角色，且仅限一段时间。
+    我们是 { $partner }，希望在有限的期限内，仅以下列角色管理贵组织由{ -operator-name }运营的部分云服务。
 gdap-email-paragraph-2 =
     请求的角色：
     { $roles }
-    期限（天）：{ $days }。你可以只批准部分角色或更短的期限，也可以随时在管理中心删除任一角色。
+    期限（天）：{ $days }。您可以只批准部分角色或更短的期限，也可以随时在管理中心删除任一角色。
 gdap-email-role-line = – { $role }（{ $service }）
-gdap-email-link-paragraph = 若要查看并批准此请求，请点击以下链接，并以你组织的全局管理员身份登录：{ $link }
+gdap-email-link-paragraph = 如需查看并批准此请求，请打开以下链接，并以贵组织全局管理员的身份登录：{ $link }
 gdap-email-closing =
     此致
+    敬礼！
     { $partner }

@@ -1,7 +1,7 @@
-# 细粒度委派管理权限（DESIGN.md §12）：角色目录、状态和活动记录。
+# 细粒度委派管理员权限（DESIGN.md §12）：角色目录、状态和活动记录。
 
 gdap-role-office365-global-admin = 全局管理员
-gdap-role-office365-global-admin-description = 完全管理 Office 365：所有设置、用户和订阅（传统的委派管理权限）。
+gdap-role-office365-global-admin-description = 完全管理 Office 365：所有设置、用户和订阅（即传统的委派管理）。
 gdap-role-office365-user-admin = 用户管理员
 gdap-role-office365-user-admin-description = 创建和管理用户及组，并重置非管理员的密码。
 gdap-role-office365-helpdesk-admin = 支持管理员
@@ -34,12 +34,12 @@ gdap-status-expired = 已到期
 gdap-status-terminated = 已终止
 gdap-status-declined = 已拒绝
 
-gdap-activity-requested = 已创建委派管理权限请求
-gdap-activity-approved = 委派管理权限请求已批准
-gdap-activity-declined = 委派管理权限请求已拒绝
+gdap-activity-requested = 已创建委派管理请求
+gdap-activity-approved = 委派管理请求已批准
+gdap-activity-declined = 委派管理请求已拒绝
 gdap-activity-terminated = 委派管理关系已提前终止
-gdap-activity-role-removed = 已移除委派管理角色
+gdap-activity-role-removed = 已删除委派管理角色
 gdap-activity-expiring = 委派管理关系即将到期
 gdap-activity-expired = 委派管理关系已到期
 gdap-activity-auto-extended = 委派管理关系已自动延长 180 天
-gdap-activity-request-expired = 委派管理权限请求未获批准即已过期
+gdap-activity-request-expired = 委派管理请求未获批准，已过期

@@ -1,6 +1,6 @@
 invitation-title = 来自 { $partner } 的邀请
 invitation-what-heading = 接受邀请意味着什么
-invitation-grants = { $partner } 将成为你的组织的经销商，并获得你在下方所选服务的委派管理员权限，以便为你配置这些服务并提供支持。
+invitation-grants = { $partner } 将成为你的组织的经销商，并获得你在下方所选服务的委派管理员权限，以便为你预配这些服务并提供支持。
 invitation-grants-reseller-only = { $partner } 将成为你的组织的经销商。此邀请不请求委派管理员权限。
 invitation-does-not = 接受邀请不会改变计费：原始经销商仍是你现有订阅的记录合作伙伴，并继续负责这些订阅的计费。
 invitation-agreement-link = 阅读经销商协议

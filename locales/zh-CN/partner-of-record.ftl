@@ -29,9 +29,7 @@ por-requests-none-pending = 没有等待决定的申请。
 por-requests-approve-hint = 批准后，申请方合作伙伴将成为该订阅的记录合作伙伴，同一订阅的其他申请将被拒绝。
 por-requests-decided-heading = 最近的决定
 por-requests-none-decided = 尚未对任何申请作出决定。
-por-pending-requests-link = { $count ->
-   *[other] 有 { $count } 个记录合作伙伴申请等待你的决定
-}
+por-pending-requests-link = 有 { $count } 个记录合作伙伴申请等待你的决定
 por-col-subscription = 订阅
 por-col-service = 服务
 por-col-seats = 席位
@@ -61,9 +59,7 @@ por-change-link = 更改记录合作伙伴
 por-view-link = 查看记录合作伙伴
 por-change-link-label = 更改记录合作伙伴：{ $offer }
 por-view-link-label = 查看记录合作伙伴：{ $offer }
-por-subscription-pending = { $count ->
-   *[other] { $count } 个申请待处理
-}
+por-subscription-pending = { $count } 个申请待处理
 por-change-title = 更改记录合作伙伴
 por-change-explanation = 选择由你的哪个合作伙伴担任此订阅的记录合作伙伴。只能选择与你的组织有经销商关系的合作伙伴。此订阅仍在等待处理的申请将同时得到处理。
 por-choose-legend = 记录合作伙伴
@@ -82,7 +78,7 @@ por-activity-moved-away = 记录合作伙伴已转给其他合作伙伴
 
 ## 没有记录合作伙伴的订阅：其记录合作伙伴的经销商关系在其仍持有该订阅时结束（双方）
 
-por-none = 无记录合作伙伴 — 由{ -operator-name }计费
+por-none = 无记录合作伙伴——由{ -operator-name }计费
 por-none-explanation = 此订阅的记录合作伙伴的经销商关系已结束。在你选择新的记录合作伙伴之前，由{ -operator-name }对其计费。
 por-choose-link = 选择记录合作伙伴
 por-choose-link-label = 选择记录合作伙伴：{ $offer }

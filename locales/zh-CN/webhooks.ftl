@@ -3,7 +3,7 @@
 
 webhooks-nav = Webhook
 webhooks-title = Webhook
-webhooks-intro = 当与客户的关系发生变化时（邀请被接受或拒绝、委派管理被授予或删除、关系即将终止或已终止、您的链接被替换），{ -product-name } 会向您的每个终结点发送一条已签名的 JSON 消息。
+webhooks-intro = 当与客户的关系发生变化时（邀请被接受或拒绝、委派管理被授予或删除、关系即将终止或已终止、你的链接被替换），{ -product-name } 会向你的每个终结点发送一条已签名的 JSON 消息。
 
 webhooks-secret-heading = 请立即复制签名密钥
 webhooks-secret-rotated-heading = 请立即复制新的签名密钥
@@ -46,7 +46,7 @@ webhooks-log-empty = 尚未向此终结点发送任何消息。
 webhooks-log-no-older = 没有更早的消息。
 webhooks-log-newest = 最新消息
 webhooks-log-older = 更早的消息
-webhooks-message-id = 消息 ID (webhook-id)
+webhooks-message-id = 消息 ID（webhook-id）
 webhooks-message-created = 创建时间
 webhooks-message-attempts = 尝试次数
 webhooks-message-sent = 传递时间
