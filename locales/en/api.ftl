@@ -4,7 +4,7 @@
 
 api-keys-nav = API keys
 api-keys-title = API keys
-api-keys-intro = Your own tools can read your customers, invitation links, delegated-admin relationships and activity through the { -product-name } JSON API, and create and terminate delegated-admin requests. A key belongs to your organisation, not to the person who creates it: it works until it is revoked.
+api-keys-intro = Your own tools can read your customers, invitation links, delegated-admin relationships and activity through the { -product-name } JSON API, and create and terminate delegated-admin requests. A key belongs to your organization, not to the person who creates it: it works until it is revoked.
 api-keys-issued-heading = Copy your new API key now
 api-keys-issued-label = API key
 api-keys-issued-once = This is the only time the key is shown. Keep it where your tool keeps secrets, and send it as "Authorization: Bearer <key>". If it is lost, revoke it and create a new one.
@@ -86,7 +86,7 @@ api-problem-duration-out-of-range =
        *[other] The duration must be whole days from P1D to P{ $count }D.
     }
 api-problem-no-roles = Ask for at least one role.
-api-problem-unknown-role = The role { $field } is not in the catalogue. Role ids look like office365.helpdesk_admin.
+api-problem-unknown-role = The role { $field } is not in the catalog. Role ids look like office365.helpdesk_admin.
 api-problem-auto-extend-with-full-admin = A request with a full-admin role cannot extend itself. Use PT0S, or leave out the full-admin role.
 api-problem-domain-invalid = The customer's domain is not a domain name, such as contoso.example.
 api-problem-not-in-force = The relationship has already ended, expired or been declined; there is nothing to terminate.

@@ -68,7 +68,7 @@ gdap-field-duration = Duration in days
 gdap-field-duration-hint =
     { $count ->
         [one] From 1 to { $count } day. The customer may approve a shorter duration.
-       *[other] From 1 to { $count } days (2 years). The customer may approve a shorter duration.
+       *[other] From 1 to { $count } days. The customer may approve a shorter duration.
     }
 gdap-field-auto-extend = Extend automatically
 gdap-field-auto-extend-hint =
@@ -96,7 +96,7 @@ gdap-problem-duration =
 gdap-problem-no-roles = Choose at least one role.
 gdap-problem-auto-extend-full-admin =
     { $count ->
-        [one] Automatic extension is not available with a full-administration role: such access must be approved again by the customer. Clear "Extend automatically" or the full-administration roles.
+        [one] Automatic extension (by { $count } day) is not available with a full-administration role: such access must be approved again by the customer. Clear "Extend automatically" or the full-administration roles.
        *[other] Automatic extension (by { $count } days) is not available with a full-administration role: such access must be approved again by the customer. Clear "Extend automatically" or the full-administration roles.
     }
 gdap-problem-domain = Enter the customer's domain as it appears in the admin center, for example contoso.cn, or leave it empty.
@@ -171,7 +171,7 @@ gdap-refused-duration =
         [one] Enter a duration in whole days, from 1 to { $count }, as requested. Nothing was approved.
        *[other] Enter a duration in whole days, from 1 to { $count }, as requested. Nothing was approved.
     }
-gdap-refused-role-not-held = That role is no longer held. Nothing was changed.
+gdap-refused-role-not-held = The partner no longer holds that role. Nothing was changed.
 gdap-refused-conflict = Someone else changed this delegated administration at the same moment. Nothing was changed: look at the page again and retry.
 
 ## Flash messages

@@ -1,4 +1,4 @@
-# Granular delegated administration (DESIGN.md §12): the role catalogue,
+# Granular delegated administration (DESIGN.md §12): the role catalog,
 # statuses and activity entries. The pages' own texts are in
 # delegated-admin-pages.ftl.
 

@@ -14,7 +14,7 @@ lifecycle-filter-unknown = The address asks for a status the list does not have.
 
 lifecycle-activity-ending = Reseller relationship ending
 lifecycle-activity-ended = Reseller relationship ended
-lifecycle-activity-ending-cancelled = Ending of the reseller relationship cancelled
+lifecycle-activity-ending-cancelled = Ending of the reseller relationship canceled
 
 # The confirmation page, for the customer's global admin or the partner's admin agent.
 lifecycle-end-title = End the reseller relationship?
@@ -32,7 +32,7 @@ lifecycle-end-held-partner = { $count ->
     [one] You are still Partner of Record of { $count } subscription of this customer.
    *[other] You are still Partner of Record of { $count } subscriptions of this customer.
 }
-lifecycle-end-later = So the reseller relationship is ending for 10 days and ends by itself on { $date }.
+lifecycle-end-later = So the reseller relationship enters a 10-day notice period and ends by itself on { $date }.
 lifecycle-end-billing = Billing of those subscriptions stays with their Partner of Record until the relationship ends. Those it still holds then have no Partner of Record: { -operator-name } bills them until the customer chooses a new one.
 lifecycle-end-move-customer = Until then, the partner can only view those subscriptions, and you can move them to another partner.
 lifecycle-end-read-only-partner = Until then, you can only view those subscriptions, and the customer can move them to another partner.

@@ -55,7 +55,7 @@ gdap-new-intro = 选择所需的角色和期限。随后你会得到一个链接
 gdap-field-name = 名称
 gdap-field-name-hint = 客户会看到此名称，请说明访问用途，例如“技术支持”。
 gdap-field-duration = 期限（天）
-gdap-field-duration-hint = 1 至 { $count } 天（2 年）。客户可以批准更短的期限。
+gdap-field-duration-hint = 1 至 { $count } 天。客户可以批准更短的期限。
 gdap-field-auto-extend = 自动延期
 gdap-field-auto-extend-hint = 到期时，除非任一方终止，访问权限将延长 { $count } 天。不能与完全管理角色同时使用。
 gdap-field-domain = 客户域名（可选）
@@ -129,7 +129,7 @@ gdap-refused-wrong-customer = 此请求适用于域名为 { $domain } 的组织�
 gdap-refused-role-not-requested = 只能批准合作伙伴请求的角色。未批准任何内容。
 gdap-refused-no-roles = 请至少选择一个要批准的角色，或拒绝请求。未批准任何内容。
 gdap-refused-duration = 请输入以整天计的期限，范围为 1 至 { $count }（即请求的期限）。未批准任何内容。
-gdap-refused-role-not-held = 该角色已不再有效。未做任何更改。
+gdap-refused-role-not-held = 合作伙伴已不再持有该角色。未做任何更改。
 gdap-refused-conflict = 其他人同时更改了此委派管理。未做任何更改：请刷新页面后重试。
 
 ## 页面提示

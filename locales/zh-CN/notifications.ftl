@@ -19,7 +19,7 @@ mail-declined-body = { $customer }（{ $domain }）的 { $actor } 已拒绝你�
 mail-dap-removed-subject = { $customer } 已删除你的委派管理员权限
 mail-dap-removed-body = { $customer }（{ $domain }）的 { $actor } 已删除你对以下服务的委派管理员权限：{ $services }。经销商关系仍然保留。
 
-mail-dap-replaced-subject = { $customer } 已将委派管理权限授予其他合作伙伴
+mail-dap-replaced-subject = { $customer } 已将委派管理员权限授予其他合作伙伴
 mail-dap-replaced-body = { $customer }（{ $domain }）的 { $actor } 已将{ $services } 的委派管理员权限授予其他合作伙伴。你对这些服务的委派管理员权限已结束。
 
 mail-dap-released-subject = { $partner } 已交还委派管理员权限

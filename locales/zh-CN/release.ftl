@@ -1,6 +1,6 @@
 # 交还委派管理：合作伙伴的管理员代理主动结束自己对某个客户的委派管理（单项服务或全部服务）。
 
-release-title = 要交还委派管理权限吗？
+release-title = 要交还委派管理员权限吗？
 release-link-one = 交还
 # 屏幕阅读器：必须逐字包含 release-link-one 的可见文本。
 release-link-one-label = 交还{ $service } 的委派管理员权限

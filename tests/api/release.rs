@@ -120,6 +120,6 @@ on_both_backends! {
         let page = admin.get(&format!("/partner/customers/{wingtip}/release-delegated-admin?service=office365&lang=ru")).await;
         page.assert_contains("Отказаться от делегированного администрирования?");
         let page = admin.get(&format!("/partner/customers/{wingtip}/release-delegated-admin?service=office365&lang=zh-CN")).await;
-        page.assert_contains("要交还委派管理权限吗？");
+        page.assert_contains("要交还委派管理员权限吗？");
     }
 }
