@@ -14,11 +14,13 @@ use actix_web::{App, HttpServer, web};
 
 use crate::assets::Assets;
 use crate::config::Settings;
+use crate::db::listener::Listener;
 use crate::db::{DbError, DbPool};
 use crate::i18n::Localizer;
 use crate::state::AppState;
 use crate::throttle::Throttle;
 use crate::web::redis_store::{self, RedisStore};
+use crate::web::session_cache::{self, SessionCache};
 use crate::web::{AppError, locale, middleware};
 
 pub const SESSION_COOKIE: &str = "partnerlink_session";
@@ -111,7 +113,10 @@ impl Application {
         db.spawn_checkpointer();
         let mailer = crate::notify::mail::Mailer::new(&settings.delivery, &settings.operator_name)
             .map_err(StartupError::Mail)?;
-        let state = web::Data::new(AppState { settings, db, localizer, throttle, assets: Assets::load() });
+        let notices = Listener::default();
+        let sessions = SessionCache::new(notices.clone());
+        let state = web::Data::new(AppState { settings, db, localizer, throttle, assets: Assets::load(), sessions });
+        listen_for_session_changes(&state, &notices);
         // Every instance delivers the outbox; leases let one send each message.
         crate::notify::spawn(state.clone(), mailer);
 
@@ -206,4 +211,16 @@ fn app<S: SessionStore + 'static>(
         .wrap(from_fn(middleware::refuse_unstorable_input))
         .wrap(session)
         .wrap(from_fn(middleware::chrome))
+}
+
+/// On PostgreSQL, lets the instance keep the sessions it checked while it
+/// hears, from the database, of each one that changes
+/// ([`crate::web::session_cache`]); without a listener it keeps none.
+fn listen_for_session_changes(state: &web::Data<AppState>, notices: &Listener) {
+    let crate::db::DatabaseUrl::Postgres(url) = &state.settings.database_url else { return };
+    let heard = state.clone();
+    let listening = notices.spawn(url, session_cache::CHANNEL, move |notice| heard.sessions.hear(notice));
+    if let Err(reason) = listening {
+        tracing::warn!(%reason, "cannot listen for session changes: every request reads its session from the database");
+    }
 }

@@ -5,6 +5,7 @@ use crate::config::Settings;
 use crate::db::DbPool;
 use crate::i18n::Localizer;
 use crate::throttle::Throttle;
+use crate::web::session_cache::SessionCache;
 
 pub struct AppState {
     pub settings: Settings,
@@ -12,4 +13,6 @@ pub struct AppState {
     pub localizer: Localizer,
     pub throttle: Throttle,
     pub assets: Assets,
+    /// Sessions checked lately (on PostgreSQL; see the module).
+    pub sessions: SessionCache,
 }

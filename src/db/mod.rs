@@ -34,6 +34,7 @@ mod cached;
 mod coded;
 mod held_read;
 pub mod index_queue;
+pub mod listener;
 pub mod schema;
 mod stamp;
 mod statistics;

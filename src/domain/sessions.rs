@@ -76,7 +76,9 @@ pub fn start(conn: &mut DbConn, account: Account, now: NaiveDateTime, limits: Li
 
 /// A session as stored, with its account as it is now; read without
 /// writing anything, so it may run wherever reads are cheapest
-/// ([`crate::db::DbPool::read_now`]).
+/// ([`crate::db::DbPool::read_now`]), or kept a while
+/// (`web::session_cache`).
+#[derive(Clone)]
 pub struct Stored {
     created_at: NaiveDateTime,
     last_seen_at: NaiveDateTime,
@@ -157,17 +159,41 @@ pub fn look_up(conn: &mut DbConn, id: &str) -> Result<Option<Stored>, DbError> {
 
 impl Stored {
     /// Whether the session is still valid as of `now`.
-    pub fn verdict(self, now: NaiveDateTime, limits: Limits) -> Verdict {
+    pub fn verdict(&self, now: NaiveDateTime, limits: Limits) -> Verdict {
         if self.ended_at.is_some() {
             return Verdict::Gone;
         }
         if now - self.last_seen_at > to_chrono(limits.idle) || now - self.created_at > to_chrono(limits.max) {
             return Verdict::End;
         }
-        match self.principal {
-            Some(principal) => Verdict::Valid { principal, touch: now - self.last_seen_at >= limits.touch_every() },
+        match &self.principal {
+            Some(principal) => {
+                Verdict::Valid { principal: principal.clone(), touch: now - self.last_seen_at >= limits.touch_every() }
+            }
             None => Verdict::End,
         }
+    }
+}
+
+impl Stored {
+    /// The session as it is once [`touch`] has noted its use at `now`.
+    pub fn seen_at(self, now: NaiveDateTime) -> Self {
+        Self { last_seen_at: now, ..self }
+    }
+
+    /// A session of a partner user, started and last seen at `at`.
+    #[cfg(test)]
+    pub fn valid_for_tests(at: NaiveDateTime) -> Self {
+        use super::accounts::{PartnerPrincipal, PartnerRole};
+        let principal = Principal::Partner(PartnerPrincipal {
+            user_id: PartnerUserId(1),
+            partner_id: PartnerId(1),
+            email: "admin@northwind.example".into(),
+            display_name: "Admin".into(),
+            role: PartnerRole::AdminAgent,
+            partner_name: "Northwind".into(),
+        });
+        Self { created_at: at, last_seen_at: at, ended_at: None, principal: Some(principal) }
     }
 }
 

@@ -31,12 +31,14 @@ fn limits(state: &AppState) -> Limits {
 
 /// The principal of session `sid` as of `now`, or `None` when the session is
 /// unknown, signed out or timed out, or its account is gone; ends a session
-/// found over its limits, and notes the use of a valid one. Read on the
-/// worker's own thread where that is cheap (every signed-in request reads
-/// its session; the read is one statement by key), written on a blocking thread
-/// (once a minute per session at most, or when it ends). With `hold`, a valid
-/// session that needs no write comes with its read transaction, for the
-/// page's own reads ([`HeldRead`]).
+/// found over its limits, and notes the use of a valid one. Answered from
+/// the sessions this instance keeps when it can
+/// ([`super::session_cache`]); else
+/// read on the worker's own thread where that is cheap (every signed-in
+/// request reads its session; the read is one statement by key), written on
+/// a blocking thread (once a minute per session at most, or when it ends).
+/// With `hold`, a valid session that needs no write comes with its read
+/// transaction, for the page's own reads ([`HeldRead`]).
 async fn resume(
     state: &AppState,
     sid: String,
@@ -44,6 +46,10 @@ async fn resume(
     limits: Limits,
     hold: bool,
 ) -> Result<(Option<Principal>, Option<HeldRead>), DbError> {
+    if let Some(principal) = state.sessions.valid(&sid, now, limits).await {
+        return Ok((Some(principal), None));
+    }
+    let generation = state.sessions.generation();
     let (looked_up, held) = {
         let sid = sid.clone();
         let look_up = move |conn: &mut DbConn| sessions::look_up(conn, &sid);
@@ -51,19 +57,33 @@ async fn resume(
     };
     let Some(stored) = looked_up else { return Ok((None, None)) };
     match stored.verdict(now, limits) {
-        Verdict::Valid { principal, touch: false } => Ok((Some(principal), held)),
+        Verdict::Valid { principal, touch: false } => {
+            state.sessions.keep(generation, &sid, stored);
+            Ok((Some(principal), held))
+        }
         Verdict::Valid { principal, touch: true } => {
             drop(held);
-            state.db.run(move |conn| sessions::touch(conn, &sid, now)).await?;
+            let touched = sid.clone();
+            state.db.run(move |conn| sessions::touch(conn, &touched, now)).await?;
+            state.sessions.keep(generation, &sid, stored.seen_at(now));
             Ok((Some(principal), None))
         }
         Verdict::End => {
             drop(held);
-            state.db.run(move |conn| sessions::end(conn, &sid, now)).await?;
+            end(state, sid, now).await?;
             Ok((None, None))
         }
         Verdict::Gone => Ok((None, None)),
     }
+}
+
+/// Ends session `sid` in the database, and forgets it here (the other
+/// instances hear of it from the database).
+async fn end(state: &AppState, sid: String, now: chrono::NaiveDateTime) -> Result<(), DbError> {
+    let ended = sid.clone();
+    state.db.run(move |conn| sessions::end(conn, &ended, now)).await?;
+    state.sessions.forget(&sid);
+    Ok(())
 }
 
 /// Inside the session middleware: loads the principal of a signed-in
@@ -123,7 +143,7 @@ pub async fn sign_in(state: &AppState, session: &Session, principal: &Principal)
 /// and in the store.
 pub async fn sign_out(state: &AppState, session: &Session) -> Result<(), AppError> {
     if let Some(sid) = session.get::<String>(SESSION_ID_KEY).ok().flatten() {
-        state.db.run(move |conn| sessions::end(conn, &sid, crate::domain::now())).await?;
+        end(state, sid, crate::domain::now()).await?;
     }
     session.purge();
     Ok(())

@@ -15,6 +15,7 @@ pub mod page;
 pub mod problem;
 pub mod query;
 pub mod redis_store;
+pub mod session_cache;
 
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;

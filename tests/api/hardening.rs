@@ -11,24 +11,6 @@ use std::time::Duration;
 use crate::helpers::*;
 use crate::on_both_backends;
 
-/// The session cookie (`name=value`) a response set.
-fn session_cookie(page: &Page) -> String {
-    page.headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("partnerlink_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("a session cookie")
-        .to_owned()
-}
-
-/// A GET sending exactly `cookie` and nothing else (a replayed copy).
-async fn get_with_cookie(app: &TestApp, cookie: &str, path: &str) -> Page {
-    let client = client_with(Default::default());
-    read(client.get(app.url(path)).header("cookie", cookie).send().await.unwrap()).await
-}
-
 /// Signs in, copies the cookie, signs out, and replays the copy.
 async fn replayed_cookie_after_sign_out_gets_the_sign_in_page(app: &TestApp) {
     for (email, page, sign_out) in [

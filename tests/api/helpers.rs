@@ -432,6 +432,24 @@ impl TestApp {
     }
 }
 
+/// The session cookie (`name=value`) a response set.
+pub fn session_cookie(page: &Page) -> String {
+    page.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("partnerlink_session="))
+        .and_then(|c| c.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
+/// A GET sending exactly `cookie` and nothing else (a replayed copy).
+pub async fn get_with_cookie(app: &TestApp, cookie: &str, path: &str) -> Page {
+    let client = client_with(Default::default());
+    read(client.get(app.url(path)).header("cookie", cookie).send().await.unwrap()).await
+}
+
 /// The invitation link shown on a partner's request screen.
 pub async fn invitation_link(partner: &Browser) -> String {
     let page = partner.get("/partner/customers/request-relationship").await;

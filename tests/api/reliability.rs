@@ -123,6 +123,78 @@ async fn two_instances_share_the_database_sessions_and_throttling() {
     delete_redis_keys(&redis, &prefix).await;
 }
 
+/// Each instance keeps the sessions it has checked lately
+/// (`web::session_cache`): what ends or changes a session on one instance,
+/// or in the database by hand, must hold on every other at once. A copied
+/// cookie (the cookie store carries the session's id) replayed on B right
+/// after signing out on A is refused; a role lowered in the database is
+/// what B checks on its next request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_session_ended_or_changed_anywhere_ends_or_changes_on_every_instance() {
+    let Some(db) = TestDatabase::new(Backend::Postgres) else { return };
+    let db = Arc::new(db);
+    let settings = |url: &str| test_settings(url, &[("PARTNERLINK_SESSION_KEY", SESSION_KEY)]);
+    let a = spawn_app_with(db.clone(), Backend::Postgres, settings).await;
+    let b = spawn_app_with(db.clone(), Backend::Postgres, settings).await;
+    for app in [&a, &b] {
+        wait_until("the instance listens for session changes", Duration::from_secs(10), || {
+            app.state.sessions.listening()
+        })
+        .await;
+    }
+
+    for (round, (email, page, sign_out)) in [
+        ("admin@northwind.example", "/partner/customers", "/partner/sign-out"),
+        ("admin@tailspin.example", "/admin/partner-relationships", "/admin/sign-out"),
+    ]
+    .into_iter()
+    .cycle()
+    .take(12)
+    .enumerate()
+    {
+        let browser = a.browser();
+        let copy = session_cookie(&browser.sign_in(email).await);
+        assert_eq!(get_with_cookie(&b, &copy, page).await.status, 200, "round {round}: the copy works on B");
+        assert_eq!(get_with_cookie(&b, &copy, page).await.status, 200, "round {round}: answered from B's cache");
+        assert!(b.state.sessions.kept() > 0, "round {round}: B keeps the session it checked");
+        assert_eq!(browser.submit(page, sign_out, &[]).await.status, 303, "round {round}: signed out on A");
+        let replay = get_with_cookie(&b, &copy, page).await;
+        assert_eq!(replay.status, 303, "round {round}: B refuses the copy at once after sign-out on A");
+        assert!(replay.location().contains("/sign-in"), "{}", replay.location());
+    }
+
+    // A role lowered by hand in the database: B, which keeps the admin's
+    // session, answers the next requests with the new role.
+    let admin = a.signed_in("admin@northwind.example").await;
+    let api_keys = "/partner/settings/api-keys";
+    assert_eq!(on(&b, &admin).get(api_keys).await.status, 200, "an admin agent sees the API keys");
+    a.execute("UPDATE partner_users SET role = 'sales_agent' WHERE email = 'admin@northwind.example'");
+    let started = Instant::now();
+    loop {
+        let status = on(&b, &admin).get(api_keys).await.status;
+        if status == 403 {
+            break;
+        }
+        assert_eq!(status, 200);
+        assert!(started.elapsed() < Duration::from_secs(2), "B still answers with the old role");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    a.execute("UPDATE partner_users SET role = 'admin_agent' WHERE email = 'admin@northwind.example'");
+
+    // A session removed by hand (an operator signing everyone out).
+    let copy = session_cookie(&a.browser().sign_in("admin@fabrikam.example").await);
+    assert_eq!(get_with_cookie(&b, &copy, "/partner/customers").await.status, 200);
+    a.execute("DELETE FROM user_sessions");
+    let started = Instant::now();
+    while get_with_cookie(&b, &copy, "/partner/customers").await.status == 200 {
+        assert!(started.elapsed() < Duration::from_secs(2), "B still answers a session removed from the database");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+
+    a.handle.stop(true).await;
+    b.handle.stop(true).await;
+}
+
 /// A TCP proxy in front of PostgreSQL that can cut every connection and
 /// refuse new ones, then let them through again: the database "goes away".
 struct Proxy {
