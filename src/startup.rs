@@ -113,10 +113,12 @@ impl Application {
         db.spawn_checkpointer();
         let mailer = crate::notify::mail::Mailer::new(&settings.delivery, &settings.operator_name)
             .map_err(StartupError::Mail)?;
-        let notices = Listener::default();
+        let notices = matches!(settings.database_url, crate::db::DatabaseUrl::Postgres(_)).then(Listener::default);
         let sessions = SessionCache::new(notices.clone());
         let state = web::Data::new(AppState { settings, db, localizer, throttle, assets: Assets::load(), sessions });
-        listen_for_session_changes(&state, &notices);
+        if let Some(notices) = &notices {
+            listen_for_session_changes(&state, notices);
+        }
         // Every instance delivers the outbox; leases let one send each message.
         crate::notify::spawn(state.clone(), mailer);
 

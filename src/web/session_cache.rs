@@ -22,7 +22,8 @@
 //! write" goes to the database.
 //!
 //! SQLite has no listener and a session check that costs little (it shares
-//! the page's read transaction, `db::HeldRead`): its cache keeps nothing.
+//! the page's read transaction, `db::HeldRead`): its cache has no
+//! listener, keeps nothing and takes no lock.
 
 use std::time::{Duration, Instant};
 
@@ -46,7 +47,8 @@ const CAPACITY: usize = 4096;
 /// See the module.
 pub struct SessionCache {
     inner: RwLock<Inner>,
-    listener: Listener,
+    /// `None` on SQLite: nothing is kept, and nothing is locked.
+    listener: Option<Listener>,
 }
 
 #[derive(Default)]
@@ -70,8 +72,8 @@ pub struct Generation(u64);
 
 impl SessionCache {
     /// A cache that keeps nothing until `listener` hears
-    /// ([`Self::hear`]).
-    pub fn new(listener: Listener) -> Self {
+    /// ([`Self::hear`]); without one, never.
+    pub fn new(listener: Option<Listener>) -> Self {
         Self { inner: RwLock::new(Inner::default()), listener }
     }
 
@@ -79,8 +81,9 @@ impl SessionCache {
     /// at `now` with nothing to write, once nothing committed before this
     /// call can have changed it.
     pub async fn valid(&self, sid: &str, now: NaiveDateTime, limits: Limits) -> Option<Principal> {
+        let listener = self.listener.as_ref()?;
         self.kept_valid(sid, now, limits)?;
-        if !self.listener.caught_up().await {
+        if !listener.caught_up().await {
             return None;
         }
         self.kept_valid(sid, now, limits)
@@ -100,12 +103,18 @@ impl SessionCache {
 
     /// The generation to give [`Self::keep`] for a read that starts now.
     pub fn generation(&self) -> Generation {
+        if self.listener.is_none() {
+            return Generation(0);
+        }
         Generation(self.inner.read().generation)
     }
 
     /// Keeps session `sid` as read from the database in `generation`,
     /// unless something changed since.
     pub fn keep(&self, generation: Generation, sid: &str, stored: Stored) {
+        if self.listener.is_none() {
+            return;
+        }
         let mut inner = self.inner.write();
         if !inner.live || inner.generation != generation.0 {
             return;
@@ -118,6 +127,9 @@ impl SessionCache {
 
     /// Forgets session `sid` (it ended).
     pub fn forget(&self, sid: &str) {
+        if self.listener.is_none() {
+            return;
+        }
         let mut inner = self.inner.write();
         inner.generation += 1;
         inner.sessions.remove(sid);
@@ -166,14 +178,14 @@ mod tests {
     }
 
     fn listening() -> SessionCache {
-        let cache = SessionCache::new(Listener::default());
+        let cache = SessionCache::new(Some(Listener::default()));
         cache.hear(Heard::Listening);
         cache
     }
 
     #[test]
     fn keeps_nothing_until_it_listens_nor_after_it_stops() {
-        let cache = SessionCache::new(Listener::default());
+        let cache = SessionCache::new(Some(Listener::default()));
         cache.keep(cache.generation(), "a", Stored::valid_for_tests(now()));
         assert!(cache.kept_valid("a", now(), limits()).is_none());
 
@@ -185,6 +197,14 @@ mod tests {
         assert!(cache.kept_valid("a", now(), limits()).is_none());
         cache.keep(cache.generation(), "a", Stored::valid_for_tests(now()));
         assert!(cache.kept_valid("a", now(), limits()).is_none());
+    }
+
+    #[test]
+    fn without_a_listener_nothing_is_kept() {
+        let cache = SessionCache::new(None);
+        cache.hear(Heard::Listening);
+        cache.keep(cache.generation(), "a", Stored::valid_for_tests(now()));
+        assert_eq!(cache.kept(), 0);
     }
 
     #[test]
