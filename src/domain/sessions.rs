@@ -173,9 +173,7 @@ impl Stored {
             None => Verdict::End,
         }
     }
-}
 
-impl Stored {
     /// The session as it is once [`touch`] has noted its use at `now`.
     pub fn seen_at(self, now: NaiveDateTime) -> Self {
         Self { last_seen_at: now, ..self }
