@@ -57,9 +57,9 @@ notify-settings-nav = Notifications
 notify-kind-customer-accepted = A customer accepts my organization's invitation
 notify-kind-customer-declined = A customer declines my organization's invitation
 notify-kind-delegated-admin-removed = A customer removes our delegated administration or gives it to another partner
-notify-kind-partner-relationship-ended = A customer ends our reseller relationship, or its ending is over
+notify-kind-partner-relationship-ended = A customer ends our reseller relationship, or its notice period is over
 notify-kind-access-released = A partner gives back delegated administration of my organization
-notify-kind-customer-relationship-ended = A partner ends its relationship with my organization, or its ending is over
+notify-kind-customer-relationship-ended = A partner ends its relationship with my organization, or its notice period is over
 notify-settings-unknown-kind = This form asked for a kind of notification that does not exist. Reload the page and choose again.
 
 # Delegated-admin requests and relationships ($name: the request's name;

@@ -53,9 +53,9 @@ notify-settings-nav = Уведомления
 notify-kind-customer-accepted = Клиент принимает приглашение моей организации
 notify-kind-customer-declined = Клиент отклоняет приглашение моей организации
 notify-kind-delegated-admin-removed = Клиент удаляет наши делегированные права администратора или передает их другому партнеру
-notify-kind-partner-relationship-ended = Клиент прекращает отношения торгового посредника с нами или срок их прекращения истек
+notify-kind-partner-relationship-ended = Клиент прекращает отношения торгового посредника с нами или истек срок уведомления о прекращении
 notify-kind-access-released = Партнер отказывается от делегированного администрирования моей организации
-notify-kind-customer-relationship-ended = Партнер прекращает отношения с моей организацией или срок их прекращения истек
+notify-kind-customer-relationship-ended = Партнер прекращает отношения с моей организацией или истек срок уведомления о прекращении
 notify-settings-unknown-kind = Форма запросила несуществующий вид уведомлений. Обновите страницу и выберите снова.
 
 mail-gdap-approved-subject = Клиент { $customer } утвердил запрос на делегированное администрирование «{ $name }»

@@ -52,9 +52,9 @@ notify-settings-nav = 通知
 notify-kind-customer-accepted = 客户接受我的组织的邀请
 notify-kind-customer-declined = 客户拒绝我的组织的邀请
 notify-kind-delegated-admin-removed = 客户删除我们的委派管理员权限或将其授予其他合作伙伴
-notify-kind-partner-relationship-ended = 客户结束与我们的经销商关系，或关系的结束期已满
+notify-kind-partner-relationship-ended = 客户结束与我们的经销商关系，或关系的通知期已满
 notify-kind-access-released = 合作伙伴交还对我的组织的委派管理员权限
-notify-kind-customer-relationship-ended = 合作伙伴结束与我的组织的关系，或关系的结束期已满
+notify-kind-customer-relationship-ended = 合作伙伴结束与我的组织的关系，或关系的通知期已满
 notify-settings-unknown-kind = 此表单请求了不存在的通知类型。请刷新页面后重新选择。
 
 mail-gdap-approved-subject = { $customer } 已批准你的委派管理请求“{ $name }”
