@@ -113,11 +113,15 @@ impl Application {
         db.spawn_checkpointer();
         let mailer = crate::notify::mail::Mailer::new(&settings.delivery, &settings.operator_name)
             .map_err(StartupError::Mail)?;
-        let notices = matches!(settings.database_url, crate::db::DatabaseUrl::Postgres(_)).then(Listener::default);
-        let sessions = SessionCache::new(notices.clone());
+        // On PostgreSQL, what to listen to and the listener the session cache asks.
+        let listening = match &settings.database_url {
+            crate::db::DatabaseUrl::Postgres(url) => Some((url.clone(), Listener::default())),
+            crate::db::DatabaseUrl::Sqlite(_) => None,
+        };
+        let sessions = SessionCache::new(listening.as_ref().map(|(_, notices)| notices.clone()));
         let state = web::Data::new(AppState { settings, db, localizer, throttle, assets: Assets::load(), sessions });
-        if let Some(notices) = &notices {
-            listen_for_session_changes(&state, notices);
+        if let Some((url, notices)) = listening {
+            listen_for_session_changes(&state, &notices, &url);
         }
         // Every instance delivers the outbox; leases let one send each message.
         crate::notify::spawn(state.clone(), mailer);
@@ -215,11 +219,10 @@ fn app<S: SessionStore + 'static>(
         .wrap(from_fn(middleware::chrome))
 }
 
-/// On PostgreSQL, lets the instance keep the sessions it checked while it
-/// hears, from the database, of each one that changes
-/// ([`crate::web::session_cache`]); without a listener it keeps none.
-fn listen_for_session_changes(state: &web::Data<AppState>, notices: &Listener) {
-    let crate::db::DatabaseUrl::Postgres(url) = &state.settings.database_url else { return };
+/// Lets the instance keep the sessions it checked while `notices` hears,
+/// from the PostgreSQL database at `url`, of each one that changes
+/// ([`crate::web::session_cache`]); if it cannot listen, it keeps none.
+fn listen_for_session_changes(state: &web::Data<AppState>, notices: &Listener, url: &str) {
     let heard = state.clone();
     let listening = notices.spawn(url, session_cache::CHANNEL, move |notice| heard.sessions.hear(notice));
     if let Err(reason) = listening {
