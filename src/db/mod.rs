@@ -35,6 +35,7 @@ mod coded;
 mod held_read;
 pub mod index_queue;
 pub mod listener;
+mod pg_manager;
 pub mod schema;
 mod stamp;
 mod statistics;
@@ -57,6 +58,7 @@ use diesel::prelude::*;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
+use pg_manager::PgManager;
 use statistics::Samples;
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -179,7 +181,7 @@ impl SqlitePool {
 /// PostgreSQL's pool, and the column samples read through it.
 #[derive(Clone)]
 pub struct PgPool {
-    pool: Pool<ConnectionManager<PgConnection>>,
+    pool: Pool<PgManager>,
     samples: Arc<Samples>,
 }
 
@@ -191,20 +193,20 @@ pub enum DbConn {
 /// A pooled PostgreSQL connection (it dereferences to it), with the column
 /// statistics its pool has read.
 pub struct PgConn {
-    conn: PooledConnection<ConnectionManager<PgConnection>>,
+    conn: PooledConnection<PgManager>,
     samples: Arc<Samples>,
 }
 
 impl std::ops::Deref for PgConn {
     type Target = PgConnection;
     fn deref(&self) -> &PgConnection {
-        &self.conn
+        &self.conn.conn
     }
 }
 
 impl std::ops::DerefMut for PgConn {
     fn deref_mut(&mut self) -> &mut PgConnection {
-        &mut self.conn
+        &mut self.conn.conn
     }
 }
 
@@ -212,7 +214,7 @@ impl PgConn {
     /// What `ANALYZE` last sampled of `table.column`, read at most every
     /// five minutes per pool ([`ColumnSample`]).
     pub fn column_sample(&mut self, table: &'static str, column: &'static str) -> Arc<ColumnSample> {
-        let conn = &mut self.conn;
+        let conn = &mut self.conn.conn;
         self.samples.get(table, column, |table, column| statistics::read_postgres(conn, table, column))
     }
 }
@@ -413,13 +415,14 @@ impl DbPool {
                 Ok(Self::Sqlite(SqlitePool { pool, writer: Arc::new(writer), samples: Arc::default() }))
             }
             DatabaseUrl::Postgres(url) => {
-                let manager = ConnectionManager::<PgConnection>::new(url.clone());
                 let pool = Pool::builder()
                     .max_size(max_size)
                     .min_idle(Some(1))
                     .connection_timeout(CONNECTION_TIMEOUT)
-                    .test_on_check_out(false)
-                    .build(manager)?;
+                    // A round trip only after a connection was found dead
+                    // (see `pg_manager`).
+                    .test_on_check_out(true)
+                    .build(PgManager::new(url.clone()))?;
                 Ok(Self::Postgres(PgPool { pool, samples: Arc::default() }))
             }
         }
@@ -479,6 +482,23 @@ impl DbPool {
         })
     }
 
+    /// Runs `work` on a pooled connection on this thread. When it fails,
+    /// the connection is checked: one the database has dropped is not lent
+    /// again (on PostgreSQL, see `pg_manager`).
+    pub fn with_conn<T, E>(&self, work: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<DbError>,
+    {
+        let mut conn = self.get()?;
+        let result = work(&mut conn);
+        if result.is_err()
+            && let DbConn::Postgres(conn) = &mut conn
+        {
+            conn.conn.check_after_failure();
+        }
+        result
+    }
+
     /// Runs blocking database work on actix's blocking thread pool. Ends
     /// the read transaction the request holds ([`HeldRead`]) first: the work
     /// may write, and the request's next read must see it.
@@ -490,12 +510,9 @@ impl DbPool {
     {
         held_read::end_held();
         let pool = self.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool.get()?;
-            work(&mut conn)
-        })
-        .await
-        .unwrap_or_else(|_| Err(DbError::Unavailable("blocking task was cancelled".into()).into()))
+        actix_web::web::block(move || pool.with_conn(work))
+            .await
+            .unwrap_or_else(|_| Err(DbError::Unavailable("blocking task was cancelled".into()).into()))
     }
 
     /// Runs a short read (a few lookups by key) at once on the calling
@@ -596,9 +613,8 @@ impl DbPool {
 
     /// True when a trivial query succeeds.
     pub fn is_ready(&self) -> bool {
-        let Ok(mut conn) = self.get() else { return false };
-        let conn = &mut conn;
-        db_run!(conn, { diesel::sql_query("SELECT 1").execute(conn).is_ok() })
+        self.with_conn(|conn| db_run!(conn, { diesel::sql_query("SELECT 1").execute(conn) }).map_err(DbError::from))
+            .is_ok()
     }
 }
 
