@@ -19,8 +19,9 @@ use crate::db::{DbError, DbPool};
 use crate::i18n::Localizer;
 use crate::state::AppState;
 use crate::throttle::Throttle;
+use crate::web::kept::{self, KeptMap};
 use crate::web::redis_store::{self, RedisStore};
-use crate::web::session_cache::{self, SessionCache};
+use crate::web::session_cache::SessionCache;
 use crate::web::{AppError, locale, middleware};
 
 pub const SESSION_COOKIE: &str = "partnerlink_session";
@@ -113,15 +114,23 @@ impl Application {
         db.spawn_checkpointer();
         let mailer = crate::notify::mail::Mailer::new(&settings.delivery, &settings.operator_name)
             .map_err(StartupError::Mail)?;
-        // On PostgreSQL, what to listen to and the listener the session cache asks.
+        // On PostgreSQL, what to listen to and the listener what is kept asks.
         let listening = match &settings.database_url {
             crate::db::DatabaseUrl::Postgres(url) => Some((url.clone(), Listener::default())),
             crate::db::DatabaseUrl::Sqlite(_) => None,
         };
-        let sessions = SessionCache::new(listening.as_ref().map(|(_, notices)| notices.clone()));
-        let state = web::Data::new(AppState { settings, db, localizer, throttle, assets: Assets::load(), sessions });
+        let notices = listening.as_ref().map(|(_, notices)| notices.clone());
+        let state = web::Data::new(AppState {
+            settings,
+            db,
+            localizer,
+            throttle,
+            assets: Assets::load(),
+            sessions: SessionCache::new(notices.clone()),
+            invitation_links: KeptMap::new(notices),
+        });
         if let Some((url, notices)) = listening {
-            listen_for_session_changes(&state, &notices, &url);
+            listen_for_changes(&state, &notices, &url);
         }
         // Every instance delivers the outbox; leases let one send each message.
         crate::notify::spawn(state.clone(), mailer);
@@ -219,13 +228,16 @@ fn app<S: SessionStore + 'static>(
         .wrap(from_fn(middleware::chrome))
 }
 
-/// Lets the instance keep the sessions it checked while `notices` hears,
-/// from the PostgreSQL database at `url`, of each one that changes
-/// ([`crate::web::session_cache`]); if it cannot listen, it keeps none.
-fn listen_for_session_changes(state: &web::Data<AppState>, notices: &Listener, url: &str) {
+/// Lets the instance keep what it read (sessions, invitation links) while
+/// `notices` hears, from the PostgreSQL database at `url`, of each change
+/// ([`crate::web::kept`]); if it cannot listen, it keeps nothing.
+fn listen_for_changes(state: &web::Data<AppState>, notices: &Listener, url: &str) {
     let heard = state.clone();
-    let listening = notices.spawn(url, session_cache::CHANNEL, move |notice| heard.sessions.hear(notice));
+    let listening = notices.spawn(url, kept::CHANNEL, move |notice| {
+        heard.sessions.hear(notice);
+        heard.invitation_links.hear(notice);
+    });
     if let Err(reason) = listening {
-        tracing::warn!(%reason, "cannot listen for session changes: every request reads its session from the database");
+        tracing::warn!(%reason, "cannot listen for database changes: every request reads its session from the database");
     }
 }

@@ -40,7 +40,7 @@ const MIN_GAP: Duration = Duration::from_millis(1);
 const CATCH_UP_WAIT: Duration = Duration::from_secs(1);
 
 /// What the listener tells its owner.
-#[derive(Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum Heard<'a> {
     /// Listening, for the first time or again: notices sent before now may
     /// have been missed.

@@ -37,7 +37,7 @@ impl InvitationToken {
 }
 
 /// What accepting a link may grant, stored with its token.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LinkKind {
     /// The reseller relationship and delegated administration of the
     /// services the customer chooses.

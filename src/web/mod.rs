@@ -9,6 +9,7 @@ pub mod error;
 pub mod event_text;
 pub mod flash;
 pub mod form;
+pub mod kept;
 pub mod locale;
 pub mod middleware;
 pub mod page;

@@ -454,8 +454,13 @@ pub async fn get_with_cookie(app: &TestApp, cookie: &str, path: &str) -> Page {
 pub async fn invitation_link(partner: &Browser) -> String {
     let page = partner.get("/partner/customers/request-relationship").await;
     assert_eq!(page.status, 200, "{}", page.body);
+    link_field(&page.body)
+}
+
+/// The link shown on a request-relationship page.
+pub fn link_field(body: &str) -> String {
     let marker = "id=\"invitation-link\" class=\"mono\" value=\"";
-    let rest = page.body.split(marker).nth(1).expect("invitation-link field");
+    let rest = body.split(marker).nth(1).expect("invitation-link field");
     unescape(rest.split('"').next().unwrap())
 }
 

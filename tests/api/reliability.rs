@@ -181,6 +181,30 @@ async fn a_session_ended_or_changed_anywhere_ends_or_changes_on_every_instance()
     }
     a.execute("UPDATE partner_users SET role = 'admin_agent' WHERE email = 'admin@northwind.example'");
 
+    // Links rotated on A: B, which keeps the partner's links, shows the new
+    // ones on the next request, in both kinds; a link revoked by hand too.
+    let rotate = "/partner/customers/request-relationship/rotate";
+    let reseller_only = "/partner/customers/request-relationship?dap=false";
+    let link_on = |app: &TestApp| {
+        let browser = on(app, &admin);
+        async move { invitation_link(&browser).await }
+    };
+    for round in 0..6 {
+        let old = link_on(&b).await;
+        let old_reseller_only = link_field(&on(&b, &admin).get(reseller_only).await.body);
+        assert_eq!(link_on(&b).await, old, "round {round}: B shows the same link again");
+        assert!(b.state.invitation_links.kept() > 0, "round {round}: B keeps the links it read");
+        assert_eq!(on(&a, &admin).submit(rotate, rotate, &[("confirm", "yes")]).await.status, 303);
+        let new = link_on(&b).await;
+        assert_ne!(new, old, "round {round}: B shows the rotated link at once");
+        assert_eq!(token_of(&new), token_of(&link_on(&a).await), "round {round}: both instances show the same link");
+        let reseller_only_link = link_field(&on(&b, &admin).get(reseller_only).await.body);
+        assert_ne!(reseller_only_link, old_reseller_only, "round {round}: and the rotated reseller-only link");
+    }
+    let old = link_on(&b).await;
+    a.execute("UPDATE invitation_tokens SET revoked_at = CURRENT_TIMESTAMP WHERE revoked_at IS NULL");
+    assert_ne!(link_on(&b).await, old, "B forgets links revoked by hand");
+
     // A session removed by hand (an operator signing everyone out).
     let copy = session_cookie(&a.browser().sign_in("admin@fabrikam.example").await);
     assert_eq!(get_with_cookie(&b, &copy, "/partner/customers").await.status, 200);

@@ -8,6 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::invitation_email::{self, Email, EmailLanguage};
+use crate::domain::ids::PartnerId;
 use crate::domain::invitations::{self, InvitationToken, LinkKind};
 use crate::i18n::Locale;
 use crate::i18n::ids::message_enum;
@@ -74,17 +75,29 @@ pub async fn show(query: QueryPairs, ctx: Page, partner: PartnerRequester) -> Ap
     let kind = if include_dap { LinkKind::WithDelegatedAdmin } else { LinkKind::ResellerOnly };
     let (email_lang, unknown_email_lang) = invitation_email::chosen_language(&query, &ctx);
 
-    let partner_id = partner.partner_id;
-    // Read where it is cheapest; issued (a write) the first time only.
-    let token = match ctx.state.db.read_now(move |conn| invitations::current(conn, partner_id, kind)).await? {
-        Some(token) => token,
-        None => ctx.state.db.run(move |conn| invitations::current_or_issue(conn, partner_id, kind)).await?,
-    };
+    let token = current_token(&ctx, partner.partner_id, kind).await?;
     let link = invitation_link(&ctx.state.settings.base_url, &token);
     let email = compose_email(&ctx, email_lang, &partner.partner_name, &link, include_dap);
     let can_rotate = AdminAgentOnly::allows(partner.role);
     let email_languages = invitation_email::languages(&ctx, email_lang);
     render(&RequestPage { ctx, link, include_dap, email_lang, unknown_email_lang, email, email_languages, can_rotate })
+}
+
+/// The partner's current token of `kind`: kept from a recent read (on
+/// PostgreSQL, `web::kept`), else read where it is cheapest, and issued (a
+/// write) the first time only.
+async fn current_token(ctx: &Page, partner_id: PartnerId, kind: LinkKind) -> AppResult<InvitationToken> {
+    let kept = &ctx.state.invitation_links;
+    if let Some(token) = kept.get(&(partner_id, kind), |token| Some(token.clone())).await {
+        return Ok(token);
+    }
+    let generation = kept.generation();
+    let token = match ctx.state.db.read_now(move |conn| invitations::current(conn, partner_id, kind)).await? {
+        Some(token) => token,
+        None => ctx.state.db.run(move |conn| invitations::current_or_issue(conn, partner_id, kind)).await?,
+    };
+    kept.keep(generation, (partner_id, kind), token.clone());
+    Ok(token)
 }
 
 #[derive(Template)]

@@ -1,0 +1,1 @@
+DROP TRIGGER invitation_tokens_changed ON invitation_tokens;
