@@ -238,6 +238,6 @@ fn listen_for_changes(state: &web::Data<AppState>, notices: &Listener, url: &str
         heard.invitation_links.hear(notice);
     });
     if let Err(reason) = listening {
-        tracing::warn!(%reason, "cannot listen for database changes: every request reads its session from the database");
+        tracing::warn!(%reason, "cannot listen for database changes: every request reads its session and links from the database");
     }
 }

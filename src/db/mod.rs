@@ -419,7 +419,7 @@ impl DbPool {
                     .max_size(max_size)
                     .min_idle(Some(1))
                     .connection_timeout(CONNECTION_TIMEOUT)
-                    // A round trip only after a connection was found dead
+                    // A round trip only after a connection was found lost
                     // (see `pg_manager`).
                     .test_on_check_out(true)
                     .build(PgManager::new(url.clone()))?;
@@ -482,23 +482,6 @@ impl DbPool {
         })
     }
 
-    /// Runs `work` on a pooled connection on this thread. When it fails,
-    /// the connection is checked: one the database has dropped is not lent
-    /// again (on PostgreSQL, see `pg_manager`).
-    pub fn with_conn<T, E>(&self, work: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
-    where
-        E: From<DbError>,
-    {
-        let mut conn = self.get()?;
-        let result = work(&mut conn);
-        if result.is_err()
-            && let DbConn::Postgres(conn) = &mut conn
-        {
-            conn.conn.check_after_failure();
-        }
-        result
-    }
-
     /// Runs blocking database work on actix's blocking thread pool. Ends
     /// the read transaction the request holds ([`HeldRead`]) first: the work
     /// may write, and the request's next read must see it.
@@ -510,9 +493,12 @@ impl DbPool {
     {
         held_read::end_held();
         let pool = self.clone();
-        actix_web::web::block(move || pool.with_conn(work))
-            .await
-            .unwrap_or_else(|_| Err(DbError::Unavailable("blocking task was cancelled".into()).into()))
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await
+        .unwrap_or_else(|_| Err(DbError::Unavailable("blocking task was cancelled".into()).into()))
     }
 
     /// Runs a short read (a few lookups by key) at once on the calling
@@ -613,8 +599,9 @@ impl DbPool {
 
     /// True when a trivial query succeeds.
     pub fn is_ready(&self) -> bool {
-        self.with_conn(|conn| db_run!(conn, { diesel::sql_query("SELECT 1").execute(conn) }).map_err(DbError::from))
-            .is_ok()
+        let Ok(mut conn) = self.get() else { return false };
+        let conn = &mut conn;
+        db_run!(conn, { diesel::sql_query("SELECT 1").execute(conn).is_ok() })
     }
 }
 

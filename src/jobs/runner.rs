@@ -29,16 +29,15 @@ pub struct PassReport {
 
 /// Runs every job once, as if it were `now` (UTC).
 pub fn run_pass(pool: &DbPool, now: NaiveDateTime) -> Result<PassReport, DbError> {
-    pool.with_conn(|conn| {
-        Ok(PassReport {
-            relationships_ended: end_relationships::run(conn, now)?,
-            delegated_admin: delegated_admin::run(conn, now)?,
-            search_index_merge_steps: crate::domain::customers::merge_index(
-                conn,
-                MAX_INDEX_SEGMENTS,
-                MERGE_STEPS_PER_PASS,
-            )?,
-        })
+    let mut conn = pool.get()?;
+    Ok(PassReport {
+        relationships_ended: end_relationships::run(&mut conn, now)?,
+        delegated_admin: delegated_admin::run(&mut conn, now)?,
+        search_index_merge_steps: crate::domain::customers::merge_index(
+            &mut conn,
+            MAX_INDEX_SEGMENTS,
+            MERGE_STEPS_PER_PASS,
+        )?,
     })
 }
 
