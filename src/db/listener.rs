@@ -2,7 +2,7 @@
 //! commit, the notices other transactions send with `NOTIFY` (or a
 //! trigger's `pg_notify`), on every instance at once. For what an instance
 //! keeps in memory and must forget when the database changes under it
-//! (`web::session_cache`).
+//! (`web::kept`: sessions, invitation links).
 //!
 //! diesel can read notices that have arrived but cannot wait for one; this
 //! connection is tokio-postgres's, whose driver wakes on the socket, so a
