@@ -126,6 +126,29 @@ impl Listener {
     }
 }
 
+#[cfg(test)]
+impl Listener {
+    /// A listener without a database that is caught up as soon as asked
+    /// (it hears nothing): for tests of what waits for it.
+    pub(crate) fn answering_for_tests() -> Self {
+        let listener = Self::default();
+        let shared = listener.0.clone();
+        tokio::spawn(async move {
+            loop {
+                shared.wake.notified().await;
+                let asked = shared.asked.load(Ordering::SeqCst);
+                shared.caught_up.send_modify(|state| state.through = asked);
+            }
+        });
+        listener
+    }
+
+    /// How many times [`Self::caught_up`] has been asked.
+    pub(crate) fn asked_for_tests(&self) -> u64 {
+        self.0.asked.load(Ordering::SeqCst)
+    }
+}
+
 /// One connection's life: connects, listens, and passes notices on until
 /// the connection fails.
 async fn listen(

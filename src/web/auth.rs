@@ -15,6 +15,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use super::AppError;
 use super::error::RoleNeeded;
+use super::kept;
 use crate::db::{DbConn, DbError, HeldRead};
 pub use crate::domain::accounts::{CustomerPrincipal, CustomerRole, PartnerPrincipal, PartnerRole, Principal};
 use crate::domain::sessions::{self, Limits, Verdict};
@@ -90,8 +91,17 @@ async fn end(state: &AppState, sid: String, now: chrono::NaiveDateTime) -> Resul
 /// session from the database, or drops a session that has ended (signed
 /// out, timed out, account gone) so the request goes on as anonymous. A
 /// request without a body is then handled in the session check's read
-/// transaction ([`HeldRead`]).
+/// transaction ([`HeldRead`]). What the request reads of what this
+/// instance keeps waits for the database listener once
+/// ([`kept::within_request`]).
 pub async fn authenticate(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    kept::within_request(authenticate_and_handle(req, next)).await
+}
+
+async fn authenticate_and_handle(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {

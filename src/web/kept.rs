@@ -20,11 +20,19 @@
 //! An entry lives [`KEEP_FOR`] at most: whatever the listener could miss
 //! is bounded by it.
 //!
+//! A request waits for the listener once, however many kept values it
+//! reads ([`within_request`]): a page that read its session and its
+//! invitation link waited for two catch-ups, one after the other, and
+//! under load those waits, not the CPU, set how many pages an instance
+//! served (bench/analysis.md).
+//!
 //! SQLite has no listener and reads that cost little (they share the
 //! page's read transaction, `db::HeldRead`): there the map keeps nothing
 //! and takes no lock.
 
 use std::borrow::Borrow;
+use std::cell::Cell;
+use std::future::Future;
 use std::hash::Hash;
 use std::time::{Duration, Instant};
 
@@ -40,6 +48,34 @@ pub const CHANNEL: &str = "partnerlink_sessions";
 const KEEP_FOR: Duration = Duration::from_secs(10);
 /// The most values kept in one map; past it the map starts again empty.
 const CAPACITY: usize = 4096;
+
+tokio::task_local! {
+    /// Whether the listener has caught up since the request being handled
+    /// began ([`within_request`]).
+    static CAUGHT_UP: Cell<bool>;
+}
+
+/// Runs the handling of one request so that the kept values it reads wait
+/// for the listener once, at the first of them: every change committed
+/// before that moment (so before the request began) has then been heard,
+/// and every later read of the request may rely on it, as a transaction
+/// relies on its snapshot. Outside this scope, every read waits.
+pub async fn within_request<F: Future>(request: F) -> F::Output {
+    CAUGHT_UP.scope(Cell::new(false), request).await
+}
+
+/// [`Listener::caught_up`], asked at most once per request (see
+/// [`within_request`]).
+async fn caught_up(listener: &Listener) -> bool {
+    if CAUGHT_UP.try_with(Cell::get).unwrap_or(false) {
+        return true;
+    }
+    let caught_up = listener.caught_up().await;
+    if caught_up {
+        let _ = CAUGHT_UP.try_with(|done| done.set(true));
+    }
+    caught_up
+}
 
 /// Values of type `V` read from the database under keys `K`: see the
 /// module.
@@ -85,7 +121,7 @@ impl<K: Hash + Eq, V> KeptMap<K, V> {
     {
         let listener = self.listener.as_ref()?;
         self.peek(key, &judge)?;
-        if !listener.caught_up().await {
+        if !caught_up(listener).await {
             return None;
         }
         self.peek(key, &judge)
@@ -232,6 +268,40 @@ mod tests {
         map.hear(Heard::Notice(""));
         map.keep(before, "a", 1);
         assert_eq!(peek(&map, "a"), None);
+    }
+
+    #[tokio::test]
+    async fn a_request_waits_for_the_listener_once_and_anything_else_every_time() {
+        let listener = Listener::answering_for_tests();
+        let map = KeptMap::new(Some(listener.clone()));
+        map.hear(Heard::Listening);
+        map.keep(map.generation(), "a", 1);
+        let read = || map.get(&"a", |value| Some(*value));
+
+        let request = async { (read().await, read().await, read().await) };
+        assert_eq!(within_request(request).await, (Some(1), Some(1), Some(1)));
+        assert_eq!(listener.asked_for_tests(), 1, "one wait for the request's three reads");
+
+        assert_eq!((read().await, read().await), (Some(1), Some(1)));
+        assert_eq!(listener.asked_for_tests(), 3, "outside a request, each read waits");
+
+        within_request(async { assert_eq!(read().await, Some(1)) }).await;
+        assert_eq!(listener.asked_for_tests(), 4, "a new request waits again");
+    }
+
+    #[tokio::test]
+    async fn a_request_whose_wait_failed_waits_again_at_its_next_read() {
+        tokio::time::pause();
+        let listener = Listener::default();
+        let map = KeptMap::new(Some(listener.clone()));
+        map.hear(Heard::Listening);
+        map.keep(map.generation(), "a", 1);
+        within_request(async {
+            assert_eq!(map.get(&"a", |value| Some(*value)).await, None, "nobody answers: not caught up");
+            assert_eq!(map.get(&"a", |value| Some(*value)).await, None);
+        })
+        .await;
+        assert_eq!(listener.asked_for_tests(), 2);
     }
 
     #[test]
