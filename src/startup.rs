@@ -50,11 +50,7 @@ pub struct Application {
 /// Connects to the database and applies migrations.
 pub fn prepare_database(settings: &Settings) -> Result<DbPool, StartupError> {
     let database_error = |source| StartupError::Database { url: settings.database_url.redacted(), source };
-    let pool_size = match settings.database_url {
-        crate::db::DatabaseUrl::Sqlite(_) => 8,
-        crate::db::DatabaseUrl::Postgres(_) => 16,
-    };
-    let db = DbPool::connect(&settings.database_url, pool_size).map_err(database_error)?;
+    let db = DbPool::connect(&settings.database_url, settings.pool_size()).map_err(database_error)?;
     if db.migrate().map_err(database_error)? > 0 {
         // Tenants from before the indexed search get their grams once.
         let mut conn = db.get().map_err(database_error)?;
