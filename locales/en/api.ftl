@@ -77,9 +77,10 @@ api-problem-bad-request = The request cannot be read. Check it against the OpenA
 api-problem-name-missing = Give the request a name (displayName).
 api-problem-name-too-long =
     { $count ->
-        [one] The name may have at most { $count } character, on one line.
-       *[other] The name may have at most { $count } characters, on one line.
+        [one] The name may have at most { $count } character.
+       *[other] The name may have at most { $count } characters.
     }
+api-problem-name-not-one-line = The name must be one line, without line breaks, tabs or other control characters.
 api-problem-duration-out-of-range =
     { $count ->
         [one] The duration must be whole days from P1D to P{ $count }D.

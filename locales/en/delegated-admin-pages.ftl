@@ -85,9 +85,10 @@ gdap-new-submit = Create the request
 gdap-problem-name-missing = Enter a name for the request.
 gdap-problem-name-too-long =
     { $count ->
-        [one] The name can have at most { $count } character and no line breaks.
-       *[other] The name can have at most { $count } characters and no line breaks.
+        [one] The name can have at most { $count } character.
+       *[other] The name can have at most { $count } characters.
     }
+gdap-problem-name-not-one-line = Enter the name on one line, without line breaks or tabs.
 gdap-problem-duration =
     { $count ->
         [one] Enter a duration in whole days, from 1 to { $count }.

@@ -65,7 +65,8 @@ gdap-field-roles-hint = 仅选择你需要的角色。客户可以只批准其�
 gdap-new-submit = 创建请求
 
 gdap-problem-name-missing = 请输入请求名称。
-gdap-problem-name-too-long = 名称最多 { $count } 个字符，且不能换行。
+gdap-problem-name-too-long = 名称最多 { $count } 个字符。
+gdap-problem-name-not-one-line = 请在一行内输入名称，不要包含换行符或制表符。
 gdap-problem-duration = 请输入以整天计的期限，范围为 1 至 { $count }。
 gdap-problem-no-roles = 请至少选择一个角色。
 gdap-problem-auto-extend-full-admin = 自动延期（{ $count } 天）不能与完全管理角色同时使用：此类访问权限必须由客户重新批准。请取消选中“自动延期”或完全管理角色。

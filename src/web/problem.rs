@@ -67,6 +67,7 @@ message_enum! {
         NameMissing => "api-problem-name-missing",
         /// Takes `$count`, the longest name.
         NameTooLong => "api-problem-name-too-long",
+        NameNotOneLine => "api-problem-name-not-one-line",
         /// Takes `$count`, the longest duration in days.
         DurationOutOfRange => "api-problem-duration-out-of-range",
         NoRoles => "api-problem-no-roles",
@@ -106,6 +107,7 @@ impl ProblemCode {
             BadRequest => "bad_request",
             NameMissing => "name_missing",
             NameTooLong => "name_too_long",
+            NameNotOneLine => "name_not_one_line",
             DurationOutOfRange => "duration_out_of_range",
             NoRoles => "no_roles",
             UnknownRole => "unknown_role",
@@ -138,6 +140,7 @@ impl ProblemCode {
             | BodyNotObject
             | NameMissing
             | NameTooLong
+            | NameNotOneLine
             | DurationOutOfRange
             | NoRoles
             | UnknownRole

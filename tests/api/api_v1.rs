@@ -276,6 +276,8 @@ on_both_backends! {
             (with(&|b| b["displayName"] = json!(5)), 422, "invalid_field", "/displayName"),
             (with(&|b| b["displayName"] = json!("  ")), 422, "name_missing", "/displayName"),
             (with(&|b| b["displayName"] = json!("x".repeat(101))), 422, "name_too_long", "/displayName"),
+            (with(&|b| b["displayName"] = json!("Line one\nline two")), 422, "name_not_one_line", "/displayName"),
+            (with(&|b| b["displayName"] = json!("Helpdesk\tTailspin")), 422, "name_not_one_line", "/displayName"),
             (with(&|b| b["displayName"] = json!("a\u{0}b")), 400, "unstorable_input", "/displayName"),
             (with(&|b| b["duration"] = json!("P731D")), 422, "duration_out_of_range", "/duration"),
             (with(&|b| b["duration"] = json!("90 days")), 422, "duration_out_of_range", "/duration"),
@@ -298,6 +300,9 @@ on_both_backends! {
         // Details in Russian and Chinese come from the locales, with their values.
         let ru = call(&app, Method::POST, GDAPS, Some(&key), &[("accept-language", "ru")], Some(("application/json", with(&|b| b["x"] = json!(1)).to_string().into_bytes()))).await;
         assert!(ru.detail().contains("/x") && ru.detail().contains("Поле"), "{}", ru.detail());
+        let two_lines = with(&|b| b["displayName"] = json!("Line one\r\nline two")).to_string().into_bytes();
+        let zh = call(&app, Method::POST, GDAPS, Some(&key), &[("accept-language", "zh-CN")], Some(("application/json", two_lines))).await;
+        assert_eq!(zh.detail(), app.text("zh-CN", "api-problem-name-not-one-line"));
         let zh = call(&app, Method::GET, "/api/v1/customers?$top=999", Some(&key), &[("accept-language", "zh-CN")], None).await;
         assert!(zh.detail().contains("$top") && zh.detail().contains("查询参数"), "{}", zh.detail());
         // $top's detail gives the range (it said "unknown, repeated, or has a value that is not allowed").

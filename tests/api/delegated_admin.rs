@@ -243,6 +243,17 @@ on_both_backends! {
         }
         let missing_name = northwind.submit(NEW, NEW, &[("duration_days", "30"), ("roles", "azure.reader")]).await;
         assert_eq!(missing_name.status, 422);
+        // A name on two lines is told as such, not as too long, in every language.
+        let too_long = "x".repeat(101);
+        for lang in ["en", "ru", "zh-CN"] {
+            let one_line = app.text(lang, "gdap-problem-name-not-one-line");
+            for (name, on_two_lines) in [("Line one\r\nline two", true), ("Tab\there", true), (too_long.as_str(), false)] {
+                let form = [("display_name", name), ("duration_days", "30"), ("roles", "azure.reader")];
+                let page = northwind.submit(&format!("{NEW}?lang={lang}"), NEW, &form).await;
+                assert_eq!(page.status, 422, "{lang} {name:?}");
+                assert_eq!(unescape(&page.body).contains(&one_line), on_two_lines, "{lang} {name:?}: {}", page.body);
+            }
+        }
         assert_eq!(snapshot(&app), before, "no request was created");
 
         // In Russian and Chinese too.

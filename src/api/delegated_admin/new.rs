@@ -105,6 +105,7 @@ pub(super) fn parse_request(value: &serde_json::Value) -> Result<NewRequest, Pro
         RequestProblem::NameTooLong => {
             Problem::field(ProblemCode::NameTooLong, "/displayName").count(NAME_MAX_CHARS as i64)
         }
+        RequestProblem::NameNotOneLine => Problem::field(ProblemCode::NameNotOneLine, "/displayName"),
         RequestProblem::DurationOutOfRange => {
             Problem::field(ProblemCode::DurationOutOfRange, "/duration").count(MAX_DAYS.into())
         }

@@ -24,6 +24,7 @@ message_enum! {
         NameMissing => "gdap-problem-name-missing",
         /// Takes `$count`, the longest name.
         NameTooLong => "gdap-problem-name-too-long",
+        NameNotOneLine => "gdap-problem-name-not-one-line",
         /// Takes `$count`, the longest duration.
         DurationOutOfRange => "gdap-problem-duration",
         NoRoles => "gdap-problem-no-roles",
@@ -39,6 +40,7 @@ impl From<RequestProblem> for FormProblem {
         match problem {
             RequestProblem::NameMissing => Self::NameMissing,
             RequestProblem::NameTooLong => Self::NameTooLong,
+            RequestProblem::NameNotOneLine => Self::NameNotOneLine,
             RequestProblem::DurationOutOfRange => Self::DurationOutOfRange,
             RequestProblem::NoRoles => Self::NoRoles,
             RequestProblem::AutoExtendWithFullAdmin => Self::AutoExtendWithFullAdmin,
@@ -110,7 +112,9 @@ impl NewPage {
     /// Whether the problem is about `field` (its input is marked invalid).
     fn about(&self, field: &str) -> bool {
         let fields: &[&str] = match self.problem {
-            Some(FormProblem::NameMissing | FormProblem::NameTooLong) => &["display_name"],
+            Some(FormProblem::NameMissing | FormProblem::NameTooLong | FormProblem::NameNotOneLine) => {
+                &["display_name"]
+            }
             Some(FormProblem::DurationOutOfRange) => &["duration_days"],
             Some(FormProblem::AutoExtendWithFullAdmin) => &["auto_extend", "roles"],
             Some(FormProblem::DomainInvalid) => &["customer_domain"],

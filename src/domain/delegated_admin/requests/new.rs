@@ -29,6 +29,8 @@ pub struct NewRequest {
 pub enum RequestProblem {
     NameMissing,
     NameTooLong,
+    /// A line break or another control character: a name is one line.
+    NameNotOneLine,
     DurationOutOfRange,
     NoRoles,
     /// Auto-extension is refused with a full-admin role (as Microsoft
@@ -43,8 +45,11 @@ impl NewRequest {
         if name.is_empty() {
             return Err(RequestProblem::NameMissing);
         }
-        if name.chars().count() > NAME_MAX_CHARS || name.chars().any(char::is_control) {
+        if name.chars().count() > NAME_MAX_CHARS {
             return Err(RequestProblem::NameTooLong);
+        }
+        if name.chars().any(char::is_control) {
+            return Err(RequestProblem::NameNotOneLine);
         }
         if !(MIN_DAYS..=MAX_DAYS).contains(&self.duration_days) {
             return Err(RequestProblem::DurationOutOfRange);
