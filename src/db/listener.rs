@@ -7,7 +7,8 @@
 //! diesel can read notices that have arrived but cannot wait for one; this
 //! connection is tokio-postgres's, whose driver wakes on the socket, so a
 //! notice is heard within the time it takes to cross it, not at the next
-//! poll.
+//! poll. It uses TLS as the URL's `sslmode` asks, as libpq would
+//! ([`super::listener_tls`]).
 //!
 //! A notice still takes a moment to arrive: a client told by instance A
 //! that its change is committed may ask instance B before B has heard.
@@ -25,7 +26,9 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use tokio::sync::{Notify, watch};
-use tokio_postgres::{AsyncMessage, NoTls};
+use tokio_postgres::AsyncMessage;
+
+use super::listener_tls::{RustlsConnect, connect_options};
 
 /// How often the connection is checked with a round trip: a peer gone
 /// without closing the socket is noticed within this (and the keepalives).
@@ -81,8 +84,9 @@ impl Listener {
     /// from a task of the current runtime, for as long as the runtime runs,
     /// connecting again whenever the connection is lost; tells `hear` what
     /// it hears. `hear` runs on that task and must not block. Refuses an
-    /// address this connection cannot use (one that requires TLS, or has a
-    /// parameter only libpq knows): nothing is heard then.
+    /// address this connection cannot use (a client certificate, a
+    /// parameter only libpq knows, roots it cannot read): nothing is heard
+    /// then.
     pub fn spawn(
         &self,
         url: &str,
@@ -90,15 +94,12 @@ impl Listener {
         mut hear: impl FnMut(Heard<'_>) + Send + 'static,
     ) -> Result<(), String> {
         debug_assert!(channel.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
-        let mut config: tokio_postgres::Config = url.parse().map_err(|err: tokio_postgres::Error| err.to_string())?;
-        if config.get_ssl_mode() == tokio_postgres::config::SslMode::Require {
-            return Err("the database address requires TLS".into());
-        }
+        let (mut config, tls) = connect_options(url)?;
         config.keepalives_idle(Duration::from_secs(10)).application_name("partnerlink-listener");
         let shared = self.0.clone();
         tokio::spawn(async move {
             loop {
-                if let Err(err) = listen(&config, channel, &shared, &mut hear).await {
+                if let Err(err) = listen(&config, &tls, channel, &shared, &mut hear).await {
                     tracing::warn!(channel, error = %err, "listening for database notices failed; retrying");
                 }
                 hear(Heard::Deaf);
@@ -153,11 +154,12 @@ impl Listener {
 /// the connection fails.
 async fn listen(
     config: &tokio_postgres::Config,
+    tls: &RustlsConnect,
     channel: &str,
     shared: &Shared,
     hear: &mut impl FnMut(Heard<'_>),
 ) -> Result<(), ListenError> {
-    let (client, mut connection) = config.connect(NoTls).await?;
+    let (client, mut connection) = config.connect(tls.clone()).await?;
     // The connection's driver: answers the client's queries and hands the
     // notices over, in the order they came; it ends when the connection
     // does.

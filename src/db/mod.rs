@@ -35,6 +35,7 @@ mod coded;
 mod held_read;
 pub mod index_queue;
 pub mod listener;
+mod listener_tls;
 mod pg_manager;
 pub mod schema;
 mod stamp;

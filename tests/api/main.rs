@@ -18,6 +18,7 @@ mod invitation_kinds;
 mod landing;
 mod lifecycle;
 mod links;
+mod listener_tls;
 mod locales;
 mod matrix;
 mod notifications;
