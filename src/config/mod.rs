@@ -78,7 +78,7 @@ pub struct Settings {
     pub locales_dir: PathBuf,
     /// Worker threads; 0 means one per core.
     pub workers: usize,
-    /// Connections in the database pool; `None`: [`Settings::database_connections`].
+    /// Connections in the database pool; `None`: [`Settings::pool_size`] decides.
     pub database_connections: Option<u32>,
     pub throttle: ThrottleSettings,
     /// A session unused this long ends (checked on the server).
