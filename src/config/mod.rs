@@ -280,17 +280,13 @@ impl Settings {
         };
 
         let database_connections = match get("PARTNERLINK_DATABASE_CONNECTIONS") {
-            Some(raw) => Some(
-                u32::try_from(parse_count("PARTNERLINK_DATABASE_CONNECTIONS", Some(raw), 1)?)
-                    .ok()
-                    .filter(|n| *n <= MAX_DATABASE_CONNECTIONS)
-                    .ok_or_else(|| {
-                        invalid(
-                            "PARTNERLINK_DATABASE_CONNECTIONS",
-                            format!("{raw:?} is more than {MAX_DATABASE_CONNECTIONS}"),
-                        )
-                    })?,
-            ),
+            Some(raw) => match parse_count("PARTNERLINK_DATABASE_CONNECTIONS", Some(raw), 1)? {
+                n if n <= u64::from(MAX_DATABASE_CONNECTIONS) => Some(n as u32),
+                _ => {
+                    let reason = format!("{raw:?} is more than {MAX_DATABASE_CONNECTIONS}");
+                    return Err(invalid("PARTNERLINK_DATABASE_CONNECTIONS", reason));
+                }
+            },
             None => None,
         };
 
