@@ -32,6 +32,7 @@ macro_rules! column_condition {
 mod any_of;
 mod cached;
 mod coded;
+pub mod event_counts;
 mod held_read;
 pub mod index_queue;
 pub mod listener;
@@ -300,11 +301,19 @@ impl SqliteConn {
             Ok(result) => result,
             Err(work) => self.conn.immediate_transaction(|conn| {
                 let value = work(conn)?;
-                index_queue::apply(conn)?;
+                before_commit(conn)?;
                 Ok(value)
             }),
         }
     }
+}
+
+/// What every SQLite write transaction does just before it commits: apply
+/// the search index's notes ([`index_queue`]) and count the events written
+/// ([`event_counts`]).
+fn before_commit(conn: &mut SqliteConnection) -> QueryResult<()> {
+    index_queue::apply(conn)?;
+    event_counts::apply(conn)
 }
 
 /// A filtered read of rows in an index's order (`ORDER BY … LIMIT`) that
@@ -656,8 +665,14 @@ mod test_db {
         let dir = tempfile::tempdir().unwrap();
         let pool = DbPool::connect(&DatabaseUrl::Sqlite(dir.path().join("t.sqlite3")), size).unwrap();
         let conn = &mut pool.get().unwrap();
+        // `t`, and what every commit reads ([`super::before_commit`]).
         let schema = "CREATE TABLE t (n INTEGER); \
-                      CREATE TABLE relationship_search_queue (relationship_id INTEGER PRIMARY KEY, indexed_rowid INTEGER);";
+                      CREATE TABLE relationship_search_queue (relationship_id INTEGER PRIMARY KEY, indexed_rowid INTEGER); \
+                      CREATE TABLE audit_events (id INTEGER PRIMARY KEY, partner_id INTEGER, tenant_id INTEGER); \
+                      CREATE TABLE counted_events (id INTEGER PRIMARY KEY, up_to INTEGER NOT NULL); \
+                      INSERT INTO counted_events VALUES (1, 0); \
+                      CREATE TABLE partner_event_counts (partner_id, block, n, PRIMARY KEY (partner_id, block)); \
+                      CREATE TABLE tenant_event_counts (tenant_id, block, n, PRIMARY KEY (tenant_id, block));";
         crate::db_run!(conn, { diesel::connection::SimpleConnection::batch_execute(conn, schema) }).unwrap();
         (dir, pool)
     }

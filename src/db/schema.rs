@@ -158,6 +158,42 @@ diesel::table! {
     }
 }
 
+// Rows by block of 1,024 ids (block = id >> 10), kept by triggers, so a
+// numbered page finds where it starts without stepping over the rows before
+// it (migrations: page_counts; domain::paging::Blocks).
+diesel::table! {
+    relationship_counts (partner_id, status, block) {
+        partner_id -> BigInt,
+        status -> Text,
+        block -> BigInt,
+        n -> BigInt,
+    }
+}
+
+diesel::table! {
+    partner_event_counts (partner_id, block) {
+        partner_id -> BigInt,
+        block -> BigInt,
+        n -> BigInt,
+    }
+}
+
+// SQLite only: the events above `up_to` are not counted yet (db::event_counts).
+diesel::table! {
+    counted_events (id) {
+        id -> BigInt,
+        up_to -> BigInt,
+    }
+}
+
+diesel::table! {
+    tenant_event_counts (tenant_id, block) {
+        tenant_id -> BigInt,
+        block -> BigInt,
+        n -> BigInt,
+    }
+}
+
 diesel::table! {
     partner_of_record_requests (id) {
         id -> BigInt,
@@ -294,6 +330,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     delegated_admin_relationship_roles,
     api_keys,
     user_sessions,
+    counted_events,
 );
 
 diesel::table! {

@@ -195,10 +195,11 @@ impl Writer {
         self.commits.load(Ordering::Relaxed)
     }
 
-    /// Commits the batch, search index notes applied first
-    /// ([`super::index_queue`]); on failure every write of the batch fails.
+    /// Commits the batch, search index notes applied and events counted
+    /// first ([`super::before_commit`]); on failure every write of the batch
+    /// fails.
     fn commit(&self, lent: &mut Lent) -> Result<(), String> {
-        let committed = super::index_queue::apply(&mut lent.conn)
+        let committed = super::before_commit(&mut lent.conn)
             .and_then(|()| AnsiTransactionManager::commit_transaction(&mut lent.conn));
         if committed.is_ok() {
             self.commits.fetch_add(1, Ordering::Relaxed);

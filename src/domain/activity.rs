@@ -14,9 +14,12 @@ pub use self::actor_text::{ActorText, ActorWords};
 pub use self::filter::{ActivityFilter, FilterError, FilterQuery};
 use super::audit::Action;
 use super::ids::{PartnerId, TenantId};
-use super::paging::Position;
+use super::paging::{BLOCK_BITS, Blocks, Located, Position};
 use super::services::Service;
-use crate::db::schema::{audit_events as events, partners, reseller_relationships as rels, tenants};
+use crate::db::schema::{
+    audit_events as events, counted_events as counted, partner_event_counts as partner_counts, partners,
+    reseller_relationships as rels, tenant_event_counts as tenant_counts, tenants,
+};
 use crate::db::{DbConn, DbError, Stamp};
 use crate::db_run;
 
@@ -235,16 +238,32 @@ pub fn page(
     let look_ahead = LOOK_AHEAD_PAGES * PAGE_SIZE;
     let at = |page: i64| (page - 1).saturating_mul(PAGE_SIZE);
     let page = position.number();
+    // A page by number past the first (old links) of a whole log: where it
+    // starts is found from the log's counts by block.
+    let blocks = match position {
+        Position::Number(n) if n > 1 && *filter == ActivityFilter::default() => Some(blocks(conn, scope)?),
+        _ => None,
+    };
     let (page, rows, counted, more): (i64, Vec<Row>, i64, bool) = db_run!(conn, {
-        // A page by number past the first: the events before it are skipped
-        // on the ids alone (an index read), then the page is read from its
-        // first event (old links; page 10,000 read 500,000 events with their
-        // tenants). The first page is read at once.
+        // A page by number past the first: its first event is found from
+        // the counts by block, or in a filtered log by skipping the events
+        // before it on the ids alone (an index read); then the page is read
+        // from its first event (page 10,000 read 500,000 events with their
+        // tenants; skipped on the index, 22 ms). The first page is read at once.
         let read = |conn: &mut _, page: i64| {
             let mut query = filtered!(scope, filter).order(events::id.desc()).limit(PAGE_SIZE);
             if page > 1 {
+                let (below, skip) = match blocks.as_ref().map(|blocks| blocks.locate(at(page))) {
+                    None => (None, at(page)),
+                    Some(Located::Below { below, skip }) => (Some(below), skip),
+                    Some(Located::PastEnd { .. }) => return Ok(Vec::new()),
+                };
                 let first: Option<i64> = filtered!(ids, scope, filter, |skipped| {
-                    skipped.order(events::id.desc()).offset(at(page)).limit(1).load::<i64>(conn)?
+                    let mut skipped = skipped.order(events::id.desc()).offset(skip).limit(1);
+                    if let Some(below) = below {
+                        skipped = skipped.filter(events::id.lt(below));
+                    }
+                    skipped.load::<i64>(conn)?
                 })
                 .into_iter()
                 .next();
@@ -299,7 +318,10 @@ pub fn page(
             }
         };
         if rows.is_empty() && page > 1 && matches!(position, Position::Number(_)) {
-            let total: i64 = filtered!(scope, filter).count().get_result(conn)?;
+            let total: i64 = match &blocks {
+                Some(blocks) => blocks.total(),
+                None => filtered!(scope, filter).count().get_result(conn)?,
+            };
             let last = pages(total);
             Ok::<_, DbError>((last, read(conn, last)?, total, false))
         } else {
@@ -320,6 +342,47 @@ pub fn page(
         (true, None, _) => None,
     };
     Ok(EventPage { total: counted, more, page, pages: pages(counted), events: to_events(rows), previous, next })
+}
+
+/// The scope's events counted by block (`partner_event_counts`,
+/// `tenant_event_counts`). On SQLite, events written outside the
+/// application since its last write are not counted yet
+/// ([`crate::db::event_counts`]): those of the scope are counted here, in
+/// the same read. Normally there are none, and looking is one index probe.
+/// The counts are read before the mark: events counted between the two
+/// reads are left out of both, as if all were read a moment earlier (they
+/// are the newest), never counted twice.
+fn blocks(conn: &mut DbConn, scope: Scope) -> Result<Blocks, DbError> {
+    let mut counts: Vec<(i64, i64)> = db_run!(conn, {
+        match scope {
+            Scope::Partner(id) => partner_counts::table
+                .filter(partner_counts::partner_id.eq(id))
+                .select((partner_counts::block, partner_counts::n))
+                .load(conn),
+            Scope::Tenant(id) => tenant_counts::table
+                .filter(tenant_counts::tenant_id.eq(id))
+                .select((tenant_counts::block, tenant_counts::n))
+                .load(conn),
+        }
+    })?;
+    if let DbConn::Sqlite(conn) = conn {
+        let conn: &mut diesel::SqliteConnection = conn;
+        let mark = counted::table.select(counted::up_to).single_value().assume_not_null();
+        let uncounted: Vec<i64> = match scope {
+            Scope::Partner(id) => events::table
+                .filter(events::partner_id.eq(id))
+                .filter(events::id.gt(mark))
+                .select(events::id)
+                .load(conn)?,
+            Scope::Tenant(id) => events::table
+                .filter(events::tenant_id.eq(id))
+                .filter(events::id.gt(mark))
+                .select(events::id)
+                .load(conn)?,
+        };
+        counts.extend(uncounted.into_iter().map(|id| (id >> BLOCK_BITS, 1)));
+    }
+    Ok(Blocks::new(counts))
 }
 
 /// Up to `limit` (1–1,000) of the scope's events that match the filter,

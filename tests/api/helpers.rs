@@ -228,6 +228,16 @@ impl Page {
             .collect()
     }
 
+    /// The customers' domains a page of the customer list shows, in order
+    /// (ended ones, which have no link, included).
+    pub fn customer_domains(&self) -> Vec<String> {
+        self.body
+            .split("<td class=\"mono\">")
+            .skip(1)
+            .filter_map(|rest| Some(unescape(rest.split("</td>").next()?)))
+            .collect()
+    }
+
     pub fn assert_contains(&self, needle: &str) {
         assert!(self.body.contains(needle), "expected {needle:?} in page (status {}):\n{}", self.status, self.body);
     }
@@ -306,6 +316,63 @@ impl TestApp {
             diesel::sql_query(sql).get_result(&mut conn).expect(sql)
         };
         row.n
+    }
+
+    /// Runs a query returning one TEXT column named `s`, every row.
+    pub fn texts(&self, sql: &str) -> Vec<String> {
+        #[derive(QueryableByName)]
+        struct S {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            s: String,
+        }
+        let url = &self.db.url;
+        let rows: Vec<S> = if let Some(path) = url.strip_prefix("sqlite://") {
+            let mut conn = SqliteConnection::establish(path).expect("open test database");
+            diesel::sql_query(sql).load(&mut conn).expect(sql)
+        } else {
+            let mut conn = PgConnection::establish(url).expect("open test database");
+            diesel::sql_query(sql).load(&mut conn).expect(sql)
+        };
+        rows.into_iter().map(|row| row.s).collect()
+    }
+
+    /// The count tables numbered pages start from (`relationship_counts`,
+    /// `partner_event_counts`, `tenant_event_counts`) say what the rows they
+    /// count say, whoever wrote the rows: a count of 0 left behind aside.
+    pub fn assert_page_counts_agree(&self) {
+        // On SQLite, events above the mark are counted by the next write
+        // (db::event_counts); until then readers count them.
+        let counted = match self.backend {
+            Backend::Sqlite => " AND id <= (SELECT up_to FROM counted_events)",
+            Backend::Postgres => "",
+        };
+        let pairs = [
+            (
+                "SELECT partner_id, status, block, n FROM relationship_counts WHERE n <> 0".to_owned(),
+                "SELECT partner_id, status, id >> 10, COUNT(*) FROM reseller_relationships GROUP BY partner_id, status, id >> 10"
+                    .to_owned(),
+            ),
+            (
+                "SELECT partner_id, block, n FROM partner_event_counts WHERE n <> 0".to_owned(),
+                format!(
+                    "SELECT partner_id, id >> 10, COUNT(*) FROM audit_events WHERE partner_id IS NOT NULL{counted} \
+                     GROUP BY partner_id, id >> 10"
+                ),
+            ),
+            (
+                "SELECT tenant_id, block, n FROM tenant_event_counts WHERE n <> 0".to_owned(),
+                format!(
+                    "SELECT tenant_id, id >> 10, COUNT(*) FROM audit_events WHERE tenant_id IS NOT NULL{counted} \
+                     GROUP BY tenant_id, id >> 10"
+                ),
+            ),
+        ];
+        for (counts, rows) in &pairs {
+            for (a, b) in [(counts, rows), (rows, counts)] {
+                let differ = self.scalar(&format!("SELECT COUNT(*) AS n FROM ({a} EXCEPT {b}) d"));
+                assert_eq!(differ, 0, "{a}\nEXCEPT\n{b}");
+            }
+        }
     }
 
     /// Executes a statement directly on the database. On SQLite it waits for

@@ -192,3 +192,107 @@ on_both_backends! {
         assert!(far.page_link("prev").is_some());
     }
 }
+
+/// The `detail` numbers (`ev-N`) of the events an activity page shows, in order.
+fn event_numbers(page: &Page) -> Vec<i64> {
+    page.body.split(">ev-").skip(1).filter_map(|rest| rest.split('<').next()?.parse().ok()).collect()
+}
+
+on_both_backends! {
+    async fn numbered_pages_start_where_the_counts_say(app) {
+        // Relationships over three blocks of 1,024 ids, of all three
+        // statuses, some removed; events of two partners interleaved over
+        // five blocks, some removed.
+        seed(&app, 2600);
+        // Signed in first: on SQLite the events written below are then not
+        // counted yet (no write of the application since), and are counted
+        // by the pages that read them.
+        let admin = app.signed_in("admin@northwind.example").await;
+        let partner = app.signed_in("sales@northwind.example").await;
+        let customer = app.signed_in("admin@wingtip.example").await;
+        let northwind = app.id_of("partners", "Northwind Cloud Partners");
+        let fabrikam = app.id_of("partners", "Fabrikam Solutions");
+        let wingtip = app.id_of("tenants", "Wingtip Toys");
+        app.execute(&format!("UPDATE reseller_relationships SET status = 'ended' WHERE partner_id = {northwind} AND id % 7 = 0"));
+        app.execute(&format!("UPDATE reseller_relationships SET status = 'ending' WHERE partner_id = {northwind} AND id % 11 = 0 AND status <> 'ended'"));
+        app.execute(&format!("UPDATE reseller_relationships SET status = 'active' WHERE partner_id = {northwind} AND id % 77 = 0"));
+        app.execute(&format!(
+            "DELETE FROM reseller_relationships WHERE partner_id = {northwind} AND id % 13 = 0 AND tenant_id NOT IN \
+             (SELECT tenant_id FROM delegated_admin_grants UNION SELECT tenant_id FROM subscriptions)"
+        ));
+        app.execute(&format!(
+            "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 5000) \
+             INSERT INTO audit_events (occurred_at, action, actor_name, partner_id, tenant_id, detail) \
+             SELECT created_at, 'invitation_declined', 'Bo', CASE WHEN n % 2 = 1 THEN {northwind} ELSE {fabrikam} END, \
+             {wingtip}, 'ev-' || CAST(n AS TEXT) FROM g, (SELECT MIN(created_at) AS created_at FROM reseller_relationships) t"
+        ));
+        app.execute("DELETE FROM audit_events WHERE detail LIKE 'ev-%' AND id % 17 = 0");
+        // The open relationships' count the application keeps, as it would.
+        app.execute(
+            "UPDATE partners SET customer_count = (SELECT COUNT(*) FROM reseller_relationships r \
+             WHERE r.partner_id = partners.id AND r.status <> 'ended')",
+        );
+        app.assert_page_counts_agree();
+        assert!(app.scalar("SELECT MAX(id) AS n FROM reseller_relationships") > 2 * 1024);
+        let uncounted = "SELECT COUNT(*) AS n FROM audit_events WHERE id > (SELECT up_to FROM counted_events)";
+        if app.backend == Backend::Sqlite {
+            assert!(app.scalar(uncounted) > 4000, "the events written here wait for a write to be counted");
+        }
+
+        for (query, condition) in [
+            ("", "status <> 'ended'"),
+            ("&status=active", "status = 'active'"),
+            ("&status=ending", "status = 'ending'"),
+            ("&status=ended", "status = 'ended'"),
+        ] {
+            let domains = app.texts(&format!(
+                "SELECT t.domain AS s FROM reseller_relationships r JOIN tenants t ON t.id = r.tenant_id \
+                 WHERE r.partner_id = {northwind} AND r.{condition} ORDER BY r.id DESC"
+            ));
+            let last = (domains.len() as i64 + 49) / 50;
+            assert!(last >= 2, "{query}: {} customers", domains.len());
+            for number in [2, 3, last / 2, last / 2 + 1, last - 1, last, last + 1, 999_999] {
+                let page = admin.get(&format!("/partner/customers?lang=en{query}&page={number}")).await;
+                assert_eq!(page.status, 200, "{query} page {number}");
+                let shown = number.min(last);
+                page.assert_contains(&format!("Page {shown} of {last}"));
+                let skip = (shown as usize - 1) * 50;
+                assert_eq!(page.customer_domains(), domains[skip..(skip + 50).min(domains.len())], "{query} page {number}");
+            }
+        }
+
+        // The activity logs of both sides, by number and by link alike.
+        for (client, path, scope) in [
+            (&partner, "/partner/activity", format!("partner_id = {northwind}")),
+            (&customer, "/admin/activity", format!("tenant_id = {wingtip}")),
+        ] {
+            let numbers: Vec<i64> = app
+                .texts(&format!("SELECT detail AS s FROM audit_events WHERE {scope} ORDER BY id DESC LIMIT 2000"))
+                .iter()
+                .map(|detail| detail.strip_prefix("ev-").and_then(|n| n.parse().ok()).unwrap_or(-1))
+                .collect();
+            let mut by_link = client.get(&format!("{path}?lang=en")).await;
+            for number in 1..=40_i64 {
+                let page = client.get(&format!("{path}?lang=en&page={number}")).await;
+                assert_eq!(page.status, 200, "{path} page {number}");
+                let skip = (number as usize - 1) * 50;
+                let expected = &numbers[skip..skip + 50];
+                assert_eq!(event_numbers(&page), expected, "{path} page {number}");
+                assert_eq!(event_numbers(&by_link), expected, "{path} page {number} by link");
+                by_link = client.get(&by_link.page_link("next").expect("a next link")).await;
+            }
+            // Past the end: the last page, counted exactly.
+            let total = app.scalar(&format!("SELECT COUNT(*) AS n FROM audit_events WHERE {scope}"));
+            let last = (total + 49) / 50;
+            let page = client.get(&format!("{path}?lang=en&page=999999")).await;
+            page.assert_contains(&format!("Page {last} of {last}"));
+            assert!(page.page_link("prev").is_some() && page.page_link("next").is_none(), "{path}");
+        }
+        // The application's next write counts them.
+        app.signed_in("admin@fabrikam.example").await;
+        if app.backend == Backend::Sqlite {
+            assert_eq!(app.scalar(uncounted), 0);
+        }
+        app.assert_page_counts_agree();
+    }
+}

@@ -52,24 +52,27 @@ fn type_family(declared: &str) -> &'static str {
 
 type Schema = (BTreeSet<(String, String, &'static str, bool)>, BTreeSet<(String, String, bool, bool, String)>);
 
-/// The customer search index is each backend's own kind (an FTS5 table over
-/// each partner's relationships with its shadow tables on SQLite, `pg_trgm`
-/// GIN indexes on PostgreSQL): both serve `tenants.search_key` and
-/// `tenants.search_grams`, compared above.
-fn is_search_index(table_or_index: &str) -> bool {
-    table_or_index.starts_with("relationship_search") || table_or_index.ends_with("_trgm")
+/// What each backend does its own way: the customer search index (an FTS5
+/// table over each partner's relationships with its shadow tables on SQLite,
+/// `pg_trgm` GIN indexes on PostgreSQL; both serve `tenants.search_key` and
+/// `tenants.search_grams`, compared above), and SQLite's mark of the events
+/// counted at commit (`counted_events`; PostgreSQL counts by trigger).
+fn is_backends_own(table_or_index: &str) -> bool {
+    table_or_index.starts_with("relationship_search")
+        || table_or_index.ends_with("_trgm")
+        || table_or_index == "counted_events"
 }
 
 fn normalize(columns: Vec<Column>, indexes: Vec<Index>) -> Schema {
     let columns = columns
         .into_iter()
-        .filter(|c| !c.table_name.starts_with("__diesel") && !is_search_index(&c.table_name))
+        .filter(|c| !c.table_name.starts_with("__diesel") && !is_backends_own(&c.table_name))
         .map(|c| (c.table_name, c.column_name, type_family(&c.data_type), c.not_null != 0))
         .collect();
     let indexes = indexes
         .into_iter()
         .filter(|i| !i.table_name.starts_with("__diesel") && !i.index_name.ends_with("_pkey"))
-        .filter(|i| !is_search_index(&i.table_name) && !is_search_index(&i.index_name))
+        .filter(|i| !is_backends_own(&i.table_name) && !is_backends_own(&i.index_name))
         .map(|i| (i.table_name, i.index_name, i.is_unique != 0, i.is_partial != 0, i.columns))
         .collect();
     (columns, indexes)

@@ -18,12 +18,12 @@ use serde::{Deserialize, Serialize};
 use super::search::{self, Found, Needle};
 use super::statuses::with_statuses;
 use super::{CustomerPage, CustomerRow, PAGE_SIZE, SEARCH_COUNT_LIMIT, StatusFilter};
-use crate::db::schema::{partners, reseller_relationships as rels, tenants};
+use crate::db::schema::{partners, relationship_counts as counts, reseller_relationships as rels, tenants};
 use crate::db::{DbConn, DbError, InIndexOrder, SqliteConn, Stamp, any_of, index_queue};
 use crate::db_run;
 use crate::domain::ids::{PartnerId, TenantId};
 use crate::domain::lifecycle::RelationshipStatus;
-use crate::domain::paging::{Links, Position};
+use crate::domain::paging::{Blocks, Links, Located, Position};
 
 /// On PostgreSQL, a search whose term the index finds in at most this many
 /// tenants is cut from their relationships; beyond it the term is common
@@ -249,26 +249,56 @@ fn relationships_of(
 }
 
 fn count_all(conn: &mut DbConn, partner_id: PartnerId, status: StatusFilter) -> Result<i64, DbError> {
-    db_run!(conn, {
-        match status {
-            // `customer_count` counts the open relationships. By primary
-            // key: no LIMIT, see domain/mod.rs.
-            StatusFilter::Open => Ok(partners::table
-                .filter(partners::id.eq(partner_id))
-                .select(partners::customer_count)
-                .load::<i64>(conn)?
-                .into_iter()
-                .next()
-                .unwrap_or(0)),
-            // On the (partner_id, status, id) index.
-            StatusFilter::Only(only) => rels::table
-                .filter(rels::partner_id.eq(partner_id))
-                .filter(rels::status.eq(only.code()))
-                .count()
-                .get_result(conn)
-                .map_err(DbError::from),
-        }
-    })
+    if let StatusFilter::Only(_) = status {
+        return Ok(blocks(conn, partner_id, status)?.total());
+    }
+    // `customer_count` counts the open relationships. By primary key: no
+    // LIMIT, see domain/mod.rs.
+    let counted: Vec<i64> = db_run!(conn, {
+        partners::table.filter(partners::id.eq(partner_id)).select(partners::customer_count).load(conn)
+    })?;
+    Ok(counted.first().copied().unwrap_or(0))
+}
+
+/// The partner's relationships the status matches, counted by block
+/// (`relationship_counts`).
+fn blocks(conn: &mut DbConn, partner_id: PartnerId, status: StatusFilter) -> Result<Blocks, DbError> {
+    let counts = db_run!(conn, {
+        let query =
+            counts::table.filter(counts::partner_id.eq(partner_id)).select((counts::block, counts::n)).into_boxed();
+        let query = match status {
+            StatusFilter::Open => query.filter(counts::status.ne(RelationshipStatus::Ended.code())),
+            StatusFilter::Only(only) => query.filter(counts::status.eq(only.code())),
+        };
+        query.load::<(i64, i64)>(conn)
+    })?;
+    Ok(Blocks::new(counts))
+}
+
+/// The id of the relationship `offset` rows below the newest of the
+/// partner's that the status matches, `None` past the end: the rows above
+/// it are summed from their counts by block, and at most 1,023 entries of
+/// the (partner_id, id) index are stepped over (page 1,000 of 100,000:
+/// 6.5 ms on SQLite, 13.5 ms on PostgreSQL, and twice that at page 2,000).
+fn nth_newest(
+    conn: &mut DbConn,
+    partner_id: PartnerId,
+    status: StatusFilter,
+    offset: i64,
+) -> Result<Option<i64>, DbError> {
+    let Located::Below { below, skip } = blocks(conn, partner_id, status)?.locate(offset) else { return Ok(None) };
+    let ids: Vec<i64> = db_run!(conn, {
+        let query = rels::table
+            .filter(rels::partner_id.eq(partner_id))
+            .filter(rels::id.lt(below))
+            .select(rels::id)
+            .order(rels::id.desc())
+            .offset(skip)
+            .limit(1)
+            .into_boxed();
+        narrowed!(query, status, None::<&str>).load(conn)
+    })?;
+    Ok(ids.first().copied())
 }
 
 /// The rows of the page at `position`, its number, and its neighbours.
@@ -344,13 +374,21 @@ fn load(
     range: Range,
     limit: i64,
 ) -> Result<Vec<Row>, DbError> {
-    // An old numbered link: the rows skipped are counted on an index alone,
-    // not read with their tenants (page 1,000: 73 ms, ~1 s under load).
+    // An old numbered link: where the page starts is found from the count
+    // table ([`nth_newest`]), or for a search by stepping over the matches
+    // before it on an index alone, not reading them with their tenants
+    // (page 1,000: 73 ms, ~1 s under load).
     let range = match range {
-        Range::Offset(offset) if offset > 0 => match newest_ids(conn, partner_id, status, needle, offset, 1)?.first() {
-            Some(&id) => Range::Below(id + 1),
-            None => return Ok(Vec::new()),
-        },
+        Range::Offset(offset) if offset > 0 => {
+            let first = match needle {
+                None => nth_newest(conn, partner_id, status, offset)?,
+                Some(_) => newest_ids(conn, partner_id, status, needle, offset, 1)?.first().copied(),
+            };
+            match first {
+                Some(id) => Range::Below(id + 1),
+                None => return Ok(Vec::new()),
+            }
+        }
         range => range,
     };
     if let Some(needle) = needle

@@ -1,0 +1,14 @@
+DROP TRIGGER event_counts_truncate ON audit_events;
+DROP TRIGGER event_counts_update ON audit_events;
+DROP TRIGGER event_counts_delete ON audit_events;
+DROP TRIGGER event_counts_insert ON audit_events;
+DROP FUNCTION partnerlink_event_counts_truncated();
+DROP FUNCTION partnerlink_event_counts();
+DROP TABLE tenant_event_counts;
+DROP TABLE partner_event_counts;
+DROP TRIGGER relationship_counts_truncate ON reseller_relationships;
+DROP TRIGGER relationship_counts_update ON reseller_relationships;
+DROP TRIGGER relationship_counts_insert ON reseller_relationships;
+DROP FUNCTION partnerlink_relationship_counts_truncated();
+DROP FUNCTION partnerlink_relationship_counts();
+DROP TABLE relationship_counts;

@@ -1,0 +1,9 @@
+DROP TRIGGER event_counts_update;
+DROP TRIGGER event_counts_delete;
+DROP TABLE counted_events;
+DROP TABLE tenant_event_counts;
+DROP TABLE partner_event_counts;
+DROP TRIGGER relationship_counts_update;
+DROP TRIGGER relationship_counts_delete;
+DROP TRIGGER relationship_counts_insert;
+DROP TABLE relationship_counts;
