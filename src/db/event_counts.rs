@@ -6,12 +6,13 @@
 //! triggered upserts were a tenth of an acceptance's time. Every write
 //! transaction counts the events above the mark `counted_events.up_to`
 //! just before it commits and moves the mark ([`apply`], beside the search
-//! index's notes); SQLite hands out ids in commit order, so no event can
-//! appear below the mark later. Events written outside the application wait
-//! above the mark until the next write; a read that needs the counts counts
-//! those of its scope itself (`domain::activity`). Removing or moving a
-//! counted event is counted by triggers. On PostgreSQL, where ids are not handed out in
-//! commit order, a statement-level trigger counts instead.
+//! index's notes). SQLite hands out ids in commit order (its writes are
+//! serialized, and `AUTOINCREMENT` never hands one out twice), so no event
+//! can appear below the mark later. Events written outside the application
+//! wait above the mark until the next write; a read that needs the counts
+//! counts those of its scope itself (`domain::activity`). Removing or
+//! moving a counted event is counted by triggers. On PostgreSQL, where ids
+//! are not handed out in commit order, a statement-level trigger counts.
 
 use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
