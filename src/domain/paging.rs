@@ -64,7 +64,8 @@ impl<K> Default for Links<K> {
 }
 
 /// A row's block in the count tables (`relationship_counts`,
-/// `partner_event_counts`, `tenant_event_counts`, kept by triggers): its id
+/// `partner_event_counts`, `tenant_event_counts`, kept in the transaction
+/// that writes the rows): its id
 /// shifted right by this many bits, 1,024 ids a block.
 pub const BLOCK_BITS: u32 = 10;
 
