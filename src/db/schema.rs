@@ -158,7 +158,8 @@ diesel::table! {
     }
 }
 
-// Rows by block of 1,024 ids (block = id >> 10), kept by triggers, so a
+// Rows by block of 1,024 ids (block = id >> 10), kept by the writing
+// transaction (triggers; SQLite's events at commit, db::event_counts), so a
 // numbered page finds where it starts without stepping over the rows before
 // it (migrations: page_counts; domain::paging::Blocks).
 diesel::table! {

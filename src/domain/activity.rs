@@ -368,18 +368,8 @@ fn blocks(conn: &mut DbConn, scope: Scope) -> Result<Blocks, DbError> {
     if let DbConn::Sqlite(conn) = conn {
         let conn: &mut diesel::SqliteConnection = conn;
         let mark = counted::table.select(counted::up_to).single_value().assume_not_null();
-        let uncounted: Vec<i64> = match scope {
-            Scope::Partner(id) => events::table
-                .filter(events::partner_id.eq(id))
-                .filter(events::id.gt(mark))
-                .select(events::id)
-                .load(conn)?,
-            Scope::Tenant(id) => events::table
-                .filter(events::tenant_id.eq(id))
-                .filter(events::id.gt(mark))
-                .select(events::id)
-                .load(conn)?,
-        };
+        let whole_log = ActivityFilter::default();
+        let uncounted: Vec<i64> = filtered!(ids, scope, &whole_log, |ids| ids.filter(events::id.gt(mark)).load(conn))?;
         counts.extend(uncounted.into_iter().map(|id| (id >> BLOCK_BITS, 1)));
     }
     Ok(Blocks::new(counts))

@@ -300,6 +300,21 @@ impl TestApp {
         self.scalar(&format!("SELECT COUNT(*) AS n FROM {table}"))
     }
 
+    /// Every row of a query, read directly from the database.
+    fn rows<T>(&self, sql: &str) -> Vec<T>
+    where
+        T: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static,
+    {
+        let url = &self.db.url;
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            let mut conn = SqliteConnection::establish(path).expect("open test database");
+            diesel::sql_query(sql).load(&mut conn).expect(sql)
+        } else {
+            let mut conn = PgConnection::establish(url).expect("open test database");
+            diesel::sql_query(sql).load(&mut conn).expect(sql)
+        }
+    }
+
     /// Runs a query returning one BIGINT column named `n`.
     pub fn scalar(&self, sql: &str) -> i64 {
         #[derive(QueryableByName)]
@@ -307,15 +322,7 @@ impl TestApp {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
             n: i64,
         }
-        let url = &self.db.url;
-        let row: N = if let Some(path) = url.strip_prefix("sqlite://") {
-            let mut conn = SqliteConnection::establish(path).expect("open test database");
-            diesel::sql_query(sql).get_result(&mut conn).expect(sql)
-        } else {
-            let mut conn = PgConnection::establish(url).expect("open test database");
-            diesel::sql_query(sql).get_result(&mut conn).expect(sql)
-        };
-        row.n
+        self.rows::<N>(sql).first().unwrap_or_else(|| panic!("no row: {sql}")).n
     }
 
     /// Runs a query returning one TEXT column named `s`, every row.
@@ -325,15 +332,7 @@ impl TestApp {
             #[diesel(sql_type = diesel::sql_types::Text)]
             s: String,
         }
-        let url = &self.db.url;
-        let rows: Vec<S> = if let Some(path) = url.strip_prefix("sqlite://") {
-            let mut conn = SqliteConnection::establish(path).expect("open test database");
-            diesel::sql_query(sql).load(&mut conn).expect(sql)
-        } else {
-            let mut conn = PgConnection::establish(url).expect("open test database");
-            diesel::sql_query(sql).load(&mut conn).expect(sql)
-        };
-        rows.into_iter().map(|row| row.s).collect()
+        self.rows::<S>(sql).into_iter().map(|row| row.s).collect()
     }
 
     /// The count tables numbered pages start from (`relationship_counts`,
